@@ -1,0 +1,290 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCli, runCli, type RunningCli } from './helpers/cli.js';
+import { http } from './helpers/http.js';
+import { tempProject } from './helpers/project.js';
+import { ECHO_HANDLER, FAULT_HANDLERS } from './fixtures/handlers.js';
+
+// Black-box: the built CLI as a subprocess, real HTTP over loopback (DESIGN.md "Who uses it" 1).
+
+const project = tempProject({
+  'handlers/echo.mjs': ECHO_HANDLER,
+  'handlers/faults.mjs': FAULT_HANDLERS,
+  'localgw.config.json': {
+    stageVariables: { env: 'e2e' },
+    routes: {
+      // §1.3 worked example from the AWS docs
+      'GET /pets/dog/1': 'handlers/echo.handler',
+      'GET /pets/dog/{id}': 'handlers/echo.handler',
+      'GET /pets/{proxy+}': 'handlers/echo.handler',
+      'ANY /{proxy+}': 'handlers/echo.handler',
+      $default: 'handlers/echo.handler',
+      'GET /env': { handler: 'handlers/echo.handler', environment: { TABLE: 'items' } },
+      'HEAD /head': 'handlers/echo.handler',
+      'GET /fault/throws': 'handlers/faults.throws',
+      'GET /fault/hangs': { handler: 'handlers/faults.hangs', timeout: 0.5 },
+      'GET /fault/spins': { handler: 'handlers/faults.spins', timeout: 0.5 },
+      'GET /fault/exits': 'handlers/faults.exits',
+      'GET /fault/crashes-later': 'handlers/faults.crashesLater',
+      'GET /fault/garbage': 'handlers/faults.garbage',
+      'GET /fault/zero': 'handlers/faults.zero',
+      'GET /result/plain': 'handlers/faults.plain',
+      'GET /result/no-content-type': 'handlers/faults.noContentType',
+      'GET /result/cookies': 'handlers/faults.cookies',
+      'GET /result/binary': 'handlers/faults.binary',
+      'GET /logs': 'handlers/faults.logs',
+      'GET /v1/{name}': { handler: 'handlers/faults.v1', payloadFormatVersion: '1.0' },
+      'GET /missing-handler': 'handlers/nope.handler',
+    },
+  },
+});
+
+let gw: RunningCli;
+beforeAll(async () => {
+  gw = await startCli(['--no-watch'], { cwd: project.dir });
+});
+afterAll(async () => {
+  await gw?.stop();
+  project.cleanup();
+});
+
+const echo = async (method: string, path: string, init: Parameters<typeof http>[1] = {}) => {
+  const res = await http(gw.url + path, { method, ...init });
+  expect(res.status, res.text).toBe(200);
+  return res.json().event;
+};
+
+describe('§1.3 route selection priority (AWS worked example)', () => {
+  it.each([
+    ['GET', '/pets/dog/1', 'GET /pets/dog/1'],
+    ['GET', '/pets/dog/2', 'GET /pets/dog/{id}'],
+    ['GET', '/pets/cat/1', 'GET /pets/{proxy+}'],
+    ['POST', '/test/5', 'ANY /{proxy+}'],
+    ['POST', '/pets/dog/1', 'ANY /{proxy+}'],
+    ['GET', '/pets', 'ANY /{proxy+}'],
+  ])('%s %s → %s', async (method, path, routeKey) => {
+    const event = await echo(method, path);
+    expect(event.routeKey).toBe(routeKey);
+    expect(event.requestContext.routeKey).toBe(routeKey);
+  });
+
+  it('greedy parameter values keep their slashes, decoded', async () => {
+    const event = await echo('GET', '/pets/cat/a%20b/c');
+    expect(event.pathParameters).toEqual({ proxy: 'cat/a b/c' });
+  });
+});
+
+describe('§1.6 gateway responses', () => {
+  it('a route whose handler file does not exist answers 500 and the server keeps serving', async () => {
+    const res = await http(`${gw.url}/missing-handler`);
+    expect(res.status).toBe(500);
+    expect(res.json()).toEqual({ message: 'Internal Server Error' });
+    await echo('GET', '/pets/dog/1');
+  });
+});
+
+describe('§4.1 payload format 2.0 event', () => {
+  it('decodes rawPath and path parameters, keeps rawQueryString raw, joins repeats', async () => {
+    const event = await echo('GET', '/pets/dog/a%20b?q=Hello%20World&tag=x&tag=y', {
+      headers: { 'x-custom': ['v1', 'v2'], cookie: 'session=abc123; theme=dark', 'user-agent': 'e2e-test' },
+    });
+    expect(event.version).toBe('2.0');
+    expect(event.rawPath).toBe('/pets/dog/a b');
+    expect(event.pathParameters).toEqual({ id: 'a b' });
+    expect(event.rawQueryString).toBe('q=Hello%20World&tag=x&tag=y');
+    expect(event.queryStringParameters).toEqual({ q: 'Hello World', tag: 'x,y' });
+    expect(event.headers['x-custom']).toBe('v1,v2');
+    expect(event.cookies).toEqual(['session=abc123', 'theme=dark']);
+    expect(event.headers.cookie).toBeUndefined();
+    expect(event.stageVariables).toEqual({ env: 'e2e' });
+    expect(event.requestContext.stage).toBe('$default');
+    expect(event.requestContext.http).toMatchObject({ method: 'GET', path: '/pets/dog/a b', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'e2e-test' });
+    expect(event.requestContext.time).toMatch(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
+    expect(typeof event.requestContext.timeEpoch).toBe('number');
+    expect(event.body).toBeUndefined();
+    expect(event.isBase64Encoded).toBe(false);
+  });
+
+  it('requestContext.requestId is the apigw-requestid header and the Lambda awsRequestId', async () => {
+    const res = await http(`${gw.url}/pets/dog/1`);
+    const { event, context } = res.json();
+    expect(res.headers['apigw-requestid']).toMatch(/^[A-Za-z0-9+/]{15}=$/);
+    expect(event.requestContext.requestId).toBe(res.headers['apigw-requestid']);
+    expect(context.awsRequestId).toBe(res.headers['apigw-requestid']);
+    expect(context.remaining).toBeGreaterThan(25_000);
+  });
+
+  it('§4.2 JSON bodies arrive as text, form bodies base64-encoded', async () => {
+    const json = await echo('POST', '/anything', { headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(json).toMatchObject({ body: '{"a":1}', isBase64Encoded: false });
+    const form = await echo('POST', '/anything', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    expect(form).toMatchObject({ body: Buffer.from('a=1').toString('base64'), isBase64Encoded: true });
+  });
+
+  it('route environment and Lambda variables reach the handler', async () => {
+    const res = await http(`${gw.url}/env`);
+    expect(res.json().env).toEqual({ TABLE: 'items', AWS_LAMBDA_FUNCTION_NAME: 'GET_env' });
+  });
+
+  it('§1.5 HEAD is its own method and gets no body', async () => {
+    const res = await http(`${gw.url}/head`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+  });
+});
+
+describe('§4.3 payload format 1.0', () => {
+  it('keeps path encoded, resource is the template, multi-value maps, merged response headers', async () => {
+    const res = await http(`${gw.url}/v1/John%20Doe?tag=a&tag=b`);
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ path: '/v1/John%20Doe', resource: '/v1/{name}', qs: { tag: 'b' }, mqs: { tag: ['a', 'b'] } });
+    expect(res.headers['x-one']).toEqual(expect.stringContaining('a'));
+  });
+});
+
+describe('§4.4 response mapping', () => {
+  it('a JSON string result is a 200 application/json body, unquoted', async () => {
+    const res = await http(`${gw.url}/result/plain`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.text).toBe('Special "quoted" text');
+  });
+  it('a structured result without content-type is text/plain; charset=utf-8', async () => {
+    const res = await http(`${gw.url}/result/no-content-type`);
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(res.text).toBe('created');
+  });
+  it('cookies become set-cookie headers', async () => {
+    const res = await http(`${gw.url}/result/cookies`);
+    expect(res.headers['set-cookie']).toEqual(['a=1; Path=/', 'b=2']);
+  });
+  it('isBase64Encoded bodies are decoded to bytes', async () => {
+    const res = await fetch(`${gw.url}/result/binary`);
+    expect([...new Uint8Array(await res.arrayBuffer())]).toEqual([0, 1, 2, 255]);
+  });
+  it('statusCode 0 is a 500', async () => {
+    const res = await http(`${gw.url}/fault/zero`);
+    expect(res.status).toBe(500);
+    expect(res.json()).toEqual({ message: 'Internal Server Error' });
+  });
+});
+
+describe('§4.6 handler faults never take the server down', () => {
+  it.each([
+    ['/fault/throws', 500, 'Internal Server Error'],
+    ['/fault/garbage', 500, 'Internal Server Error'],
+    ['/fault/exits', 500, 'Internal Server Error'],
+    ['/fault/crashes-later', 500, 'Internal Server Error'],
+    ['/fault/hangs', 503, 'Service Unavailable'],
+    ['/fault/spins', 503, 'Service Unavailable'],
+  ])('%s → %i %s, and the next request is served', async (path, status, message) => {
+    const res = await http(gw.url + path);
+    expect(res.status).toBe(status);
+    expect(res.json()).toEqual({ message });
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.headers['apigw-requestid']).toBeTruthy();
+    await echo('GET', '/pets/dog/1');
+  });
+
+  it('a failing handler gets a second chance on a fresh worker', async () => {
+    expect((await http(`${gw.url}/fault/exits`)).status).toBe(500);
+    expect((await http(`${gw.url}/fault/exits`)).status).toBe(500);
+    await echo('GET', '/pets/dog/2');
+  });
+
+  it('§7.1 a body over 10 MB is 413', async () => {
+    const res = await http(`${gw.url}/anything`, { method: 'POST', body: new Uint8Array(10 * 1024 * 1024 + 1) });
+    expect(res.status).toBe(413);
+    expect(res.json()).toEqual({ message: 'Request Entity Too Large' });
+  });
+});
+
+describe('the developer view', () => {
+  it('logs one line per request with method, path, route, status and duration', async () => {
+    await http(`${gw.url}/pets/dog/7`);
+    await gw.waitForOutput(/GET \/pets\/dog\/7 → GET \/pets\/dog\/\{id\} · 200 · \d+\.\d ms/);
+  });
+  it("tags a handler's console output with its route and request id", async () => {
+    const res = await http(`${gw.url}/logs`);
+    const id = res.headers['apigw-requestid'] as string;
+    await gw.waitForOutput(`[GET /logs ${id}] hello from the handler 42`);
+    await gw.waitForOutput(`[GET /logs ${id}] an error line`);
+  });
+  it('prints the route table in match order at start', () => {
+    const out = gw.output();
+    expect(out.indexOf('GET /pets/dog/1')).toBeLessThan(out.indexOf('GET /pets/dog/{id}'));
+    expect(out.indexOf('GET /pets/dog/{id}')).toBeLessThan(out.indexOf('GET /pets/{proxy+}'));
+    expect(out.indexOf('GET /pets/{proxy+}')).toBeLessThan(out.indexOf('ANY /{proxy+}'));
+    expect(out.indexOf('ANY /{proxy+}')).toBeLessThan(out.indexOf('$default'));
+  });
+});
+
+describe('§1.2 named stages', () => {
+  it('serves under /STAGE, keeps the prefix in rawPath, 404 outside it', async () => {
+    const staged = await startCli(['--no-watch', '--stage', 'dev'], { cwd: project.dir });
+    try {
+      const res = await http(`${staged.url}/dev/pets/dog/1`);
+      expect(res.status).toBe(200);
+      const { event } = res.json();
+      expect(event.rawPath).toBe('/dev/pets/dog/1');
+      expect(event.requestContext.stage).toBe('dev');
+      expect(event.routeKey).toBe('GET /pets/dog/1');
+      const outside = await http(`${staged.url}/pets/dog/1`);
+      expect(outside.status).toBe(404);
+      expect(outside.json()).toEqual({ message: 'Not Found' });
+    } finally {
+      await staged.stop();
+    }
+  });
+});
+
+describe('CLI', () => {
+  it('--help lists the commands', () => {
+    const res = runCli(['--help']);
+    expect(res.code).toBe(0);
+    for (const command of ['start', 'routes', 'token', 'check']) expect(res.stdout).toContain(command);
+  });
+
+  it('routes prints the table in match order', () => {
+    const res = runCli(['routes'], { cwd: project.dir });
+    expect(res.code).toBe(0);
+    const lines = res.stdout.split('\n').map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
+    expect(lines.indexOf('GET /pets/dog/1')).toBeLessThan(lines.indexOf('GET /pets/dog/{id}'));
+    expect(lines.at(-2)).toBe('$default →');
+  });
+
+  it('check names the offending field, suggests the fix and exits 1', () => {
+    const bad = tempProject({
+      'localgw.config.json': {
+        authorizers: { main: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['x'] } },
+        routes: { 'GET /items/{id}': { handler: 'h.handler', authorizer: 'mian' }, 'GET /a/{proxy+}/b': 'h.handler' },
+      },
+      'h.mjs': 'export const handler = async () => "ok";',
+    });
+    try {
+      const res = runCli(['check'], { cwd: bad.dir });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain('routes["GET /items/{id}"].authorizer: no authorizer named "mian" (did you mean "main"?)');
+      expect(res.stderr).toContain('routes["GET /a/{proxy+}/b"]');
+    } finally {
+      bad.cleanup();
+    }
+  });
+
+  it('start exits non-zero with an actionable message on an invalid config', async () => {
+    const bad = tempProject({ 'localgw.config.json': { routes: { 'GET /x': { handlr: 'h.handler' } } } });
+    try {
+      const res = runCli(['start', '--port', '0', '--no-watch'], { cwd: bad.dir });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain('routes["GET /x"].handlr: unknown key "handlr" (did you mean "handler"?)');
+    } finally {
+      bad.cleanup();
+    }
+  });
+
+  it('check reports a handler file that does not exist', () => {
+    const res = runCli(['check'], { cwd: project.dir });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('routes["GET /missing-handler"].handler');
+  });
+});

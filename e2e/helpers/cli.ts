@@ -1,0 +1,89 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The built bin, exactly what `npx localgw` runs. */
+export const BIN = fileURLToPath(new URL('../../packages/localgw/bin/localgw.js', import.meta.url));
+
+export interface RunningCli {
+  url: string;
+  child: ChildProcess;
+  /** Everything printed so far (stdout and stderr interleaved). */
+  output(): string;
+  /** Resolves once the output contains `text` (or matches it). */
+  waitForOutput(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `localgw start --port 0 …` and resolves once it prints its URL. The output is kept and
+ * attached to the error if it never gets ready, so a failing test shows why.
+ */
+export async function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningCli> {
+  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const waiters = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const w of waiters) w();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const waitForOutput = (text: string | RegExp, timeoutMs = 15_000) =>
+    new Promise<void>((resolve, reject) => {
+      const test = () => (typeof text === 'string' ? output.includes(text) : text.test(output));
+      if (test()) return resolve();
+      const check = () => {
+        if (test()) {
+          cleanup();
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out waiting for ${String(text)} in localgw output:\n${output}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+      void exited.then((code) => {
+        if (waiters.has(check)) {
+          cleanup();
+          reject(new Error(`localgw exited (${code}) before printing ${String(text)}:\n${output}`));
+        }
+      });
+    });
+
+  await waitForOutput(/http:\/\/127\.0\.0\.1:\d+/);
+  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)![0];
+  return {
+    url,
+    child,
+    output: () => output,
+    waitForOutput,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
+
+/** Runs a one-shot command (`check`, `routes`, `token`) and returns its exit code and output. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const res = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}

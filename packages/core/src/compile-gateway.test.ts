@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { compileGateway, functionNameFor } from './compile-gateway.js';
+import { resolveConfig } from './config/resolve-config.js';
+
+describe('compileGateway', () => {
+  it('compiles routes into a matcher in priority order, with names and templates precomputed', () => {
+    const resolved = resolveConfig({
+      stage: 'dev',
+      routes: { $default: 'h.d', 'ANY /{proxy+}': 'h.p', 'GET /pets/{id}': 'h.i', 'GET /pets/dog': 'h.s' },
+    });
+    if (!resolved.ok) throw new Error('invalid');
+    const model = compileGateway(resolved.config);
+    expect(model.stage).toBe('dev');
+    expect(model.cors).toBeUndefined();
+    expect(model.matcher.routes.map((r) => r.target.routeKey)).toEqual(['GET /pets/dog', 'GET /pets/{id}', 'ANY /{proxy+}', '$default']);
+    const match = model.matcher.match('GET', '/pets/7');
+    expect(match?.target).toMatchObject({ routeKey: 'GET /pets/{id}', routePath: '/pets/{id}', functionName: 'GET_pets_id' });
+    expect(match?.pathParameters).toEqual({ id: '7' });
+    expect(model.matcher.routes.at(-1)!.target.routePath).toBeUndefined();
+  });
+
+  it('compiles CORS only when configured', () => {
+    const resolved = resolveConfig({ cors: { allowOrigins: ['https://a.example'] }, routes: {} });
+    if (!resolved.ok) throw new Error('invalid');
+    expect(compileGateway(resolved.config).cors).toBeDefined();
+  });
+});
+
+describe('functionNameFor', () => {
+  it('makes Lambda-legal names from route keys', () => {
+    expect(functionNameFor('GET /items/{id}')).toBe('GET_items_id');
+    expect(functionNameFor('ANY /{proxy+}')).toBe('ANY_proxy');
+    expect(functionNameFor('$default')).toBe('default');
+  });
+});

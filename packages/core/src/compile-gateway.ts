@@ -1,0 +1,42 @@
+import type { ResolvedConfig, ResolvedRoute } from './config/resolve-config.js';
+import { compileCors, type CompiledCors } from './cors/index.js';
+import { compileRoutes, type Matcher } from './routing/index.js';
+
+/** A route as the request pipeline needs it, with everything derivable from config precomputed. */
+export interface CompiledRoute extends ResolvedRoute {
+  readonly routeKey: string;
+  /** Route path template for payload 1.0 `resource` (`/items/{id}`); undefined for `$default`. */
+  readonly routePath: string | undefined;
+  /** A Lambda-like function name for the context and logs: `GET_items_id`, `default`. */
+  readonly functionName: string;
+}
+
+/** Everything that depends only on config, compiled once per (re)load (style principle 3). */
+export interface GatewayModel {
+  readonly config: ResolvedConfig;
+  readonly stage: string;
+  readonly matcher: Matcher<CompiledRoute>;
+  /** Undefined when CORS is not configured: then nothing is added or stripped (§2.2). */
+  readonly cors: CompiledCors | undefined;
+}
+
+export function compileGateway(config: ResolvedConfig): GatewayModel {
+  const routes = config.routes.map((route): CompiledRoute => {
+    const routeKey = route.key.routeKey;
+    const routePath = route.key.kind === 'route' ? route.key.path : undefined;
+    return { ...route, routeKey, routePath, functionName: functionNameFor(routeKey) };
+  });
+  return {
+    config,
+    stage: config.stage,
+    matcher: compileRoutes(routes.map((route) => ({ key: route.key, target: route }))),
+    cors: config.cors ? compileCors(config.cors) : undefined,
+  };
+}
+
+/** `GET /items/{id}` → `GET_items_id`: the charset Lambda allows in function names. */
+export function functionNameFor(routeKey: string): string {
+  if (routeKey === '$default') return 'default';
+  const name = routeKey.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/_+/g, '_').replace(/_$/, '');
+  return name.slice(0, 64);
+}

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from './resolve-config.js';
+import { formatIssue } from './issues.js';
+import { defineConfig } from './define-config.js';
+import { configJsonSchema } from './json-schema.js';
+
+const issuesOf = (input: unknown) => {
+  const result = resolveConfig(input);
+  if (result.ok) throw new Error('expected the config to be rejected');
+  return result.issues.map(formatIssue);
+};
+
+const AUTH = { main: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['client'] } };
+
+describe('resolveConfig: defaults and shorthands', () => {
+  it('expands a handler shorthand with API Gateway defaults', () => {
+    const result = resolveConfig({ routes: { 'GET /hello': 'handlers/hello.handler' } });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.stage).toBe('$default');
+    expect(result.config.devTokens).toBe(true);
+    expect(result.config.routes[0]).toMatchObject({
+      key: { kind: 'route', method: 'GET', path: '/hello' },
+      integration: { type: 'lambda', handler: 'handlers/hello.handler', payloadFormatVersion: '2.0', timeoutMs: 30_000, environment: {} },
+      authorizer: undefined,
+    });
+  });
+
+  it('converts timeout seconds to ms and keeps route options', () => {
+    const result = resolveConfig({
+      authorizers: AUTH,
+      routes: {
+        'GET /items/{id}': { handler: 'h.get', timeout: 1.5, payloadFormatVersion: '1.0', environment: { A: 'b' }, authorizer: 'main', authorizationScopes: ['r'] },
+        'ANY /proxy/{proxy+}': { url: 'http://127.0.0.1:9000/{proxy}' },
+      },
+    });
+    if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+    expect(result.config.routes[0]!.integration).toMatchObject({ timeoutMs: 1500, payloadFormatVersion: '1.0', environment: { A: 'b' } });
+    expect(result.config.routes[0]!.authorizationScopes).toEqual(['r']);
+    expect(result.config.routes[1]!.integration).toEqual({ type: 'http', url: 'http://127.0.0.1:9000/{proxy}', method: undefined, timeoutMs: 30_000 });
+    expect(result.config.authorizers.main!.identitySource).toBe('$request.header.Authorization');
+  });
+
+  it('accepts inline handler functions (programmatic configs)', () => {
+    const fn = async () => 'ok';
+    const result = resolveConfig({ routes: { 'GET /x': { handler: fn } } });
+    expect(result.ok && result.config.routes[0]!.integration).toMatchObject({ handler: fn });
+  });
+
+  it('defineConfig is the identity and keeps literal types', () => {
+    const config = defineConfig({ routes: { 'GET /a': 'h.a' } });
+    expect(config).toEqual({ routes: { 'GET /a': 'h.a' } });
+  });
+});
+
+describe('resolveConfig: errors name the field and suggest the fix', () => {
+  it('unknown top-level key with did-you-mean', () => {
+    expect(issuesOf({ route: {} })).toEqual(expect.arrayContaining(['route: unknown key "route" (did you mean "routes"?)']));
+  });
+
+  it('unknown key inside a route object', () => {
+    expect(issuesOf({ routes: { 'GET /x': { handlr: 'h.x' } } })).toContain('routes["GET /x"].handlr: unknown key "handlr" (did you mean "handler"?)');
+  });
+
+  it('unknown authorizer with did-you-mean (DESIGN.md example)', () => {
+    expect(issuesOf({ authorizers: AUTH, routes: { 'GET /items/{id}': { handler: 'h.get', authorizer: 'mian' } } })).toEqual([
+      'routes["GET /items/{id}"].authorizer: no authorizer named "mian" (did you mean "main"?)',
+    ]);
+  });
+
+  it('§1.1 malformed route keys: greedy not last, partial variable, bad method', () => {
+    const issues = issuesOf({ routes: { 'GET /a/{proxy+}/b': 'h.a', 'GET /a/x{id}': 'h.b', 'FETCH /c': 'h.c' } });
+    expect(issues).toHaveLength(3);
+    expect(issues[0]).toMatch(/^routes\["GET \/a\/\{proxy\+\}\/b"\]: .*last/);
+    expect(issues[1]).toMatch(/^routes\["GET \/a\/x\{id\}"\]: /);
+    expect(issues[2]).toMatch(/^routes\["FETCH \/c"\]: /);
+  });
+
+  it('routes that match exactly the same requests conflict', () => {
+    expect(issuesOf({ routes: { 'GET /items/{id}': 'h.a', 'GET /items/{name}': 'h.b' } })).toEqual([
+      expect.stringContaining('routes["GET /items/{name}"]: matches exactly the same requests as "GET /items/{id}"'),
+    ]);
+  });
+
+  it('§3.1 identitySource must be one header or query selection', () => {
+    const auth = { main: { ...AUTH.main, identitySource: '$request.header.Authorization, $request.header.X' } };
+    expect(issuesOf({ authorizers: auth, routes: {} })[0]).toMatch(/^authorizers\.main\.identitySource: /);
+  });
+
+  it('§3.1 audience holds 1 to 50 entries', () => {
+    expect(issuesOf({ authorizers: { main: { ...AUTH.main, audience: [] } }, routes: {} })[0]).toMatch(/^authorizers\.main\.audience: /);
+  });
+
+  it('scopes without an authorizer', () => {
+    expect(issuesOf({ routes: { 'GET /x': { handler: 'h.x', authorizationScopes: ['a'] } } })[0]).toMatch(/authorizationScopes: scopes need a JWT authorizer/);
+  });
+
+  it('timeout outside API Gateway\'s 50 ms – 30 s', () => {
+    expect(issuesOf({ routes: { 'GET /x': { handler: 'h.x', timeout: 31 } } })[0]).toMatch(/^routes\["GET \/x"\]\.timeout: /);
+  });
+
+  it('§2.1 CORS errors are reported with their path', () => {
+    expect(issuesOf({ cors: { allowOrigins: ['*'], allowCredentials: true }, routes: {} }).join('\n')).toMatch(/cors\./);
+  });
+
+  it('a route value of the wrong type explains the three forms', () => {
+    expect(issuesOf({ routes: { 'GET /x': 42 } })[0]).toMatch(/^routes\["GET \/x"\]: .*\(a route is "FILE.EXPORT"/);
+  });
+});
+
+describe('traps (warnings for localgw check)', () => {
+  const warnings = (input: unknown) => {
+    const result = resolveConfig(input);
+    if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+    return result.warnings.map(formatIssue);
+  };
+  const cors = { allowOrigins: ['https://www.example.com'], allowMethods: ['GET'], allowHeaders: ['authorization'] };
+
+  it('§1.7 CORS + authorizer on $default without OPTIONS /{proxy+} → preflights get 401', () => {
+    expect(warnings({ cors, authorizers: AUTH, routes: { $default: { handler: 'h.x', authorizer: 'main' } } })).toEqual([
+      expect.stringContaining('routes.$default: catches browser preflights (OPTIONS) and requires authorizer "main", so preflights will get 401'),
+    ]);
+  });
+
+  it('§1.7 an unauthenticated OPTIONS /{proxy+} route removes the trap', () => {
+    expect(warnings({ cors, authorizers: AUTH, routes: { $default: { handler: 'h.x', authorizer: 'main' }, 'OPTIONS /{proxy+}': 'h.options' } })).toEqual([]);
+  });
+
+  it('§1.7 an ANY route with an authorizer catches its own preflights; OPTIONS /{proxy+} does not outrank it', () => {
+    const result = warnings({ cors, authorizers: AUTH, routes: { 'ANY /user': { handler: 'h.x', authorizer: 'main' }, 'OPTIONS /{proxy+}': 'h.options' } });
+    expect(result).toEqual([expect.stringContaining('routes["ANY /user"]: catches browser preflights')]);
+  });
+
+  it('no CORS configured, no warning', () => {
+    expect(warnings({ authorizers: AUTH, routes: { $default: { handler: 'h.x', authorizer: 'main' } } })).toEqual([]);
+  });
+});
+
+describe('JSON Schema generated from the same source', () => {
+  it('describes routes, forbids unknown keys and documents fields', () => {
+    const schema = configJsonSchema() as any;
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(['routes']);
+    expect(schema.properties.cors.properties.maxAge.description).toMatch(/-1 to 86400/);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['stage', 'stageVariables', 'cors', 'authorizers', 'routes', 'devTokens']));
+  });
+});

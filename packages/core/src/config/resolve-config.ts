@@ -1,0 +1,190 @@
+import { parseRouteKey, type RouteKey } from '../routing/index.js';
+import { validateCors, type CorsConfig } from '../cors/index.js';
+import { didYouMean } from './did-you-mean.js';
+import { formatPath, type ConfigIssue } from './issues.js';
+import {
+  configSchema,
+  corsSchema,
+  httpRouteSchema,
+  jwtAuthorizerSchema,
+  lambdaRouteSchema,
+  type HandlerFunction,
+  type LocalgwConfig,
+  type RouteConfig,
+} from './schema.js';
+import { fromZodIssues } from './zod-issues.js';
+import { findTraps } from './traps.js';
+
+/** Defaults of API Gateway that the config may leave out. */
+export const DEFAULT_STAGE = '$default';
+export const DEFAULT_IDENTITY_SOURCE = '$request.header.Authorization';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_PAYLOAD_FORMAT_VERSION = '2.0';
+
+export interface LambdaIntegration {
+  readonly type: 'lambda';
+  /** `FILE.EXPORT` relative to the config file, or an inline function. */
+  readonly handler: string | HandlerFunction;
+  readonly payloadFormatVersion: '1.0' | '2.0';
+  readonly timeoutMs: number;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export interface HttpIntegration {
+  readonly type: 'http';
+  readonly url: string;
+  /** Undefined: the client's method is passed through. */
+  readonly method: string | undefined;
+  readonly timeoutMs: number;
+}
+
+export interface ResolvedRoute {
+  readonly key: RouteKey;
+  readonly integration: LambdaIntegration | HttpIntegration;
+  readonly authorizer: string | undefined;
+  readonly authorizationScopes: readonly string[] | undefined;
+}
+
+export interface ResolvedJwtAuthorizer {
+  readonly name: string;
+  readonly type: 'jwt';
+  readonly issuer: string;
+  readonly audience: readonly string[];
+  readonly identitySource: string;
+  readonly jwks: string | { keys: Record<string, unknown>[] } | undefined;
+}
+
+/** The config with every default filled in and every shorthand expanded. */
+export interface ResolvedConfig {
+  readonly stage: string;
+  readonly stageVariables: Readonly<Record<string, string>> | undefined;
+  readonly cors: CorsConfig | undefined;
+  readonly authorizers: Readonly<Record<string, ResolvedJwtAuthorizer>>;
+  readonly devTokens: boolean;
+  /** In the order they appear in the config file; the matcher decides priority. */
+  readonly routes: readonly ResolvedRoute[];
+}
+
+export type ResolveResult =
+  | { ok: true; config: ResolvedConfig; warnings: ConfigIssue[] }
+  | { ok: false; issues: ConfigIssue[] };
+
+const IDENTITY_SOURCE = /^\$request\.(header|querystring)\.([^\s.]+)$/;
+
+/** Validates a parsed config file (any JSON-like value) as API Gateway would, and resolves it. */
+export function resolveConfig(input: unknown): ResolveResult {
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues, knownKeys) };
+  const raw: LocalgwConfig = parsed.data;
+  const issues: ConfigIssue[] = [];
+  const error = (path: string, message: string, hint?: string) => issues.push({ path, message, hint, severity: 'error' });
+
+  const authorizers: Record<string, ResolvedJwtAuthorizer> = {};
+  for (const [name, a] of Object.entries(raw.authorizers ?? {})) {
+    const at = formatPath(['authorizers', name]);
+    const identitySource = a.identitySource ?? DEFAULT_IDENTITY_SOURCE;
+    if (!IDENTITY_SOURCE.test(identitySource)) {
+      error(`${at}.identitySource`, `"${identitySource}" is not a header or query string selection`, 'API Gateway takes one entry, a header or a query parameter: "$request.header.Authorization" or "$request.querystring.NAME"');
+    }
+    if (!isUrl(a.issuer)) error(`${at}.issuer`, `"${a.issuer}" is not a URL`, 'the issuer is the token\'s "iss", e.g. "https://issuer.example.com"');
+    authorizers[name] = { name, type: 'jwt', issuer: a.issuer, audience: a.audience, identitySource, jwks: a.jwks };
+  }
+
+  if (raw.cors) issues.push(...validateCors(raw.cors, 'cors'));
+
+  const routes: ResolvedRoute[] = [];
+  const seen = new Map<string, string>();
+  for (const [routeKeyText, value] of Object.entries(raw.routes)) {
+    const at = formatPath(['routes', routeKeyText]);
+    const parsedKey = parseRouteKey(routeKeyText);
+    if (!parsedKey.ok) {
+      error(at, parsedKey.message, parsedKey.hint);
+      continue;
+    }
+    const key = parsedKey.value;
+    const shape = routeShape(key);
+    const clash = seen.get(shape);
+    if (clash !== undefined) {
+      error(at, `matches exactly the same requests as "${clash}"`, 'API Gateway rejects conflicting routes; remove one or rename its path');
+    }
+    seen.set(shape, routeKeyText);
+
+    const route = expandRoute(value);
+    if (route.authorizer !== undefined && !(route.authorizer in authorizers)) {
+      const suggestion = didYouMean(route.authorizer, Object.keys(authorizers));
+      error(
+        `${at}.authorizer`,
+        `no authorizer named "${route.authorizer}"`,
+        suggestion ? `did you mean "${suggestion}"?` : Object.keys(authorizers).length ? `defined: ${Object.keys(authorizers).join(', ')}` : 'define it under "authorizers"',
+      );
+    }
+    if (route.authorizationScopes?.length && route.authorizer === undefined) {
+      error(`${at}.authorizationScopes`, 'scopes need a JWT authorizer on the route', 'add "authorizer": "NAME" or remove the scopes');
+    }
+    if (route.integration.type === 'http' && !isUrl(route.integration.url)) {
+      error(`${at}.url`, `"${route.integration.url}" is not an http(s) URL`, 'e.g. "http://127.0.0.1:9000/{proxy}"');
+    }
+    routes.push({ key, ...route });
+  }
+
+  if (issues.length > 0) return { ok: false, issues };
+  const config: ResolvedConfig = {
+    stage: raw.stage ?? DEFAULT_STAGE,
+    stageVariables: raw.stageVariables,
+    cors: raw.cors,
+    authorizers,
+    devTokens: raw.devTokens ?? true,
+    routes,
+  };
+  return { ok: true, config, warnings: findTraps(config) };
+}
+
+function expandRoute(value: RouteConfig): Omit<ResolvedRoute, 'key'> {
+  if (typeof value === 'string') {
+    return { integration: lambda({ handler: value }), authorizer: undefined, authorizationScopes: undefined };
+  }
+  const timeoutMs = value.timeout === undefined ? DEFAULT_TIMEOUT_MS : Math.round(value.timeout * 1000);
+  const integration =
+    'url' in value
+      ? ({ type: 'http', url: value.url, method: value.method?.toUpperCase(), timeoutMs } as const)
+      : lambda({ ...value, timeoutMs });
+  return { integration, authorizer: value.authorizer, authorizationScopes: value.authorizationScopes };
+}
+
+function lambda(value: {
+  handler: string | HandlerFunction;
+  payloadFormatVersion?: '1.0' | '2.0';
+  environment?: Record<string, string>;
+  timeoutMs?: number;
+}): LambdaIntegration {
+  return {
+    type: 'lambda',
+    handler: value.handler,
+    payloadFormatVersion: value.payloadFormatVersion ?? DEFAULT_PAYLOAD_FORMAT_VERSION,
+    timeoutMs: value.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    environment: value.environment ?? {},
+  };
+}
+
+/** Two routes with the same method and the same path up to variable names match the same requests. */
+function routeShape(key: RouteKey): string {
+  if (key.kind === 'default') return '$default';
+  const path = key.segments
+    .map((s) => (s.kind === 'literal' ? s.value : s.kind === 'param' ? '{}' : '{+}'))
+    .join('/');
+  return `${key.method} /${path}`;
+}
+
+function isUrl(text: string): boolean {
+  return /^https?:\/\/[^\s/?#]+/i.test(text);
+}
+
+const ROUTE_KEYS = [...new Set([...Object.keys(lambdaRouteSchema.shape), ...Object.keys(httpRouteSchema.shape)])];
+
+function knownKeys(path: ReadonlyArray<PropertyKey>): readonly string[] {
+  if (path.length === 0) return Object.keys(configSchema.shape);
+  if (path[0] === 'cors' && path.length === 1) return Object.keys(corsSchema.shape);
+  if (path[0] === 'authorizers' && path.length === 2) return Object.keys(jwtAuthorizerSchema.shape);
+  if (path[0] === 'routes' && path.length === 2) return ROUTE_KEYS;
+  return [];
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/**
+ * The one source of truth for the config file. The TypeScript types (`LocalgwConfig`), the
+ * validation and the shipped JSON Schema (`localgw/schema.json`, docs/configuration.md) all come
+ * from here. Objects are strict: an unknown key is an error, because a typo'd key silently
+ * ignored is the worst kind of config bug.
+ */
+
+/** A handler function given directly in an inline config (programmatic use only). */
+export type HandlerFunction = (event: any, context: any, callback?: (error?: unknown, result?: unknown) => void) => unknown;
+
+const handlerFunction = z.custom<HandlerFunction>((value) => typeof value === 'function', {
+  message: 'expected a "FILE.EXPORT" string or a function',
+});
+
+const scopes = z
+  .array(z.string().min(1))
+  .max(10)
+  .describe('OAuth scopes the JWT must hold at least one of (`scope` or `scp` claim). At most 10, like API Gateway. A missing scope answers 403.');
+
+const routeShared = {
+  /** Name of an entry in `authorizers` that protects this route. */
+  authorizer: z.string().describe('Name of an entry in `authorizers` that protects this route. Absent: no authorization (NONE).').optional(),
+  /** Scopes required by the JWT authorizer. */
+  authorizationScopes: scopes.optional(),
+  /** Integration timeout in seconds (API Gateway: 0.05–30, default 30). Exceeding it answers 503. */
+  timeout: z
+    .number()
+    .min(0.05)
+    .max(30)
+    .describe('Integration timeout in seconds, 0.05 to 30 (API Gateway\'s limits). Default 30. A handler that takes longer gets 503 {"message":"Service Unavailable"}.')
+    .optional(),
+};
+
+export const lambdaRouteSchema = z
+  .strictObject({
+    /** `FILE.EXPORT`, relative to the config file; FILE may omit `.js/.mjs/.cjs/.ts/.mts`. */
+    handler: z
+      .union([z.string().min(1), handlerFunction])
+      .describe('The Lambda handler as "FILE.EXPORT", relative to the config file (FILE may omit .js/.mjs/.cjs/.ts/.mts), e.g. "handlers/items.get". Inline configs may pass a function.'),
+    ...routeShared,
+    /** Lambda event shape. @default "2.0" */
+    payloadFormatVersion: z.enum(['1.0', '2.0']).describe('Event and response format of the Lambda proxy integration. Default "2.0".').optional(),
+    /** Environment variables for this handler (added to the Lambda ones). */
+    environment: z.record(z.string(), z.string()).describe('Environment variables for this handler, added to the Lambda runtime variables.').optional(),
+  })
+  .describe('A Lambda proxy integration (AWS_PROXY).');
+
+export const httpRouteSchema = z
+  .strictObject({
+    /** Backend URL; `{var}` and `{proxy}` are replaced by path parameters. */
+    url: z
+      .string()
+      .min(1)
+      .describe('HTTP proxy integration URL. Path variables are substituted ({id}, greedy {proxy} without the +). For $default the full request path is appended.'),
+    /** Method used toward the backend. @default the client's method */
+    method: z.string().describe('Method sent to the backend. Default: the client\'s method (ANY).').optional(),
+    ...routeShared,
+  })
+  .describe('An HTTP proxy integration (HTTP_PROXY).');
+
+export const routeSchema = z.union([
+  z.string().min(1).describe('Shorthand for { "handler": "FILE.EXPORT" }.'),
+  lambdaRouteSchema,
+  httpRouteSchema,
+]);
+
+export const corsSchema = z
+  .strictObject({
+    allowOrigins: z
+      .array(z.string())
+      .describe('Access-Control-Allow-Origin: exact origins ("https://www.example.com"), "*", "https://*" or "http://*". No partial wildcards.')
+      .optional(),
+    allowCredentials: z.boolean().describe('Access-Control-Allow-Credentials: true. Not allowed with a "*" origin.').optional(),
+    exposeHeaders: z.array(z.string()).describe('Access-Control-Expose-Headers, e.g. ["Date", "x-api-id"].').optional(),
+    maxAge: z.number().int().describe('Access-Control-Max-Age in seconds, -1 to 86400.').optional(),
+    allowMethods: z.array(z.string()).describe('Access-Control-Allow-Methods: HTTP methods or "*".').optional(),
+    allowHeaders: z.array(z.string()).describe('Access-Control-Allow-Headers: header names or "*".').optional(),
+  })
+  .describe('CORS configuration, applied by the gateway for the whole API. Absent: CORS not configured.');
+
+export const jwtAuthorizerSchema = z
+  .strictObject({
+    type: z.literal('jwt').describe('Authorizer type. Only "jwt" is supported.'),
+    issuer: z.string().min(1).describe('Expected "iss" claim, exactly (e.g. https://cognito-idp.us-east-1.amazonaws.com/POOL_ID).'),
+    audience: z
+      .array(z.string().min(1))
+      .min(1)
+      .max(50)
+      .describe('Accepted audiences: the token\'s "aud" must contain one, or, when "aud" is absent, its "client_id" must be one.'),
+    identitySource: z
+      .string()
+      .describe('Where the token is read: "$request.header.NAME" or "$request.querystring.NAME". Default "$request.header.Authorization".')
+      .optional(),
+    jwks: z
+      .union([z.string().min(1), z.strictObject({ keys: z.array(z.record(z.string(), z.unknown())) })])
+      .describe('Signing keys: a JWKS file (relative to the config), an http(s) URL, or an inline {"keys":[...]}. Absent: OIDC discovery at ISSUER/.well-known/openid-configuration.')
+      .optional(),
+  })
+  .describe('A JWT authorizer, verified with real signatures like API Gateway\'s.');
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().describe('Path or URL of localgw\'s JSON Schema, for editor completion.').optional(),
+    stage: z
+      .string()
+      .min(1)
+      .describe('Stage name. "$default" (the default) serves from the root; any other name prefixes every path with /NAME.')
+      .optional(),
+    stageVariables: z.record(z.string(), z.string()).describe('Stage variables, passed to handlers as event.stageVariables.').optional(),
+    cors: corsSchema.optional(),
+    authorizers: z.record(z.string(), jwtAuthorizerSchema).describe('Authorizers by name, referenced from routes.').optional(),
+    devTokens: z
+      .boolean()
+      .describe('Trust tokens signed by the local dev key (.localgw/) in every JWT authorizer. Default true.')
+      .optional(),
+    routes: z
+      .record(z.string(), routeSchema)
+      .describe('Routes by route key: "$default" or "METHOD /path" where METHOD is GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY, and the path may use {var} and a final {var+}.'),
+  })
+  .describe('localgw configuration: an API Gateway HTTP API.');
+
+export type LocalgwConfig = z.input<typeof configSchema>;
+export type RouteConfig = z.input<typeof routeSchema>;
+export type LambdaRouteConfig = z.input<typeof lambdaRouteSchema>;
+export type HttpRouteConfig = z.input<typeof httpRouteSchema>;
+export type JwtAuthorizerConfigInput = z.input<typeof jwtAuthorizerSchema>;
+export type CorsConfigInput = z.input<typeof corsSchema>;

@@ -1,0 +1,93 @@
+import type { GatewayResponse } from '../http/gateway-responses.js';
+import type { CompiledCors } from './compile-cors.js';
+
+/**
+ * DEVIATION: no source shows API Gateway sending `Vary` (§2.3, §9 item 3). We send it on every
+ * response whose CORS headers depend on the request, because a cache in front of a dev server
+ * (a proxy, a service worker, the browser's HTTP cache) would otherwise serve one origin's answer
+ * to another. A preflight answer depends on all three request headers.
+ */
+export const VARY_PREFLIGHT = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
+/** DEVIATION: see {@link VARY_PREFLIGHT}; an ordinary CORS response depends on `Origin` only. */
+export const VARY_ORIGIN = 'Origin';
+
+/**
+ * A CORS preflight is `OPTIONS` with both `Origin` and `Access-Control-Request-Method` (§2.2).
+ * Without either, `OPTIONS` is an ordinary request.
+ */
+export function isPreflight(method: string, origin: string | undefined, requestMethod: string | undefined): boolean {
+  return method === 'OPTIONS' && origin !== undefined && requestMethod !== undefined;
+}
+
+/**
+ * The answer API Gateway gives a preflight itself (§2.3). Use it only when CORS is configured,
+ * {@link isPreflight} is true and **no route matched** the request, `$default` included (§1.7):
+ * a preflight that matches a route goes to that route and gets its CORS headers from
+ * `applyCors`. The result is complete; it need not go through `applyCors`.
+ *
+ * Always `204` with an empty body. The CORS headers are present only when the preflight matches:
+ * the origin is allowed, the requested method is in `allowMethods` (or it has `*`), and every
+ * requested header is in `allowHeaders` (or it has `*`). Otherwise the answer has no
+ * `access-control-*` header and the browser fails the preflight (AWS's status for that case is
+ * unverified; 204 is our choice).
+ */
+export function preflightResponse(
+  cors: CompiledCors,
+  origin: string,
+  requestMethod: string,
+  requestHeaders: string | undefined,
+): GatewayResponse {
+  const headers: Array<[string, string]> = [];
+  const allowOrigin = matchPreflight(cors, origin, requestMethod, requestHeaders);
+  if (allowOrigin !== undefined) {
+    headers.push(['access-control-allow-origin', allowOrigin]);
+    if (cors.allowCredentials) headers.push(['access-control-allow-credentials', 'true']);
+    pushPreflightHeaders(cors, headers, requestMethod, requestHeaders);
+  }
+  headers.push(['vary', VARY_PREFLIGHT]);
+  return { statusCode: 204, headers, body: '' };
+}
+
+/**
+ * §2.3 "Matching": the `Access-Control-Allow-Origin` value when the preflight matches, else
+ * `undefined`. With only `allowOrigins` configured nothing matches, as in AWS.
+ */
+export function matchPreflight(
+  cors: CompiledCors,
+  origin: string,
+  requestMethod: string,
+  requestHeaders: string | undefined,
+): string | undefined {
+  const allowOrigin = cors.allowOrigin(origin);
+  if (allowOrigin === undefined) return undefined;
+  if (!cors.anyMethod && !cors.methods.has(requestMethod)) return undefined;
+  if (!cors.anyHeader && requestHeaders !== undefined && !allHeadersAllowed(cors.headers, requestHeaders)) return undefined;
+  return allowOrigin;
+}
+
+/** Allow-methods, allow-headers (even when empty, as AWS sends it, §2.3) and max-age. */
+export function pushPreflightHeaders(
+  cors: CompiledCors,
+  headers: Array<[string, string]>,
+  requestMethod: string,
+  requestHeaders: string | undefined,
+): void {
+  // With "*" we echo what the preflight asked for instead of sending "*" (AWS's value is
+  // unverified, §9 item 1). Browsers read "*" literally on requests with credentials, and never
+  // let it cover `Authorization`; the echo works with and without credentials. The request
+  // matched, so everything echoed is allowed.
+  headers.push(['access-control-allow-methods', cors.anyMethod ? requestMethod : cors.allowMethods]);
+  headers.push(['access-control-allow-headers', cors.anyHeader ? (requestHeaders ?? '') : cors.allowHeaders]);
+  if (cors.maxAge !== undefined) headers.push(['access-control-max-age', cors.maxAge]);
+}
+
+// Header names never contain spaces, so splitting on spaces too only forgives sloppy clients.
+const LIST_SEPARATOR = /[\s,]+/;
+
+/** `Access-Control-Request-Headers` is a comma list (`content-type, x-api-key`); names ignore case. */
+function allHeadersAllowed(allowed: ReadonlySet<string>, requested: string): boolean {
+  for (const part of requested.split(LIST_SEPARATOR)) {
+    if (part !== '' && !allowed.has(part.toLowerCase())) return false;
+  }
+  return true;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { formatRequestId, REQUEST_ID_BYTES } from './request-id.js';
+import { gatewayResponse } from './gateway-responses.js';
+import { getHeader } from './gateway-request.js';
+
+describe('§4.1 request ids', () => {
+  it('have the 16-character base64 shape of AWS ids (JCJSViW5PHcESow=)', () => {
+    const bytes = new Uint8Array(REQUEST_ID_BYTES).map((_, i) => i * 23 + 1);
+    const id = formatRequestId(bytes);
+    expect(id).toMatch(/^[A-Za-z0-9+/]{15}=$/);
+    // Same bytes, same id as the platform's base64 (checked against a known vector).
+    expect(formatRequestId(new Uint8Array([0x24, 0x22, 0x52, 0x56, 0x25, 0xb9, 0x3c, 0x77, 0x04, 0x4a, 0x8c]))).toBe('JCJSViW5PHcESow=');
+  });
+});
+
+describe('§7.1 gateway responses', () => {
+  it.each([
+    ['UNAUTHORIZED', 401, '{"message":"Unauthorized"}'],
+    ['FORBIDDEN', 403, '{"message":"Forbidden"}'],
+    ['NOT_FOUND', 404, '{"message":"Not Found"}'],
+    ['REQUEST_TOO_LARGE', 413, '{"message":"Request Entity Too Large"}'],
+    ['INTERNAL_SERVER_ERROR', 500, '{"message":"Internal Server Error"}'],
+    ['SERVICE_UNAVAILABLE', 503, '{"message":"Service Unavailable"}'],
+  ] as const)('%s → %i %s with application/json', (key, status, body) => {
+    const response = gatewayResponse(key);
+    expect(response.statusCode).toBe(status);
+    expect(response.body).toBe(body);
+    expect(response.headers).toEqual([['content-type', 'application/json']]);
+  });
+
+  it('§3.3 Unauthorized has Content-Length 26, Internal Server Error 35', () => {
+    expect(new TextEncoder().encode(gatewayResponse('UNAUTHORIZED').body as string).length).toBe(26);
+    expect(new TextEncoder().encode(gatewayResponse('INTERNAL_SERVER_ERROR').body as string).length).toBe(35);
+  });
+
+  it('each call returns a fresh headers array (pipeline steps append to it)', () => {
+    const a = gatewayResponse('NOT_FOUND');
+    a.headers.push(['x', 'y']);
+    expect(gatewayResponse('NOT_FOUND').headers).toHaveLength(1);
+  });
+});
+
+describe('getHeader', () => {
+  it('is case-insensitive and comma-joins repeats (§4.1)', () => {
+    const raw = ['Host', 'a', 'X-Custom', 'v1', 'x-custom', 'v2'];
+    expect(getHeader(raw, 'x-CUSTOM')).toBe('v1,v2');
+    expect(getHeader(raw, 'host')).toBe('a');
+    expect(getHeader(raw, 'origin')).toBeUndefined();
+  });
+});

@@ -1,0 +1,50 @@
+// @localgw/core: API Gateway HTTP API rules as pure functions. No I/O; time and randomness are
+// passed in. Values first, then types.
+
+// Config: one schema → types, validation, JSON Schema
+export { configSchema } from './config/schema.js';
+export { defineConfig } from './config/define-config.js';
+export { resolveConfig, DEFAULT_STAGE, DEFAULT_IDENTITY_SOURCE, DEFAULT_TIMEOUT_MS } from './config/resolve-config.js';
+export { configJsonSchema } from './config/json-schema.js';
+export { formatIssue, formatPath } from './config/issues.js';
+export { didYouMean } from './config/did-you-mean.js';
+export { compileGateway, functionNameFor } from './compile-gateway.js';
+
+// Routing (§1)
+export { parseRouteKey, compileRoutes, stripStage, decodePath, ROUTE_METHODS } from './routing/index.js';
+
+// CORS (§2)
+export { validateCors, compileCors, isPreflight, preflightResponse, applyCors } from './cors/index.js';
+
+// Payload formats (§4)
+export { PAYLOAD_FORMATS, toEventClaims, encodeBase64, decodeBase64, isTextContentType } from './payload/index.js';
+
+// HTTP
+export { getHeader } from './http/gateway-request.js';
+export { GATEWAY_RESPONSES, gatewayResponse } from './http/gateway-responses.js';
+export { formatRequestId, REQUEST_ID_BYTES } from './http/request-id.js';
+
+export type {
+  LocalgwConfig,
+  RouteConfig,
+  LambdaRouteConfig,
+  HttpRouteConfig,
+  JwtAuthorizerConfigInput,
+  CorsConfigInput,
+  HandlerFunction,
+} from './config/schema.js';
+export type {
+  ResolvedConfig,
+  ResolvedRoute,
+  ResolvedJwtAuthorizer,
+  LambdaIntegration,
+  HttpIntegration,
+  ResolveResult,
+} from './config/resolve-config.js';
+export type { ConfigIssue } from './config/issues.js';
+export type { GatewayModel, CompiledRoute } from './compile-gateway.js';
+export type { RouteKey, Segment, Matcher, RouteMatch } from './routing/index.js';
+export type { CorsConfig, CompiledCors, CorsRequest } from './cors/index.js';
+export type { EventInput, IntegrationEventV1, IntegrationEventV2, PayloadFormatVersion, ResultOutcome } from './payload/index.js';
+export type { GatewayRequest } from './http/gateway-request.js';
+export type { GatewayResponse, GatewayResponseKey } from './http/gateway-responses.js';

@@ -1,0 +1,153 @@
+/**
+ * Header, cookie and query-string folding shared by both payload formats (§4.1, §4.3).
+ * Headers come in as flat `[name, value, name, value, …]` pairs, like Node's `rawHeaders`.
+ * Maps are built with `Object.fromEntries` so that a header or parameter named `__proto__`
+ * becomes an ordinary key instead of changing the object's prototype.
+ */
+
+/** Payload 2.0 `headers` and `cookies` (§4.1). */
+export interface FoldedHeadersV2 {
+  /** Names lower-cased; repeated headers comma-joined (`"value1,value2"`); no `cookie`. */
+  headers: Record<string, string>;
+  /** The `Cookie` header split into `name=value` strings; `undefined` when there is none. */
+  cookies: string[] | undefined;
+}
+
+/**
+ * Folds header pairs the 2.0 way (§4.1, §8 items 10 and 18): lower-case names, repeats joined
+ * with `,`, and the `cookie` header removed from `headers` and split into `cookies`.
+ */
+export function foldHeadersV2(pairs: readonly string[]): FoldedHeadersV2 {
+  const headers = new Map<string, string>();
+  let cookies: string[] | undefined;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const name = pairs[i]!.toLowerCase();
+    const value = pairs[i + 1]!;
+    if (name === 'cookie') {
+      cookies = splitCookieHeader(value, cookies);
+      continue;
+    }
+    const previous = headers.get(name);
+    headers.set(name, previous === undefined ? value : `${previous},${value}`);
+  }
+  return { headers: Object.fromEntries(headers), cookies: cookies?.length ? cookies : undefined };
+}
+
+/**
+ * Splits a `Cookie` header into `name=value` strings (§4.1: `session=abc123; theme=dark` →
+ * `["session=abc123","theme=dark"]`). Browsers separate with `; `; a bare `;` is accepted and
+ * empty pieces are dropped [INF]. Appends to `into` when given (several Cookie headers).
+ */
+export function splitCookieHeader(value: string, into: string[] = []): string[] {
+  for (const piece of value.split(';')) {
+    const cookie = piece.trim();
+    if (cookie !== '') into.push(cookie);
+  }
+  return into;
+}
+
+/** Payload 1.0 `headers` and `multiValueHeaders` (§4.3). */
+export interface FoldedHeadersV1 {
+  /** Original-case names (first spelling seen), **last** value of each. */
+  headers: Record<string, string>;
+  /** Original-case names, every value in order. */
+  multiValueHeaders: Record<string, string[]>;
+}
+
+/**
+ * Folds header pairs the 1.0 way (§4.3, §8 item 18): names keep their case, `headers` holds the
+ * last value and `multiValueHeaders` all of them. Names differing only in case are one header,
+ * listed under the first spelling. The `cookie` header stays.
+ */
+export function foldHeadersV1(pairs: readonly string[]): FoldedHeadersV1 {
+  const byName = new Map<string, { name: string; values: string[] }>();
+  for (let i = 0; i < pairs.length; i += 2) {
+    const name = pairs[i]!;
+    const key = name.toLowerCase();
+    const entry = byName.get(key);
+    if (entry) entry.values.push(pairs[i + 1]!);
+    else byName.set(key, { name, values: [pairs[i + 1]!] });
+  }
+  const single: Array<[string, string]> = [];
+  const multi: Array<[string, string[]]> = [];
+  for (const { name, values } of byName.values()) {
+    single.push([name, values[values.length - 1]!]);
+    multi.push([name, values]);
+  }
+  return { headers: Object.fromEntries(single), multiValueHeaders: Object.fromEntries(multi) };
+}
+
+/**
+ * Percent-decodes one query-string key or value. `+` is a space, as in URL form encoding:
+ * API Gateway turns `?sort=-+createdAt` into `"- createdAt"` ([CAP] aws/aws-cdk#19827), and a
+ * literal plus must be sent as `%2B`. Malformed escapes (`%zz`, a lone `%E2`) stay as written
+ * rather than failing the request [INF].
+ */
+export function decodeQueryComponent(text: string): string {
+  const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced.replace(/(?:%[0-9A-Fa-f]{2})+/g, decodeEscapesOrKeep);
+  }
+}
+
+function decodeEscapesOrKeep(escapes: string): string {
+  try {
+    return decodeURIComponent(escapes);
+  } catch {
+    return escapes;
+  }
+}
+
+/** Calls `onPair` with each decoded `key, value` of a raw query string, in order. */
+function forEachQueryPair(rawQueryString: string, onPair: (key: string, value: string) => void): void {
+  for (const part of rawQueryString.split('&')) {
+    if (part === '') continue;
+    const equals = part.indexOf('=');
+    // `?flag` has the value `""`, like `?flag=` [INF].
+    if (equals < 0) onPair(decodeQueryComponent(part), '');
+    else onPair(decodeQueryComponent(part.slice(0, equals)), decodeQueryComponent(part.slice(equals + 1)));
+  }
+}
+
+/**
+ * Payload 2.0 `queryStringParameters` (§1.4, §4.1): decoded, repeated keys comma-joined
+ * (`tag=x&tag=y` → `{ tag: "x,y" }`). `undefined` when there are none, so the field is left out.
+ */
+export function parseQueryV2(rawQueryString: string): Record<string, string> | undefined {
+  if (rawQueryString === '') return undefined;
+  const params = new Map<string, string>();
+  forEachQueryPair(rawQueryString, (key, value) => {
+    const previous = params.get(key);
+    params.set(key, previous === undefined ? value : `${previous},${value}`);
+  });
+  return params.size === 0 ? undefined : Object.fromEntries(params);
+}
+
+/** Payload 1.0 query maps (§4.3). */
+export interface ParsedQueryV1 {
+  /** The **last** value of each key (`"tag": ".NET Core"`). */
+  queryStringParameters: Record<string, string>;
+  /** Every value of each key, in order. */
+  multiValueQueryStringParameters: Record<string, string[]>;
+}
+
+/**
+ * Payload 1.0 query maps (§4.3, §8 item 18): decoded; last value wins in the single-value map.
+ * `undefined` when there are none, so both fields become `null`.
+ */
+export function parseQueryV1(rawQueryString: string): ParsedQueryV1 | undefined {
+  if (rawQueryString === '') return undefined;
+  const params = new Map<string, string[]>();
+  forEachQueryPair(rawQueryString, (key, value) => {
+    const values = params.get(key);
+    if (values) values.push(value);
+    else params.set(key, [value]);
+  });
+  if (params.size === 0) return undefined;
+  const single: Array<[string, string]> = [];
+  for (const [key, values] of params) single.push([key, values[values.length - 1]!]);
+  return { queryStringParameters: Object.fromEntries(single), multiValueQueryStringParameters: Object.fromEntries(params) };
+}

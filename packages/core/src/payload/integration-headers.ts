@@ -1,0 +1,73 @@
+import type { GatewayRequest } from '../http/gateway-request.js';
+
+/** How the client reached the gateway, for `x-forwarded-port` / `x-forwarded-proto` (§4.1). */
+export interface ForwardedInfo {
+  /** Local listening port, e.g. `"3000"` (AWS sends `"443"`). */
+  port: string;
+  /** `"http"` or `"https"`. */
+  proto: string;
+}
+
+/**
+ * The request's header pairs as the integration sees them (§4.1, §4.3): the client's headers
+ * plus the ones API Gateway adds, in the capitalisation the 1.0 captures show
+ * (`X-Amzn-Trace-Id`, `X-Forwarded-For`, `X-Forwarded-Port`, `X-Forwarded-Proto`).
+ *
+ * - `X-Forwarded-For`: a client-sent value is kept and the source IP appended
+ *   (`client, sourceIp`), as proxies do [INF].
+ * - `X-Amzn-Trace-Id`: a client-sent value is kept (trace propagation) [INF]; otherwise one is
+ *   derived from the request id and time, since core has no randomness.
+ * - `X-Forwarded-Port` / `-Proto`: replaced when `forwarded` is given, else the client's stay.
+ *
+ * Returns a new flat `[name, value, …]` array; `request.rawHeaders` is not changed.
+ */
+export function withIntegrationHeaders(request: GatewayRequest, forwarded: ForwardedInfo | undefined): string[] {
+  const raw = request.rawHeaders;
+  const pairs: string[] = [];
+  let forwardedFor: string | undefined;
+  let traceId: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    switch (name.toLowerCase()) {
+      case 'x-forwarded-for':
+        forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
+        continue;
+      case 'x-amzn-trace-id':
+        traceId ??= value;
+        continue;
+      case 'x-forwarded-port':
+      case 'x-forwarded-proto':
+        if (forwarded) continue;
+    }
+    pairs.push(name, value);
+  }
+  pairs.push('X-Amzn-Trace-Id', traceId ?? formatTraceId(request.requestId, request.timeEpoch));
+  pairs.push('X-Forwarded-For', forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`);
+  if (forwarded) pairs.push('X-Forwarded-Port', forwarded.port, 'X-Forwarded-Proto', forwarded.proto);
+  return pairs;
+}
+
+/**
+ * An X-Ray style trace header, `Root=1-<8 hex epoch seconds>-<24 hex>` (§4.1:
+ * `Root=1-67fd88a4-127eb8e773d2bb6f7df47ab6`). The 24 hex digits are a hash of the request id
+ * and time, so the same request always gets the same trace id and core stays free of randomness.
+ */
+export function formatTraceId(requestId: string, timeEpoch: number): string {
+  const seconds = Math.floor(timeEpoch / 1000);
+  const seed = `${requestId}@${timeEpoch}`;
+  return `Root=1-${hex8(seconds)}-${hex8(hash32(seed, 1))}${hex8(hash32(seed, 2))}${hex8(hash32(seed, 3))}`;
+}
+
+function hex8(value: number): string {
+  return (value >>> 0).toString(16).padStart(8, '0');
+}
+
+/** FNV-1a with a murmur3 finaliser, so seeds 1, 2 and 3 give unrelated words. */
+function hash32(text: string, seed: number): number {
+  let h = 0x811c9dc5 ^ Math.imul(seed, 0x9e3779b1);
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}

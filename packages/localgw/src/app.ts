@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { gatewayResponse } from '@localgw/core';
+import { toFetchResponse, withRequestId, type Gateway } from './create-gateway.js';
+import { fromIncomingMessage } from './pipeline/to-gateway-request.js';
+
+/**
+ * The Hono app: one catch-all route, because API Gateway's routing (priority, `$default`,
+ * stages) is the thing being emulated and lives in core. Hono gives us the server adapter and
+ * the fetch-style boundary; the pipeline itself is `gateway.handle`.
+ */
+export function createApp(gateway: Gateway): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.all('*', async (c) => {
+    const incoming = c.env.incoming;
+    const built = await fromIncomingMessage(incoming);
+    if (!built.ok) {
+      const response = toFetchResponse(withRequestId(gatewayResponse('REQUEST_TOO_LARGE'), built.requestId), incoming.method ?? 'GET');
+      gateway.logger.request({
+        method: incoming.method ?? 'GET',
+        path: incoming.url ?? '/',
+        routeKey: undefined,
+        statusCode: 413,
+        durationMs: 0,
+        requestId: built.requestId,
+        note: 'body over 10 MB',
+      });
+      return response;
+    }
+    return toFetchResponse(await gateway.handle(built.request), built.request.method);
+  });
+  app.onError((error, c) => {
+    // A bug in localgw itself must not take the server down; answer like API Gateway would.
+    gateway.logger.error(`localgw internal error: ${error.stack ?? error.message}`);
+    return c.json({ message: 'Internal Server Error' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,57 @@
+import { cac } from 'cac';
+import { createRequire } from 'node:module';
+import { reportError } from './report-error.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const cli = cac('localgw');
+
+cli
+  .command('start', 'Serve the API on localhost, reloading on change')
+  .option('--config <file>', 'Config file (default: localgw.config.{ts,mts,js,mjs,json,yaml,yml} in the cwd)')
+  .option('--port <n>', 'Port; 0 picks a free one', { default: 3000 })
+  .option('--host <host>', 'Interface to bind', { default: '127.0.0.1' })
+  .option('--stage <name>', 'Serve under a named stage (/NAME/...) instead of the config\'s')
+  .option('--no-watch', 'Do not reload when files change')
+  .option('--no-dev-tokens', 'Do not trust the local dev signing key in JWT authorizers')
+  .example('localgw start --port 0 --config api/localgw.config.yaml')
+  .action(async (options) => (await import('./start.js')).runStart(options));
+
+cli
+  .command('routes', 'Print the route table in the order routes are matched')
+  .option('--config <file>', 'Config file')
+  .action(async (options) => (await import('./routes.js')).runRoutes(options));
+
+cli
+  .command('token', 'Print a JWT that a JWT authorizer accepts (signed by the local dev key)')
+  .option('--config <file>', 'Config file')
+  .option('--authorizer <name>', 'Authorizer name (default: the only one)')
+  .option('--sub <sub>', 'Subject claim', { default: 'dev-user' })
+  .option('--scope <scopes>', 'Space-separated scopes, e.g. "items/read items/write"')
+  .option('--claim <k=v>', 'Extra claim (repeatable); JSON values are parsed: --claim admin=true', { type: [String] })
+  .option('--expires-in <duration>', 'Lifetime: 1h, 15m, 3600', { default: '1h' })
+  .option('--preset <preset>', 'Token shape: default, cognito-access, cognito-id, auth0', { default: 'default' })
+  .action(async (options) => (await import('./token.js')).runToken(options));
+
+cli
+  .command('check', 'Validate the config as API Gateway would, and warn about known traps')
+  .option('--config <file>', 'Config file')
+  .action(async (options) => (await import('./check.js')).runCheck(options));
+
+cli.help();
+cli.version(version);
+
+try {
+  cli.parse(process.argv, { run: false });
+  if (!cli.matchedCommand) {
+    if (cli.args.length > 0) {
+      console.error(`localgw: unknown command "${cli.args[0]}". Run "localgw --help" for the commands.`);
+      process.exitCode = 1;
+    } else if (!cli.options.help && !cli.options.version) {
+      cli.outputHelp();
+    }
+  } else {
+    await cli.runMatchedCommand();
+  }
+} catch (error) {
+  process.exitCode = reportError(error);
+}

@@ -1,0 +1,47 @@
+import { createGateway } from '../create-gateway.js';
+import { configPathFrom } from './config-path.js';
+
+export interface TokenFlags {
+  config?: string;
+  authorizer?: string;
+  sub: string;
+  scope?: string;
+  claim?: string[];
+  expiresIn: string;
+  preset: string;
+}
+
+export async function runToken(flags: TokenFlags): Promise<void> {
+  const gateway = await createGateway({ config: configPathFrom(flags) });
+  try {
+    const claims: Record<string, unknown> = {};
+    for (const pair of flags.claim ?? []) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw new Error(`--claim expects key=value, got "${pair}"`);
+      claims[pair.slice(0, eq)] = parseValue(pair.slice(eq + 1));
+    }
+    const presets = ['default', 'cognito-access', 'cognito-id', 'auth0'] as const;
+    const preset = presets.find((p) => p === flags.preset);
+    if (!preset) throw new Error(`--preset must be one of ${presets.join(', ')}`);
+    const token = await gateway.token({
+      authorizer: flags.authorizer,
+      sub: String(flags.sub),
+      scope: flags.scope,
+      claims,
+      expiresIn: /^\d+$/.test(String(flags.expiresIn)) ? Number(flags.expiresIn) : flags.expiresIn,
+      preset,
+    });
+    process.stdout.write(token + '\n');
+  } finally {
+    await gateway.close();
+  }
+}
+
+/** `admin=true` → true, `n=3` → 3, `groups=["a","b"]` → array; anything else stays a string. */
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

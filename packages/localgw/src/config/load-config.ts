@@ -1,0 +1,93 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolveConfig, type ConfigIssue, type ResolvedConfig } from '@localgw/core';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { LocalgwError } from '../errors.js';
+
+export interface LoadedConfig {
+  /** Absolute path of the config file; undefined for an inline config object. */
+  file: string | undefined;
+  /** Directory handler paths and JWKS files are relative to. */
+  baseDir: string;
+  config: ResolvedConfig;
+  warnings: ConfigIssue[];
+  /** Local files the config itself imports (a `.ts` config's modules), for the watcher. */
+  dependencies: string[];
+}
+
+/** Reads, parses and validates a config file, or validates an inline object. Throws LocalgwError. */
+export async function loadConfig(source: string | object, cwd: string = process.cwd()): Promise<LoadedConfig> {
+  if (typeof source !== 'string') return validate(source, undefined, cwd, []);
+  const file = resolve(cwd, source);
+  const { value, dependencies } = await readConfigFile(file);
+  return validate(value, file, dirname(file), dependencies);
+}
+
+function validate(value: unknown, file: string | undefined, baseDir: string, dependencies: string[]): LoadedConfig {
+  const result = resolveConfig(value);
+  if (!result.ok) {
+    const where = file ? relative(process.cwd(), file) || file : 'the config object';
+    throw new LocalgwError('ERR_CONFIG_INVALID', `Invalid config in ${where}`, { file, issues: result.issues });
+  }
+  return { file, baseDir, config: result.config, warnings: result.warnings, dependencies };
+}
+
+async function readConfigFile(file: string): Promise<{ value: unknown; dependencies: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new LocalgwError('ERR_CONFIG_NOT_FOUND', `Cannot read config file ${file}: ${(cause as Error).message}`, { file, cause });
+  }
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') return { value: parseJson(text, file), dependencies: [] };
+  if (ext === '.yaml' || ext === '.yml') return { value: parseYamlText(text, file), dependencies: [] };
+  return importModuleConfig(file);
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const message = (cause as Error).message;
+    // V8 reports "at position N" (Node 20) or "(line L column C)" (Node 22); give line and column either way.
+    const position = /position (\d+)/.exec(message);
+    const where = position ? lineColumn(text, Number(position[1])) : /line (\d+) column (\d+)/.exec(message)?.slice(1).join(':');
+    throw new LocalgwError('ERR_CONFIG_PARSE', `${file}${where ? `:${where}` : ''}: invalid JSON: ${message}`, { file, cause });
+  }
+}
+
+function parseYamlText(text: string, file: string): unknown {
+  try {
+    return parseYaml(text, { prettyErrors: true });
+  } catch (cause) {
+    const pos = cause instanceof YAMLParseError ? cause.linePos?.[0] : undefined;
+    const firstLine = (cause as Error).message.split('\n')[0];
+    throw new LocalgwError('ERR_CONFIG_PARSE', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${firstLine}`, { file, cause });
+  }
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before.at(-1)!.length + 1}`;
+}
+
+async function importModuleConfig(file: string): Promise<{ value: unknown; dependencies: string[] }> {
+  const dependencies: string[] = [];
+  try {
+    // tsx loads .ts/.mts configs without a build step; each call gets a fresh module graph,
+    // which is what a reload needs, and reports every local file the config imported.
+    const { tsImport } = await import('tsx/esm/api');
+    const mod = await tsImport(pathToFileURL(file).href, {
+      parentURL: import.meta.url,
+      onImport: (url: string) => {
+        if (url.startsWith('file:') && !url.includes('/node_modules/')) dependencies.push(fileURLToPath(url.split('?')[0]!));
+      },
+    });
+    const value = mod.default?.default ?? mod.default ?? mod;
+    return { value, dependencies: [...new Set(dependencies)].filter((d) => d !== file) };
+  } catch (cause) {
+    throw new LocalgwError('ERR_CONFIG_PARSE', `${file}: failed to load: ${(cause as Error).message}`, { file, cause });
+  }
+}

@@ -1,0 +1,175 @@
+import { gatewayResponse, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
+import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
+import { createRuntime, type Runtime } from '@localgw/runtime';
+import { join } from 'node:path';
+import { loadConfig, type LoadedConfig } from './config/load-config.js';
+import { LocalgwError } from './errors.js';
+import { closeGeneration, createGeneration, type Generation } from './generation.js';
+import { silentLogger, type Logger } from './log.js';
+import { handleRequest } from './pipeline/handle-request.js';
+import { fromFetchRequest } from './pipeline/to-gateway-request.js';
+
+export interface GatewayOptions {
+  /** Path to a config file, or the config itself (handlers may then be functions). */
+  config: string | LocalgwConfig;
+  /** Directory that relative paths resolve from. Default: `process.cwd()`. */
+  cwd?: string;
+  /** Overrides the config's `stage`. */
+  stage?: string;
+  /** Where localgw prints. Default for the programmatic API: silent. */
+  logger?: Logger;
+  /** Trust the local dev signing key in JWT authorizers. Default: the config's `devTokens` (true). */
+  devTokens?: boolean;
+}
+
+export interface TokenOptions {
+  /** The JWT authorizer whose issuer and audience the token gets. Default: the only one. */
+  authorizer?: string;
+  sub?: string;
+  /** Space-separated scopes (`scope` claim). */
+  scope?: string;
+  claims?: Record<string, unknown>;
+  /** `'1h'`, `'15m'`, or seconds. Default 1 hour. */
+  expiresIn?: string | number;
+  /** Shape the token like a common issuer's (`'cognito-access'`: client_id, token_use, no aud). */
+  preset?: MintOptions['preset'];
+}
+
+export interface ReloadResult {
+  ok: boolean;
+  /** Why the reload was refused; the previous version keeps serving. */
+  error?: LocalgwError;
+  durationMs: number;
+}
+
+/** The gateway without a socket: the full pipeline behind a fetch-style function. */
+export interface Gateway {
+  /** Runs a request through the whole pipeline (routing, CORS, JWT, handlers). */
+  fetch(request: Request): Promise<Response>;
+  /** Mints a JWT that the named authorizer accepts, signed by the local dev key. */
+  token(options?: TokenOptions): Promise<string>;
+  /** Re-reads the config and starts fresh handler workers; keeps the last good version on error. */
+  reload(): Promise<ReloadResult>;
+  /** Routes in match order. */
+  routes(): readonly CompiledRoute[];
+  /** Config warnings (known traps) and handler files that do not resolve. */
+  warnings(): readonly ConfigIssue[];
+  /** Stops every worker. Idempotent. */
+  close(): Promise<void>;
+  /** @internal used by the HTTP server. */
+  handle(request: GatewayRequest): Promise<GatewayResponse>;
+  /** @internal */
+  readonly current: Generation;
+  /** @internal the config file and what it imports, for the watcher. */
+  readonly logger: Logger;
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const cwd = options.cwd ?? process.cwd();
+  const logger = options.logger ?? silentLogger;
+  let loaded = await loadConfig(options.config, cwd);
+  const devKey = await devKeyFor(loaded, options);
+  let generation = createGeneration(loaded, { devKey, stageOverride: options.stage });
+  const runtime: Runtime = createRuntime({
+    onLog: (entry) => logger.handler({ ...entry, routeKey: routeKeyOf(entry.functionName) }),
+  });
+  let closed = false;
+  let reloading: Promise<ReloadResult> | undefined;
+
+  function routeKeyOf(functionName: string): string | undefined {
+    return generation.model.matcher.routes.find((r) => r.target.functionName === functionName)?.target.routeKey;
+  }
+
+  async function handle(request: GatewayRequest): Promise<GatewayResponse> {
+    const { response, log } = await handleRequest(generation, { runtime, logger }, request);
+    logger.request(log);
+    return response;
+  }
+
+  async function doReload(): Promise<ReloadResult> {
+    const started = performance.now();
+    try {
+      const next = await loadConfig(options.config, cwd);
+      const nextDevKey = await devKeyFor(next, options);
+      const nextGeneration = createGeneration(next, { devKey: nextDevKey, stageOverride: options.stage });
+      const previous = generation;
+      // Fresh workers first, then swap: requests already running finish on what they started with.
+      await runtime.reload();
+      loaded = next;
+      generation = nextGeneration;
+      closeGeneration(previous);
+      return { ok: true, durationMs: performance.now() - started };
+    } catch (error) {
+      const wrapped = error instanceof LocalgwError ? error : new LocalgwError('ERR_CONFIG_PARSE', (error as Error).message, { cause: error });
+      return { ok: false, error: wrapped, durationMs: performance.now() - started };
+    }
+  }
+
+  const gateway: Gateway = {
+    async fetch(request) {
+      const built = await fromFetchRequest(request);
+      const response = built.ok
+        ? await handle(built.request)
+        : withRequestId(gatewayResponse('REQUEST_TOO_LARGE'), built.requestId);
+      return toFetchResponse(response, request.method);
+    },
+    async token(tokenOptions = {}) {
+      const names = Object.keys(generation.model.config.authorizers);
+      const name = tokenOptions.authorizer ?? (names.length === 1 ? names[0] : undefined);
+      if (name === undefined) {
+        throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', names.length ? `Several authorizers (${names.join(', ')}): say which one with { authorizer: NAME }` : 'The config has no JWT authorizer to mint a token for');
+      }
+      const authorizer = generation.model.config.authorizers[name];
+      if (!authorizer) throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `No authorizer named "${name}" (defined: ${names.join(', ') || 'none'})`);
+      const key = devKey ?? (await loadOrCreateDevKey(join(loaded.baseDir, '.localgw')));
+      return mintToken(key, {
+        issuer: authorizer.issuer,
+        audience: authorizer.audience[0],
+        sub: tokenOptions.sub,
+        scope: tokenOptions.scope,
+        claims: tokenOptions.claims,
+        expiresIn: tokenOptions.expiresIn,
+        preset: tokenOptions.preset,
+      });
+    },
+    reload() {
+      // Reloads are serialized; a burst of calls shares the one in progress plus one more.
+      const run = (reloading ?? Promise.resolve()).then(doReload, doReload);
+      reloading = run;
+      return run;
+    },
+    routes: () => generation.model.matcher.routes.map((r) => r.target),
+    warnings: () => [...generation.loaded.warnings, ...generation.handlerIssues],
+    async close() {
+      if (closed) return;
+      closed = true;
+      closeGeneration(generation);
+      await runtime.close();
+    },
+    handle,
+    get current() {
+      return generation;
+    },
+    logger,
+  };
+  return gateway;
+}
+
+async function devKeyFor(loaded: LoadedConfig, options: GatewayOptions): Promise<DevKey | undefined> {
+  const wanted = options.devTokens ?? loaded.config.devTokens;
+  if (!wanted || Object.keys(loaded.config.authorizers).length === 0) return undefined;
+  return loadOrCreateDevKey(join(loaded.baseDir, '.localgw'));
+}
+
+export function withRequestId(response: GatewayResponse, requestId: string): GatewayResponse {
+  response.headers.push(['apigw-requestid', requestId]);
+  return response;
+}
+
+export function toFetchResponse(response: GatewayResponse, method: string): Response {
+  const headers = new Headers();
+  for (const [name, value] of response.headers) headers.append(name, value);
+  const noBody = method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
+  return new Response(noBody ? null : (response.body as ConstructorParameters<typeof Response>[0]), { status: response.statusCode, headers });
+}
+

@@ -1,0 +1,13 @@
+import { formatIssue } from '@localgw/core';
+import { isLocalgwError } from './errors.js';
+
+/**
+ * The one place that turns a failure into text for people: a headline, then one line per
+ * issue with its path and a hint. Used by the CLI and by the reload log.
+ */
+export function formatLoadError(error: unknown): string {
+  if (!isLocalgwError(error)) return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const lines = [error.message];
+  for (const issue of error.details.issues ?? []) lines.push(`  ✗ ${formatIssue(issue)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { compileGateway, formatPath, type CompiledRoute, type ConfigIssue, type GatewayModel, type HandlerFunction } from '@localgw/core';
+import { createJwtAuthorizer, type DevKey, type JwtAuthorizer } from '@localgw/jwt';
+import { resolveHandlerRef, type HandlerRef } from '@localgw/runtime';
+import type { LoadedConfig } from './config/load-config.js';
+
+/** How a route's Lambda handler resolved: ready to invoke, or why it cannot load (→ 500). */
+export type HandlerTarget = { ok: true; handler: HandlerRef | HandlerFunction } | { ok: false; message: string };
+
+/**
+ * One loaded version of the API: the compiled model plus what it needs at request time
+ * (authorizer instances, resolved handler files). A request reads the generation once at its
+ * start, so a reload that swaps in the next one can never show it a half-applied change.
+ */
+export interface Generation {
+  readonly loaded: LoadedConfig;
+  readonly model: GatewayModel;
+  readonly authorizers: ReadonlyMap<string, JwtAuthorizer>;
+  readonly handlers: ReadonlyMap<CompiledRoute, HandlerTarget>;
+  /** Handler files that do not resolve; reported as warnings, answered with 500 at request time. */
+  readonly handlerIssues: readonly ConfigIssue[];
+}
+
+export interface GenerationOptions {
+  devKey: DevKey | undefined;
+  stageOverride?: string;
+}
+
+export function createGeneration(loaded: LoadedConfig, options: GenerationOptions): Generation {
+  const config = options.stageOverride ? { ...loaded.config, stage: options.stageOverride } : loaded.config;
+  const model = compileGateway(config);
+  const authorizers = new Map<string, JwtAuthorizer>();
+  for (const [name, authorizer] of Object.entries(config.authorizers)) {
+    authorizers.set(
+      name,
+      createJwtAuthorizer(
+        { name, issuer: authorizer.issuer, audience: [...authorizer.audience], identitySource: authorizer.identitySource, jwks: authorizer.jwks },
+        { baseDir: loaded.baseDir, devKey: config.devTokens ? options.devKey : undefined },
+      ),
+    );
+  }
+  const handlers = new Map<CompiledRoute, HandlerTarget>();
+  const handlerIssues: ConfigIssue[] = [];
+  for (const { target: route } of model.matcher.routes) {
+    if (route.integration.type !== 'lambda') continue;
+    const { handler } = route.integration;
+    if (typeof handler === 'function') {
+      handlers.set(route, { ok: true, handler });
+      continue;
+    }
+    const resolved = resolveHandlerRef(loaded.baseDir, handler);
+    if (resolved.ok) handlers.set(route, { ok: true, handler: resolved.value });
+    else {
+      handlers.set(route, { ok: false, message: resolved.message });
+      handlerIssues.push({
+        path: formatPath(['routes', route.routeKey, 'handler']),
+        message: resolved.message,
+        hint: resolved.hint,
+        severity: 'error',
+      });
+    }
+  }
+  return { loaded, model, authorizers, handlers, handlerIssues };
+}
+
+export function closeGeneration(generation: Generation): void {
+  for (const authorizer of generation.authorizers.values()) authorizer.close();
+}
+
+export function devKeyDir(loaded: LoadedConfig): string {
+  return join(loaded.baseDir, '.localgw');
+}

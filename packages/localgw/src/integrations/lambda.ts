@@ -1,0 +1,77 @@
+import {
+  gatewayResponse,
+  getHeader,
+  PAYLOAD_FORMATS,
+  type CompiledRoute,
+  type GatewayRequest,
+  type GatewayResponse,
+  type HandlerFunction,
+  type LambdaIntegration,
+} from '@localgw/core';
+import type { HandlerRef, Runtime } from '@localgw/runtime';
+
+export interface LambdaInvocation {
+  route: CompiledRoute;
+  integration: LambdaIntegration;
+  handler: HandlerRef | HandlerFunction;
+  request: GatewayRequest;
+  pathParameters: Record<string, string> | undefined;
+  decodedPath: string;
+  stage: string;
+  stageVariables: Readonly<Record<string, string>> | undefined;
+  authorizer: { jwt: { claims: Record<string, string>; scopes: string[] | null } } | undefined;
+}
+
+/** Local stand-ins for the AWS account and API ids that appear in every event. */
+export const API_IDENTITY = { apiId: 'localgw', accountId: '123456789012' } as const;
+
+/**
+ * AWS_PROXY integration: build the payload-format event, run the handler, map its output
+ * (§4). Handler failures become the gateway's own responses: 500 for errors, crashes and
+ * garbage, 503 for a timeout (§4.6).
+ */
+export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Promise<{ response: GatewayResponse; note?: string }> {
+  const format = PAYLOAD_FORMATS[call.integration.payloadFormatVersion];
+  const host = getHeader(call.request.rawHeaders, 'host') ?? 'localhost';
+  const domainName = host.replace(/:\d+$/, '');
+  const event = format.buildEvent({
+    request: call.request,
+    routeKey: call.route.routeKey,
+    routePath: call.route.routePath,
+    pathParameters: call.pathParameters,
+    decodedPath: call.decodedPath,
+    stage: call.stage,
+    stageVariables: call.stageVariables,
+    authorizer: call.authorizer,
+    api: { ...API_IDENTITY, domainName, domainPrefix: domainName.split('.')[0]! },
+    forwarded: { port: /:(\d+)$/.exec(host)?.[1] ?? '80', proto: 'http' },
+  });
+  const outcome = await runtime.invoke({
+    functionName: call.route.functionName,
+    handler: call.handler,
+    event,
+    requestId: call.request.requestId,
+    timeoutMs: call.integration.timeoutMs,
+    environment: call.integration.environment,
+  });
+  switch (outcome.kind) {
+    case 'ok': {
+      const result = format.interpretResult(outcome.payload);
+      return result.kind === 'malformed'
+        ? { response: result.response, note: `malformed handler response (${result.reason}): ${truncate(outcome.payload)}` }
+        : { response: result.response };
+    }
+    case 'timeout':
+      return { response: gatewayResponse('SERVICE_UNAVAILABLE'), note: `handler timed out after ${outcome.timeoutMs} ms` };
+    case 'error':
+      return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `${outcome.errorType}: ${outcome.errorMessage}` };
+    case 'crash':
+      return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `handler crashed: ${outcome.reason}` };
+    case 'load-error':
+      return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `handler failed to load: ${outcome.message}` };
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

@@ -1,0 +1,75 @@
+import pc from 'picocolors';
+
+/** One line per request: `GET /items/42 → GET /items/{id} · 200 · 3.1 ms`. */
+export interface RequestLogEntry {
+  method: string;
+  path: string;
+  /** The matched route key; undefined when nothing matched (404, automatic preflight). */
+  routeKey: string | undefined;
+  statusCode: number;
+  durationMs: number;
+  requestId: string;
+  /** What the authorizer decided, e.g. `jwt main ✓ sub=alice` or `jwt main ✗ token expired …`. */
+  auth?: string;
+  /** Why the gateway answered with an error (handler threw, timeout…), for the developer. */
+  note?: string;
+}
+
+export interface HandlerLogEntry {
+  level: 'log' | 'info' | 'warn' | 'error' | 'debug';
+  text: string;
+  functionName: string;
+  routeKey?: string;
+  requestId?: string;
+}
+
+/** Everything localgw prints goes through a Logger, so tests can record or silence it. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  request(entry: RequestLogEntry): void;
+  handler(entry: HandlerLogEntry): void;
+}
+
+export const silentLogger: Logger = {
+  info() {},
+  warn() {},
+  error() {},
+  request() {},
+  handler() {},
+};
+
+export interface ConsoleLoggerOptions {
+  /** Defaults to picocolors' detection: a TTY, and no NO_COLOR. */
+  colors?: boolean;
+  write?: (line: string) => void;
+  writeError?: (line: string) => void;
+}
+
+export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger {
+  const c = pc.createColors(options.colors ?? pc.isColorSupported);
+  const out = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  const err = options.writeError ?? ((line: string) => process.stderr.write(line + '\n'));
+  const status = (code: number) => {
+    const text = String(code);
+    return code >= 500 ? c.red(text) : code >= 400 ? c.yellow(text) : code >= 300 ? c.cyan(text) : c.green(text);
+  };
+  return {
+    info: (message) => out(message),
+    warn: (message) => err(c.yellow(message)),
+    error: (message) => err(c.red(message)),
+    request(e) {
+      const route = e.routeKey === undefined ? c.dim('(no route)') : e.routeKey;
+      let line = `${c.bold(e.method)} ${e.path} ${c.dim('→')} ${route} ${c.dim('·')} ${status(e.statusCode)} ${c.dim('·')} ${e.durationMs.toFixed(1)} ms`;
+      if (e.auth) line += ` ${c.dim('·')} ${e.auth}`;
+      if (e.note) line += ` ${c.dim('·')} ${c.red(e.note)}`;
+      out(line);
+    },
+    handler(e) {
+      const tag = c.dim(`[${e.routeKey ?? e.functionName}${e.requestId ? ` ${e.requestId}` : ''}]`);
+      const text = e.level === 'error' ? c.red(e.text) : e.level === 'warn' ? c.yellow(e.text) : e.text;
+      (e.level === 'error' || e.level === 'warn' ? err : out)(`${tag} ${text}`);
+    },
+  };
+}

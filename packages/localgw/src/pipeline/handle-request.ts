@@ -1,0 +1,112 @@
+import {
+  applyCors,
+  decodePath,
+  gatewayResponse,
+  getHeader,
+  isPreflight,
+  preflightResponse,
+  stripStage,
+  type CompiledRoute,
+  type GatewayRequest,
+  type GatewayResponse,
+  type RouteMatch,
+} from '@localgw/core';
+import type { Runtime } from '@localgw/runtime';
+import type { Generation } from '../generation.js';
+import { invokeHttpProxy } from '../integrations/http-proxy.js';
+import { invokeLambda } from '../integrations/lambda.js';
+import type { Logger, RequestLogEntry } from '../log.js';
+
+export interface PipelineDeps {
+  runtime: Runtime;
+  logger: Logger;
+}
+
+export interface PipelineResult {
+  response: GatewayResponse;
+  log: RequestLogEntry;
+}
+
+/**
+ * The request pipeline of DESIGN.md, top to bottom: stage → route → CORS preflight →
+ * authorizer → integration → CORS headers → apigw-requestid. Each step is a small function;
+ * this one only composes them.
+ */
+export async function handleRequest(generation: Generation, deps: PipelineDeps, request: GatewayRequest): Promise<PipelineResult> {
+  const started = performance.now();
+  const { model } = generation;
+  const log: RequestLogEntry = {
+    method: request.method,
+    path: request.rawQueryString ? `${request.rawPath}?${request.rawQueryString}` : request.rawPath,
+    routeKey: undefined,
+    statusCode: 0,
+    durationMs: 0,
+    requestId: request.requestId,
+  };
+  const origin = model.cors ? getHeader(request.rawHeaders, 'origin') : undefined;
+  const requestMethod = model.cors ? getHeader(request.rawHeaders, 'access-control-request-method') : undefined;
+
+  let automaticPreflight = false;
+  const response = await route();
+  // The automatic preflight answer already carries exactly the CORS headers it should.
+  if (model.cors && !automaticPreflight) {
+    applyCors(model.cors, { method: request.method, origin, requestMethod, requestHeaders: getHeader(request.rawHeaders, 'access-control-request-headers') }, response);
+  }
+  response.headers.push(['apigw-requestid', request.requestId]);
+  log.statusCode = response.statusCode;
+  log.durationMs = performance.now() - started;
+  return { response, log };
+
+  async function route(): Promise<GatewayResponse> {
+    // §1.2: routes match the path without the stage; a path outside the stage is 404.
+    const path = stripStage(model.stage, request.rawPath);
+    const match = path === undefined ? undefined : model.matcher.match(request.method, path);
+    if (!match) {
+      // §2.3 / §1.7: the gateway answers a preflight itself only when no route matched it.
+      if (model.cors && origin !== undefined && isPreflight(request.method, origin, requestMethod)) {
+        automaticPreflight = true;
+        return preflightResponse(model.cors, origin, requestMethod!, getHeader(request.rawHeaders, 'access-control-request-headers'));
+      }
+      return gatewayResponse('NOT_FOUND');
+    }
+    log.routeKey = match.key.routeKey;
+    return authorizeThenIntegrate(match);
+  }
+
+  async function authorizeThenIntegrate(match: RouteMatch<CompiledRoute>): Promise<GatewayResponse> {
+    const route = match.target;
+    let authorizer: { jwt: { claims: Record<string, string>; scopes: string[] | null } } | undefined;
+    if (route.authorizer !== undefined) {
+      const result = await generation.authorizers.get(route.authorizer)!.authorize(request, route.authorizationScopes);
+      if (result.kind === 'deny') {
+        log.auth = `jwt ${route.authorizer} ✗ ${result.reason}`;
+        return gatewayResponse(result.statusCode === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', [['www-authenticate', result.wwwAuthenticate]]);
+      }
+      log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${String(result.rawClaims.sub)}` : ''}`;
+      authorizer = { jwt: { claims: result.claims, scopes: result.scopes } };
+    }
+    if (route.integration.type === 'http') {
+      const outcome = await invokeHttpProxy(route.integration, match, request, stripStage(model.stage, request.rawPath)!);
+      if (outcome.note) log.note = outcome.note;
+      return outcome.response;
+    }
+    const target = generation.handlers.get(route);
+    if (!target?.ok) {
+      log.note = target?.message ?? 'handler not resolved';
+      return gatewayResponse('INTERNAL_SERVER_ERROR');
+    }
+    const outcome = await invokeLambda(deps.runtime, {
+      route,
+      integration: route.integration,
+      handler: target.handler,
+      request,
+      pathParameters: match.pathParameters,
+      decodedPath: decodePath(request.rawPath),
+      stage: model.stage,
+      stageVariables: model.config.stageVariables,
+      authorizer,
+    });
+    if (outcome.note) log.note = outcome.note;
+    return outcome.response;
+  }
+}

@@ -1,0 +1,108 @@
+import type { IncomingMessage } from 'node:http';
+import { formatRequestId, REQUEST_ID_BYTES, type GatewayRequest } from '@localgw/core';
+
+/** API Gateway's payload limit (§7.1, D-quotas). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export type ReadBodyResult = { ok: true; body: Uint8Array | undefined } | { ok: false; reason: 'too-large' };
+
+export function newRequestId(): string {
+  return formatRequestId(crypto.getRandomValues(new Uint8Array(REQUEST_ID_BYTES)));
+}
+
+/** Split `/path?query` without decoding anything: the pipeline needs the raw forms (§1.4). */
+export function splitUrl(url: string): { rawPath: string; rawQueryString: string } {
+  const q = url.indexOf('?');
+  const pathPart = q === -1 ? url : url.slice(0, q);
+  // Absolute-form request targets (`GET http://host/path`) are legal HTTP; keep only the path.
+  const rawPath = pathPart.startsWith('/') ? pathPart : pathPart.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '') || '/';
+  return { rawPath, rawQueryString: q === -1 ? '' : url.slice(q + 1) };
+}
+
+/** Builds the request from node:http, reading at most MAX_BODY_BYTES of body. */
+export async function fromIncomingMessage(incoming: IncomingMessage): Promise<
+  { ok: true; request: GatewayRequest } | { ok: false; reason: 'too-large'; requestId: string; timeEpoch: number }
+> {
+  const timeEpoch = Date.now();
+  const requestId = newRequestId();
+  const body = await readBody(incoming);
+  if (!body.ok) return { ok: false, reason: body.reason, requestId, timeEpoch };
+  const { rawPath, rawQueryString } = splitUrl(incoming.url ?? '/');
+  return {
+    ok: true,
+    request: {
+      method: incoming.method ?? 'GET',
+      rawPath,
+      rawQueryString,
+      rawHeaders: incoming.rawHeaders,
+      body: body.body,
+      sourceIp: stripIpv4Mapped(incoming.socket.remoteAddress ?? '127.0.0.1'),
+      requestId,
+      timeEpoch,
+    },
+  };
+}
+
+/** Builds the request from a fetch `Request` (createGateway().fetch, no socket involved). */
+export async function fromFetchRequest(request: Request, sourceIp = '127.0.0.1'): Promise<
+  { ok: true; request: GatewayRequest } | { ok: false; reason: 'too-large'; requestId: string; timeEpoch: number }
+> {
+  const timeEpoch = Date.now();
+  const requestId = newRequestId();
+  const bytes = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+  if (bytes && bytes.byteLength > MAX_BODY_BYTES) return { ok: false, reason: 'too-large', requestId, timeEpoch };
+  const url = new URL(request.url);
+  const rawHeaders: string[] = [];
+  if (!request.headers.has('host')) rawHeaders.push('host', url.host);
+  request.headers.forEach((value, name) => rawHeaders.push(name, value));
+  return {
+    ok: true,
+    request: {
+      method: request.method,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      rawHeaders,
+      body: bytes && bytes.byteLength > 0 ? bytes : undefined,
+      sourceIp,
+      requestId,
+      timeEpoch,
+    },
+  };
+}
+
+function stripIpv4Mapped(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+function readBody(incoming: IncomingMessage): Promise<ReadBodyResult> {
+  const declared = Number(incoming.headers['content-length'] ?? NaN);
+  if (declared > MAX_BODY_BYTES) {
+    // Discard the upload rather than cut the connection: a client still sending would get
+    // EPIPE instead of reading the 413.
+    incoming.resume();
+    return Promise.resolve({ ok: false, reason: 'too-large' });
+  }
+  if (declared === 0 || (Number.isNaN(declared) && incoming.headers['transfer-encoding'] === undefined)) {
+    return Promise.resolve({ ok: true, body: undefined });
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    incoming.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    incoming.on('end', () => {
+      if (tooLarge) resolve({ ok: false, reason: 'too-large' });
+      else resolve({ ok: true, body: size === 0 ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+    });
+    incoming.on('error', reject);
+  });
+}

@@ -1,0 +1,64 @@
+import type { CompiledRoute, ConfigIssue } from '@localgw/core';
+import { createGateway, type GatewayOptions, type ReloadResult, type TokenOptions } from './create-gateway.js';
+import { listen } from './server.js';
+import { watchGateway } from './watch.js';
+
+export interface StartGatewayOptions extends GatewayOptions {
+  /** Port to listen on; `0` picks a free one. Default 3000. */
+  port?: number;
+  /** Interface to bind. Default `127.0.0.1`: never exposed to the network unless asked. */
+  host?: string;
+  /** Reload when the config or a handler changes. Default false (true for `localgw start`). */
+  watch?: boolean;
+}
+
+export interface RunningGateway {
+  /** Base URL, e.g. `http://127.0.0.1:54321`. */
+  readonly url: string;
+  readonly port: number;
+  /** A JWT that the named authorizer accepts, signed by the local dev key. */
+  token(options?: TokenOptions): Promise<string>;
+  /** Re-reads config and handlers now (also what the watcher does on change). */
+  reload(): Promise<ReloadResult>;
+  /** Routes in match order. */
+  routes(): readonly CompiledRoute[];
+  warnings(): readonly ConfigIssue[];
+  /** Stops the server, the watcher and every worker. Idempotent; safe in `afterAll`. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts the emulator for a test suite or a script:
+ * `const gw = await startGateway({ config: './localgw.config.json', port: 0 })`.
+ */
+export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
+  const gateway = await createGateway(options);
+  let listening;
+  try {
+    listening = await listen(gateway, { port: options.port, host: options.host });
+  } catch (error) {
+    await gateway.close();
+    throw error;
+  }
+  const watcher = options.watch ? await watchGateway(gateway) : undefined;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await watcher?.close();
+      await listening.close();
+      await gateway.close();
+    })();
+    return closing;
+  };
+  return {
+    url: listening.url,
+    port: listening.port,
+    token: gateway.token,
+    reload: gateway.reload,
+    routes: gateway.routes,
+    warnings: gateway.warnings,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

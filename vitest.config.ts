@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// Unit tests import sibling packages from source (no build needed); e2e tests only use the
+// built `localgw` package and its bin, exactly as a user would.
+export default defineConfig({
+  test: {
+    // Two cores on the CI machine; e2e files start servers, workers and a browser.
+    maxWorkers: 2,
+    minWorkers: 1,
+    projects: [
+      {
+        resolve: {
+          alias: {
+            '@localgw/core': src('core'),
+            '@localgw/jwt': src('jwt'),
+            '@localgw/runtime': src('runtime'),
+          },
+        },
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
