@@ -2,6 +2,7 @@ import { gatewayResponse, type CompiledRoute, type ConfigIssue, type GatewayRequ
 import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type Runtime } from '@localgw/runtime';
 import { join } from 'node:path';
+import { loadEnvFiles } from './config/env-file.js';
 import { loadConfig, type LoadedConfig } from './config/load-config.js';
 import { LocalgwError } from './errors.js';
 import { closeGeneration, createGeneration, type Generation } from './generation.js';
@@ -20,6 +21,10 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Trust the local dev signing key in JWT authorizers. Default: the config's `devTokens` (true). */
   devTokens?: boolean;
+  /** Extra environment variables for every handler (a route's `environment` wins). */
+  env?: Record<string, string>;
+  /** A dotenv file for the handlers, on top of the `.env` next to the config (read when present). */
+  envFile?: string;
 }
 
 export interface TokenOptions {
@@ -67,9 +72,9 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cwd = options.cwd ?? process.cwd();
   const logger = options.logger ?? silentLogger;
-  let loaded = await loadConfig(options.config, cwd);
-  const devKey = await devKeyFor(loaded, options);
-  let generation = createGeneration(loaded, { devKey, stageOverride: options.stage });
+  let generation = await buildGeneration(options, cwd);
+  let loaded = generation.loaded;
+  let devKey = generation.devKey;
   const runtime: Runtime = createRuntime({
     onLog: (entry) => logger.handler({ ...entry, routeKey: routeKeyOf(entry.functionName) }),
   });
@@ -89,13 +94,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   async function doReload(): Promise<ReloadResult> {
     const started = performance.now();
     try {
-      const next = await loadConfig(options.config, cwd);
-      const nextDevKey = await devKeyFor(next, options);
-      const nextGeneration = createGeneration(next, { devKey: nextDevKey, stageOverride: options.stage });
+      const nextGeneration = await buildGeneration(options, cwd);
       const previous = generation;
       // Fresh workers first, then swap: requests already running finish on what they started with.
       await runtime.reload();
-      loaded = next;
+      loaded = nextGeneration.loaded;
+      devKey = nextGeneration.devKey;
       generation = nextGeneration;
       closeGeneration(previous);
       return { ok: true, durationMs: performance.now() - started };
@@ -153,6 +157,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
   };
   return gateway;
+}
+
+/** Everything a version of the API needs, read from disk; throws LocalgwError when invalid. */
+async function buildGeneration(options: GatewayOptions, cwd: string): Promise<Generation & { devKey: DevKey | undefined }> {
+  const loaded = await loadConfig(options.config, cwd);
+  const env = loadEnvFiles(loaded.baseDir, options.envFile, cwd);
+  const devKey = await devKeyFor(loaded, options);
+  const generation = createGeneration(loaded, {
+    devKey,
+    stageOverride: options.stage,
+    environment: { ...env.values, ...options.env },
+    envFiles: env.files,
+  });
+  return { ...generation, devKey };
 }
 
 async function devKeyFor(loaded: LoadedConfig, options: GatewayOptions): Promise<DevKey | undefined> {

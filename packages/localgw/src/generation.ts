@@ -5,7 +5,9 @@ import { resolveHandlerRef, type HandlerRef } from '@localgw/runtime';
 import type { LoadedConfig } from './config/load-config.js';
 
 /** How a route's Lambda handler resolved: ready to invoke, or why it cannot load (→ 500). */
-export type HandlerTarget = { ok: true; handler: HandlerRef | HandlerFunction } | { ok: false; message: string };
+export type HandlerTarget =
+  | { ok: true; handler: HandlerRef | HandlerFunction; environment: Record<string, string> }
+  | { ok: false; message: string };
 
 /**
  * One loaded version of the API: the compiled model plus what it needs at request time
@@ -19,11 +21,16 @@ export interface Generation {
   readonly handlers: ReadonlyMap<CompiledRoute, HandlerTarget>;
   /** Handler files that do not resolve; reported as warnings, answered with 500 at request time. */
   readonly handlerIssues: readonly ConfigIssue[];
+  /** dotenv files that fed the handlers' environment (watched for changes). */
+  readonly envFiles: readonly string[];
 }
 
 export interface GenerationOptions {
   devKey: DevKey | undefined;
   stageOverride?: string;
+  /** Environment for every handler (`.env`, `--env-file`, the `env` option); routes' own win. */
+  environment: Record<string, string>;
+  envFiles: readonly string[];
 }
 
 export function createGeneration(loaded: LoadedConfig, options: GenerationOptions): Generation {
@@ -44,12 +51,15 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
   for (const { target: route } of model.matcher.routes) {
     if (route.integration.type !== 'lambda') continue;
     const { handler } = route.integration;
+    // Merged once here so the request path passes one object, and the runtime's worker pool
+    // (keyed by environment) sees the same object on every request.
+    const environment = { ...options.environment, ...route.integration.environment };
     if (typeof handler === 'function') {
-      handlers.set(route, { ok: true, handler });
+      handlers.set(route, { ok: true, handler, environment });
       continue;
     }
     const resolved = resolveHandlerRef(loaded.baseDir, handler);
-    if (resolved.ok) handlers.set(route, { ok: true, handler: resolved.value });
+    if (resolved.ok) handlers.set(route, { ok: true, handler: resolved.value, environment });
     else {
       handlers.set(route, { ok: false, message: resolved.message });
       handlerIssues.push({
@@ -60,7 +70,7 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
       });
     }
   }
-  return { loaded, model, authorizers, handlers, handlerIssues };
+  return { loaded, model, authorizers, handlers, handlerIssues, envFiles: options.envFiles };
 }
 
 export function closeGeneration(generation: Generation): void {

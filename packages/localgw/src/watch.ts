@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'chokidar';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Gateway } from './create-gateway.js';
 import { formatLoadError } from './format-error.js';
 
@@ -8,9 +8,11 @@ const DEBOUNCE_MS = 40;
 
 /** Files whose change means the gateway must reload: the config, what it imports, the handlers. */
 export function watchedFiles(gateway: Gateway): string[] {
-  const { loaded, handlers } = gateway.current;
-  const files = new Set<string>(loaded.dependencies);
+  const { loaded, handlers, envFiles } = gateway.current;
+  const files = new Set<string>([...loaded.dependencies, ...envFiles]);
   if (loaded.file) files.add(loaded.file);
+  // Watched even before it exists, so creating it takes effect too.
+  files.add(join(loaded.baseDir, '.env'));
   for (const target of handlers.values()) {
     if (target.ok && typeof target.handler !== 'function') files.add(target.handler.file);
   }

@@ -12,6 +12,7 @@ cli
   .option('--host <host>', 'Interface to bind', { default: '127.0.0.1' })
   .option('--stage <name>', 'Serve under a named stage (/NAME/...) instead of the config\'s')
   .option('--no-watch', 'Do not reload when files change')
+  .option('--env-file <file>', 'dotenv file for the handlers\' environment (a .env next to the config is read automatically)')
   .option('--no-dev-tokens', 'Do not trust the local dev signing key in JWT authorizers')
   .example('localgw start --port 0 --config api/localgw.config.yaml')
   .action(async (options) => (await import('./start.js')).runStart(options));

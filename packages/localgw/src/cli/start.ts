@@ -11,6 +11,7 @@ export interface StartFlags {
   stage?: string;
   watch: boolean;
   devTokens: boolean;
+  envFile?: string;
 }
 
 export async function runStart(flags: StartFlags): Promise<void> {
@@ -23,6 +24,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
     host: flags.host,
     stage: flags.stage,
     watch: flags.watch,
+    envFile: flags.envFile,
     logger,
     ...(flags.devTokens === false ? { devTokens: false } : {}),
   });

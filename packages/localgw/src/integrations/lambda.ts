@@ -14,6 +14,7 @@ export interface LambdaInvocation {
   route: CompiledRoute;
   integration: LambdaIntegration;
   handler: HandlerRef | HandlerFunction;
+  environment: Record<string, string>;
   request: GatewayRequest;
   pathParameters: Record<string, string> | undefined;
   decodedPath: string;
@@ -52,7 +53,7 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     event,
     requestId: call.request.requestId,
     timeoutMs: call.integration.timeoutMs,
-    environment: call.integration.environment,
+    environment: call.environment,
   });
   switch (outcome.kind) {
     case 'ok': {
