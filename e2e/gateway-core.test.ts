@@ -282,6 +282,23 @@ describe('CLI', () => {
     }
   });
 
+  it('check loads each handler and reports a syntax error or a missing export with its route', () => {
+    const bad = tempProject({
+      'localgw.config.json': { routes: { 'GET /a': 'h.nope', 'GET /b': 'broken.handler', 'GET /c': 'h.handler' } },
+      'h.mjs': 'export const handler = async () => "ok";',
+      'broken.mjs': 'export const handler = async () => {\n  return (;\n};',
+    });
+    try {
+      const res = runCli(['check'], { cwd: bad.dir });
+      expect(res.code).toBe(1);
+      expect(res.stdout).toMatch(/routes\["GET \/a"\]\.handler: .*nope/);
+      expect(res.stdout).toMatch(/routes\["GET \/b"\]\.handler: .*broken\.mjs:2/);
+      expect(res.stdout).not.toContain('GET /c');
+    } finally {
+      bad.cleanup();
+    }
+  });
+
   it('check reports a handler file that does not exist', () => {
     const res = runCli(['check'], { cwd: project.dir });
     expect(res.code).toBe(1);

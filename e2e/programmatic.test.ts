@@ -124,7 +124,7 @@ describe('createGateway() — the pipeline without a socket', () => {
       const open = await gateway.fetch(new Request('http://localhost/open?x=1'));
       expect(open.status).toBe(200);
       expect(open.headers.get('apigw-requestid')).toMatch(/=$/);
-      const { event } = await open.json();
+      const { event } = (await open.json()) as { event: Record<string, unknown> };
       expect(event).toMatchObject({ rawPath: '/open', rawQueryString: 'x=1', routeKey: 'GET /open' });
       const missing = await gateway.fetch(new Request('http://localhost/nothing'));
       expect(missing.status).toBe(404);

@@ -1,6 +1,6 @@
-import { gatewayResponse, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
+import { formatPath, gatewayResponse, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
 import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
-import { createRuntime, type Runtime } from '@localgw/runtime';
+import { createRuntime, type HandlerRef, type Runtime } from '@localgw/runtime';
 import { join } from 'node:path';
 import { loadEnvFiles } from './config/env-file.js';
 import { loadConfig, type LoadedConfig } from './config/load-config.js';
@@ -59,14 +59,18 @@ export interface Gateway {
   routes(): readonly CompiledRoute[];
   /** Config warnings (known traps) and handler files that do not resolve. */
   warnings(): readonly ConfigIssue[];
+  /** Loads every file handler in a throwaway worker: syntax errors, missing exports. */
+  verifyHandlers(): Promise<ConfigIssue[]>;
   /** Stops every worker. Idempotent. */
   close(): Promise<void>;
   /** @internal used by the HTTP server. */
   handle(request: GatewayRequest): Promise<GatewayResponse>;
   /** @internal */
   readonly current: Generation;
-  /** @internal the config file and what it imports, for the watcher. */
+  /** @internal */
   readonly logger: Logger;
+  /** @internal the files each handler worker loaded (its module graph), for the watcher. */
+  onHandlerModules(listener: (files: readonly string[]) => void): () => void;
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
@@ -75,8 +79,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let generation = await buildGeneration(options, cwd);
   let loaded = generation.loaded;
   let devKey = generation.devKey;
+  const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
     onLog: (entry) => logger.handler({ ...entry, routeKey: routeKeyOf(entry.functionName) }),
+    onModules: (entry) => {
+      for (const listener of moduleListeners) listener(entry.files);
+    },
   });
   let closed = false;
   let reloading: Promise<ReloadResult> | undefined;
@@ -143,6 +151,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return run;
     },
     routes: () => generation.model.matcher.routes.map((r) => r.target),
+    async verifyHandlers() {
+      const byFile = new Map<string, CompiledRoute>();
+      const refs: HandlerRef[] = [];
+      for (const [route, target] of generation.handlers) {
+        if (!target.ok || typeof target.handler === 'function') continue;
+        byFile.set(`${target.handler.file}#${target.handler.exportName}`, route);
+        refs.push(target.handler);
+      }
+      const problems = await runtime.verify(refs);
+      return problems.map((p) => ({
+        path: formatPath(['routes', byFile.get(`${p.handler.file}#${p.handler.exportName}`)!.routeKey, 'handler']),
+        message: p.message,
+        severity: 'error' as const,
+      }));
+    },
     warnings: () => [...generation.loaded.warnings, ...generation.handlerIssues],
     async close() {
       if (closed) return;
@@ -151,6 +174,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await runtime.close();
     },
     handle,
+    onHandlerModules(listener) {
+      moduleListeners.add(listener);
+      return () => moduleListeners.delete(listener);
+    },
     get current() {
       return generation;
     },

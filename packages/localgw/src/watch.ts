@@ -1,54 +1,110 @@
 import { watch, type FSWatcher } from 'chokidar';
-import { join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Gateway } from './create-gateway.js';
 import { formatLoadError } from './format-error.js';
 
 /** Editors write several times per save (temp file, rename, chmod); one reload per burst. */
 const DEBOUNCE_MS = 40;
 
-/** Files whose change means the gateway must reload: the config, what it imports, the handlers. */
-export function watchedFiles(gateway: Gateway): string[] {
+/** Longer than chokidar's per-path event throttle. */
+const VERIFY_AFTER_MS = 120;
+
+const IGNORED = /[\\/](node_modules|\.git|\.localgw)([\\/]|$)/;
+
+/**
+ * Files whose change means the gateway must reload: the config and what it imports, every
+ * handler file, the `.env` files, and every local module a handler worker loaded (reported by
+ * the runtime: the real module graph, not a folder glob).
+ */
+export function watchedFiles(gateway: Gateway, handlerModules: ReadonlySet<string>): Set<string> {
   const { loaded, handlers, envFiles } = gateway.current;
-  const files = new Set<string>([...loaded.dependencies, ...envFiles]);
+  const files = new Set<string>([...loaded.dependencies, ...envFiles, ...handlerModules]);
   if (loaded.file) files.add(loaded.file);
   // Watched even before it exists, so creating it takes effect too.
   files.add(join(loaded.baseDir, '.env'));
   for (const target of handlers.values()) {
     if (target.ok && typeof target.handler !== 'function') files.add(target.handler.file);
   }
-  return [...files];
+  return files;
 }
 
+/** mtime and size of each file, read before a reload, to notice edits the watcher missed. */
+function stamps(files: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of files) {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    out.set(file, stat ? `${stat.mtimeMs}:${stat.size}` : 'missing');
+  }
+  return out;
+}
+
+/**
+ * Reloads the gateway when a file it depends on changes. The project folder is watched as a
+ * whole (minus node_modules, .git, .localgw) so that a module is already under watch when a
+ * worker reports it has loaded it — no window in which an edit could be missed — but only
+ * changes to files in the dependency set trigger a reload. Dependencies outside the folder are
+ * added one by one.
+ */
 export async function watchGateway(gateway: Gateway): Promise<{ close(): Promise<void> }> {
-  const watcher: FSWatcher = watch(watchedFiles(gateway), {
+  const root = resolve(gateway.current.loaded.baseDir);
+  const handlerModules = new Set<string>();
+  let relevant = watchedFiles(gateway, handlerModules);
+  const outside = (file: string) => !file.startsWith(root + sep);
+  const watcher: FSWatcher = watch([root, ...[...relevant].filter(outside)], {
     ignoreInitial: true,
-    ignored: (path) => /[\\/](node_modules|\.git|\.localgw)([\\/]|$)/.test(path),
+    ignored: (path) => IGNORED.test(path),
   });
+
   let timer: NodeJS.Timeout | undefined;
+  let verifyTimer: NodeJS.Timeout | undefined;
   const changed = new Set<string>();
+  const schedule = (path: string) => {
+    changed.add(path);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void flush(), DEBOUNCE_MS);
+  };
   const flush = async () => {
     timer = undefined;
     const files = [...changed].map((f) => relative(process.cwd(), f) || f);
     changed.clear();
+    const before = stamps(relevant);
     const result = await gateway.reload();
     if (result.ok) {
       gateway.logger.info(`reloaded ${files.join(', ')} in ${Math.round(result.durationMs)} ms`);
-      // The set of files can change with the config (a new route, a new handler file).
-      const next = watchedFiles(gateway);
-      watcher.add(next);
     } else {
       gateway.logger.error(`reload failed, still serving the last good version:\n${formatLoadError(result.error!)}`);
     }
+    // The set can change with the config (a new route, a new handler file).
+    relevant = watchedFiles(gateway, handlerModules);
+    watcher.add([...relevant].filter(outside));
+    // chokidar throttles repeated events on one path (~50 ms), so a second save right after a
+    // reload can go unreported. Once that window has passed, compare what is on disk with what
+    // the reload read, and reload again if anything moved on.
+    if (verifyTimer) clearTimeout(verifyTimer);
+    verifyTimer = setTimeout(() => {
+      verifyTimer = undefined;
+      const now = stamps(before.keys());
+      for (const [file, stamp] of now) if (before.get(file) !== stamp) schedule(file);
+    }, VERIFY_AFTER_MS);
   };
   watcher.on('all', (_event, path) => {
-    changed.add(path);
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void flush(), DEBOUNCE_MS);
+    if (relevant.has(resolve(path))) schedule(path);
   });
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const stopModules = gateway.onHandlerModules((files) => {
+    for (const file of files) {
+      if (handlerModules.has(file)) continue;
+      handlerModules.add(file);
+      relevant.add(file);
+      if (outside(file)) watcher.add(file);
+    }
+  });
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   return {
     async close() {
+      stopModules();
       if (timer) clearTimeout(timer);
+      if (verifyTimer) clearTimeout(verifyTimer);
       await watcher.close();
     },
   };

@@ -43,7 +43,7 @@ function probePath(key: RouteKey): string {
 
 function hintFor(route: ResolvedRoute): string {
   if (route.key.kind === 'default' || route.key.segments.some((s) => s.kind === 'greedy')) {
-    return 'add an "OPTIONS /{proxy+}" route without an authorizer, which outranks it (see docs/cors.md)';
+    return 'add an "OPTIONS /{proxy+}" route without an authorizer, which outranks it; see docs/cors.md';
   }
   return `use explicit methods instead of ANY (e.g. "GET ${route.key.path}") so the gateway answers preflights itself, or add "OPTIONS ${route.key.path}" without an authorizer`;
 }

@@ -9,7 +9,7 @@ export async function runCheck(flags: { config?: string }): Promise<void> {
   const file = configPathFrom(flags);
   const gateway = await createGateway({ config: file, devTokens: false });
   try {
-    const issues = gateway.warnings();
+    const issues = [...gateway.warnings(), ...(await gateway.verifyHandlers())];
     const errors = issues.filter((i) => i.severity === 'error');
     for (const issue of issues) {
       const mark = issue.severity === 'error' ? pc.red('✗') : pc.yellow('!');

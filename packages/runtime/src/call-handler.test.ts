@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { callHandler, toOutcome } from './call-handler.js';
+import type { Handler } from './call-handler.js';
+
+const fields = { functionName: 'fn', requestId: 'req', deadline: Date.now() + 60_000, logStreamName: 'stream', region: 'eu-west-1' };
+const inWorker = { detectsEmptyEventLoop: true };
+const inline = { detectsEmptyEventLoop: false };
+
+const run = async (handler: Handler, options = inline) => toOutcome(await callHandler(handler, { n: 1 }, fields, options).completion);
+
+describe('callHandler: completion rules of the Lambda Node.js runtime', () => {
+  it('uses the first of callback, context.done/succeed/fail and the returned promise', async () => {
+    expect(await run((_e, _c, cb) => { cb(null, 'first'); cb(null, 'second'); })).toEqual({ kind: 'ok', payload: '"first"' });
+    expect(await run((_e, c) => { c.succeed('succeed'); c.fail(new Error('ignored')); })).toEqual({ kind: 'ok', payload: '"succeed"' });
+    expect(await run(async (_e, c) => { c.done(null, 'done'); return 'returned'; })).toEqual({ kind: 'ok', payload: '"done"' });
+  });
+
+  it('builds the context from the fields', async () => {
+    const outcome = await run(async (_e, c) => ({ arn: c.invokedFunctionArn, id: c.awsRequestId, remaining: c.getRemainingTimeInMillis() > 59_000 }));
+    expect(outcome).toEqual({ kind: 'ok', payload: '{"arn":"arn:aws:lambda:eu-west-1:123456789012:function:fn","id":"req","remaining":true}' });
+  });
+
+  it('in a worker, a callback result waits for the empty event loop unless the flag is cleared', async () => {
+    const waiting = callHandler((_e, _c, cb) => cb(null, 'later'), {}, fields, inWorker);
+    let settled = false;
+    void waiting.completion.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    waiting.eventLoopEmpty();
+    expect(toOutcome(await waiting.completion)).toEqual({ kind: 'ok', payload: '"later"' });
+
+    const eager = callHandler((_e, c, cb) => { c.callbackWaitsForEmptyEventLoop = false; cb(null, 'now'); }, {}, fields, inWorker);
+    expect(toOutcome(await eager.completion)).toEqual({ kind: 'ok', payload: '"now"' });
+  });
+
+  it('on an empty event loop: null for a synchronous handler, Runtime.NodeJsExit for an async one', async () => {
+    const sync = callHandler(() => ({ ignored: true }), {}, fields, inWorker);
+    sync.eventLoopEmpty();
+    expect(toOutcome(await sync.completion)).toEqual({ kind: 'ok', payload: 'null' });
+
+    const pending = callHandler(async () => new Promise(() => {}), {}, fields, inWorker);
+    pending.eventLoopEmpty();
+    expect(toOutcome(await pending.completion)).toMatchObject({ kind: 'error', errorType: 'Runtime.NodeJsExit' });
+  });
+
+  it('inline, a synchronous handler without a callback parameter completes with null at once', async () => {
+    expect(await run(() => ({ statusCode: 200 }))).toEqual({ kind: 'ok', payload: 'null' });
+  });
+});
+
+describe('toOutcome: serialisation like the Lambda runtime', () => {
+  it.each([
+    [undefined, 'null'],
+    [null, 'null'],
+    ['text', '"text"'],
+    [{ statusCode: 200, body: 'x' }, '{"statusCode":200,"body":"x"}'],
+    [() => 1, 'null'],
+  ])('%o → %s', (result, payload) => {
+    expect(toOutcome({ ok: true, result })).toEqual({ kind: 'ok', payload });
+  });
+
+  it('reports a result JSON cannot represent as Runtime.JSONStringifyError', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    for (const result of [1n, circular, { toJSON: () => { throw new Error('nope'); } }]) {
+      expect(toOutcome({ ok: true, result })).toMatchObject({ kind: 'error', errorType: 'Runtime.JSONStringifyError' });
+    }
+  });
+
+  it.each([
+    [new TypeError('bad'), { errorType: 'TypeError', errorMessage: 'bad' }],
+    [Object.assign(new Error('named'), { name: 'CustomError' }), { errorType: 'CustomError', errorMessage: 'named' }],
+    [{ name: 'Plain', message: 'object' }, { errorType: 'Plain', errorMessage: 'object' }],
+    ['a string', { errorType: 'string', errorMessage: 'a string' }],
+    [42, { errorType: 'number', errorMessage: '42' }],
+  ])('errors: %o', (error, expected) => {
+    expect(toOutcome({ ok: false, error })).toMatchObject({ kind: 'error', ...expected });
+  });
+});

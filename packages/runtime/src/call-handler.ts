@@ -1,0 +1,170 @@
+// How the Lambda Node.js runtime calls a handler and decides that an invocation is complete,
+// following aws-lambda-nodejs-runtime-interface-client (Runtime.js, CallbackContext.js).
+// Shared by the worker and the in-process (inline) path; depends only on `node:*`.
+import { types } from 'node:util';
+import type { WorkerOutcome } from './protocol.js';
+import type { ContextFields, LambdaContext } from './lambda-context.js';
+import { createContextFields } from './lambda-context.js';
+
+export type Completion = { ok: true; result: unknown } | { ok: false; error: unknown };
+
+export type Handler = (event: unknown, context: LambdaContext, callback: (error?: unknown, result?: unknown) => void) => unknown;
+
+export interface HandlerCall {
+  /** Settles once with the invocation's result or error. */
+  readonly completion: Promise<Completion>;
+  /**
+   * Tell the call that the event loop has nothing left to run. Only a worker can know this
+   * (its `beforeExit`); the inline path never calls it.
+   */
+  eventLoopEmpty(): void;
+}
+
+export interface CallOptions {
+  /**
+   * Whether the caller can detect an empty event loop. Without it (inline handlers) a callback
+   * result is used at once, and a synchronous handler that neither returns a promise nor takes a
+   * callback completes with `null` at once, which is what Lambda ends up answering.
+   */
+  detectsEmptyEventLoop: boolean;
+}
+
+/** An async handler whose promise is still pending when nothing is left to run (Node 18+ runtimes). */
+export const NODEJS_EXIT = {
+  errorType: 'Runtime.NodeJsExit',
+  errorMessage: 'Runtime exited without providing a reason: the handler returned a Promise that was never settled, and nothing else was left to run',
+} as const;
+
+/**
+ * Call `handler` like Lambda does. Completion, first one wins:
+ * - a returned promise settles;
+ * - `callback(err, result)`: an error completes at once; a result waits for the empty event loop
+ *   while `context.callbackWaitsForEmptyEventLoop` is true (the default), like Lambda;
+ * - `context.done/succeed/fail` complete at once;
+ * - the event loop empties: the waiting callback result, or `null` for a synchronous handler, or
+ *   `Runtime.NodeJsExit` for an `async function` whose promise never settled.
+ */
+export function callHandler(handler: Handler, event: unknown, fields: ContextFields, options: CallOptions): HandlerCall {
+  let finish!: (completion: Completion) => void;
+  const completion = new Promise<Completion>((resolve) => (finish = resolve));
+  let finished = false;
+  let deferred: Completion | undefined;
+  let waitsForEmptyEventLoop = true;
+
+  const complete = (c: Completion) => {
+    if (finished) return;
+    finished = true;
+    deferred = undefined;
+    finish(c);
+  };
+  const done = (error?: unknown, result?: unknown) => {
+    if (finished || deferred) return;
+    complete(error === undefined || error === null ? { ok: true, result } : { ok: false, error });
+  };
+  const callback = (error?: unknown, result?: unknown) => {
+    if (finished || deferred) return;
+    if (error !== undefined && error !== null) complete({ ok: false, error });
+    else if (waitsForEmptyEventLoop && options.detectsEmptyEventLoop) deferred = { ok: true, result };
+    else complete({ ok: true, result });
+  };
+
+  const context: LambdaContext = {
+    ...createContextFields(fields),
+    get callbackWaitsForEmptyEventLoop() {
+      return waitsForEmptyEventLoop;
+    },
+    set callbackWaitsForEmptyEventLoop(value: boolean) {
+      waitsForEmptyEventLoop = value;
+    },
+    done,
+    succeed: (result?: unknown) => done(null, result),
+    // Lambda's `context.fail()` without an argument reports the string "handled".
+    fail: (error?: unknown) => done(error === undefined || error === null ? 'handled' : error),
+  };
+
+  try {
+    const returned = handler(event, context, callback);
+    if (isThenable(returned)) {
+      returned.then(
+        (result) => complete({ ok: true, result }),
+        (error: unknown) => complete({ ok: false, error }),
+      );
+    } else if (!options.detectsEmptyEventLoop && handler.length < 3) {
+      complete({ ok: true, result: null });
+    }
+  } catch (error) {
+    complete({ ok: false, error });
+  }
+
+  return {
+    completion,
+    eventLoopEmpty() {
+      if (finished) return;
+      if (deferred) complete(deferred);
+      else if (types.isAsyncFunction(handler)) {
+        const error = new Error(NODEJS_EXIT.errorMessage);
+        error.name = NODEJS_EXIT.errorType;
+        error.stack = undefined;
+        complete({ ok: false, error });
+      } else complete({ ok: true, result: null });
+    },
+  };
+}
+
+/** Serialise like the Lambda runtime: `undefined` becomes `null`. */
+export function toOutcome(completion: Completion): WorkerOutcome {
+  if (!completion.ok) return toErrorOutcome(completion.error);
+  let payload: string | undefined;
+  try {
+    payload = JSON.stringify(completion.result === undefined ? null : completion.result);
+  } catch (error) {
+    // Lambda reports `Runtime.JSONStringifyError: Unable to stringify response body` (BigInt,
+    // circular structures, a throwing toJSON); the original error explains which one.
+    const cause = toErrorOutcome(error);
+    return {
+      kind: 'error',
+      errorType: 'Runtime.JSONStringifyError',
+      errorMessage: `Unable to stringify response body (${cause.errorType}: ${cause.errorMessage})`,
+      ...(cause.stack === undefined ? {} : { stack: cause.stack }),
+    };
+  }
+  // A function or a symbol serialises to `undefined`; Lambda sends no body, i.e. null.
+  return { kind: 'ok', payload: payload ?? 'null' };
+}
+
+/** Lambda's `errorType`/`errorMessage` for anything a handler throws or rejects with. */
+export function toErrorOutcome(error: unknown): { kind: 'error'; errorType: string; errorMessage: string; stack?: string } {
+  if (isErrorLike(error)) {
+    return {
+      kind: 'error',
+      errorType: error.name,
+      errorMessage: error.message,
+      ...(typeof error.stack === 'string' ? { stack: error.stack } : {}),
+    };
+  }
+  let message: string;
+  try {
+    message = String(error);
+  } catch {
+    message = Object.prototype.toString.call(error);
+  }
+  return { kind: 'error', errorType: typeof error, errorMessage: message };
+}
+
+function isErrorLike(value: unknown): value is { name: string; message: string; stack?: unknown } {
+  if (types.isNativeError(value)) return true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

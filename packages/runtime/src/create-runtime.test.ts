@@ -1,0 +1,287 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createRuntime } from './create-runtime.js';
+import { createTestRuntime, payloadOf, useFixtureDir } from './test-support/fixtures.js';
+
+const fx = useFixtureDir();
+
+// ESM: .mjs anywhere, .js under "type": "module". CommonJS: .cjs anywhere, .js without it.
+fx.write('esm/package.json', '{ "type": "module" }');
+fx.write('cjs/package.json', '{}');
+fx.write(
+  'esm/items.js',
+  `export const get = async (event) => ({ statusCode: 200, body: 'esm-js ' + event.id });
+export const nested = { routes: { get: async () => 'nested' } };
+export default async () => 'default export';`,
+);
+fx.write('esm/items.mjs', `export const get = async () => 'mjs';`);
+fx.write('cjs/items.cjs', `exports.get = async () => 'cjs';`);
+fx.write('cjs/items.js', `module.exports.get = async () => 'cjs-js';`);
+// An exports object built at run time hides the names from Node's CommonJS export detection;
+// the function is then only on the namespace's \`default\`.
+fx.write('cjs/dynamic.js', `Object.assign(module.exports, { ['ge' + 't']: async () => 'cjs-default' });`);
+
+fx.write(
+  'styles.mjs',
+  `export const asyncHandler = async (event) => ({ echo: event });
+export const promiseHandler = (event) => Promise.resolve({ promised: event.n });
+export const callbackHandler = (event, context, callback) => { setTimeout(() => callback(null, { called: 'back' }), 5); };
+export const callbackError = (event, context, callback) => callback(new TypeError('bad input'));
+export const succeed = (event, context) => { setTimeout(() => context.succeed('succeeded'), 5); };
+export const fail = (event, context) => context.fail(new Error('failed'));
+export const failNoArg = (event, context) => context.fail();
+export const done = (event, context) => context.done(null, 'done');
+export const syncReturn = () => ({ statusCode: 200 });
+export const returnsUndefined = async () => undefined;
+// Lambda waits for the event loop to empty before sending a callback result...
+export const callbackWaits = (event, context, callback) => {
+  globalThis.order = [];
+  callback(null, 'after-timer');
+  setTimeout(() => globalThis.order.push('timer'), 150);
+};
+// ...unless told not to.
+export const callbackNoWait = (event, context, callback) => {
+  context.callbackWaitsForEmptyEventLoop = false;
+  callback(null, 'immediately');
+  setTimeout(() => {}, 60000);
+};
+export const forgotToAwait = async () => { new Promise(() => {}); await new Promise(() => {}); };
+`,
+);
+
+fx.write(
+  'context.mjs',
+  `import { threadId } from 'node:worker_threads';
+export const handler = async (event, context) => {
+  const first = context.getRemainingTimeInMillis();
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  const second = context.getRemainingTimeInMillis();
+  const { getRemainingTimeInMillis, done, succeed, fail, ...fields } = context;
+  return { fields, first, second, threadId, callbackWaitsForEmptyEventLoop: context.callbackWaitsForEmptyEventLoop,
+    functions: [typeof getRemainingTimeInMillis, typeof done, typeof succeed, typeof fail] };
+};
+export const env = async () => {
+  const pick = (names) => Object.fromEntries(names.map((n) => [n, process.env[n]]));
+  return pick(['AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_REGION',
+    'AWS_DEFAULT_REGION', 'AWS_EXECUTION_ENV', 'LAMBDA_TASK_ROOT', '_HANDLER', 'AWS_LAMBDA_LOG_GROUP_NAME', 'TABLE', 'SHARED', 'PATH']);
+};
+export const mutateEnv = async (event) => { const before = process.env.MUTATED; process.env.MUTATED = event.value; return before ?? null; };
+`,
+);
+
+fx.write(
+  'console.mjs',
+  `console.log('loading module');
+export const handler = async (event) => {
+  console.log('hello %s', event.name, { n: 1 });
+  console.info('info'); console.warn('warn'); console.error(new Error('printed error').message); console.debug('debug');
+  console.trace('traced');
+  return 'logged';
+};`,
+);
+
+describe('module formats', () => {
+  it.each([
+    ['ESM .js under "type": "module"', 'esm/items.get', { statusCode: 200, body: 'esm-js 7' }],
+    ['ESM .mjs', 'esm/items.mjs.get', 'mjs'],
+    ['CommonJS .cjs', 'cjs/items.cjs.get', 'cjs'],
+    ['CommonJS .js without "type"', 'cjs/items.get', 'cjs-js'],
+    ['CommonJS export found only on the namespace default', 'cjs/dynamic.get', 'cjs-default'],
+    ['a nested export (Lambda `file.a.b`)', 'esm/items.nested.routes.get', 'nested'],
+    ['the default export', 'esm/items.default', 'default export'],
+  ])('%s', async (_title, spec, expected) => {
+    const { invoke } = createTestRuntime();
+    expect(payloadOf(await invoke(fx.ref(spec), { event: { id: 7 } }))).toEqual(expected);
+  });
+});
+
+describe('handler styles (Lambda Node.js runtime)', () => {
+  const cases: Array<[string, unknown]> = [
+    ['asyncHandler', { echo: { n: 3 } }],
+    ['promiseHandler', { promised: 3 }],
+    ['callbackHandler', { called: 'back' }],
+    ['succeed', 'succeeded'],
+    ['done', 'done'],
+    ['returnsUndefined', null],
+    // A synchronous handler's return value is ignored: Lambda answers null once the loop empties.
+    ['syncReturn', null],
+  ];
+  it.each(cases)('%s', async (name, expected) => {
+    const { invoke } = createTestRuntime();
+    expect(payloadOf(await invoke(fx.ref(`styles.${name}`), { event: { n: 3 } }))).toEqual(expected);
+  });
+
+  it('callback(err) and context.fail(err) are errors with the error name as errorType', async () => {
+    const { invoke } = createTestRuntime();
+    expect(await invoke(fx.ref('styles.callbackError'))).toMatchObject({ kind: 'error', errorType: 'TypeError', errorMessage: 'bad input' });
+    expect(await invoke(fx.ref('styles.fail'))).toMatchObject({ kind: 'error', errorType: 'Error', errorMessage: 'failed' });
+    expect(await invoke(fx.ref('styles.failNoArg'))).toMatchObject({ kind: 'error', errorType: 'string', errorMessage: 'handled' });
+  });
+
+  it('a callback result waits for the event loop to empty (callbackWaitsForEmptyEventLoop)', async () => {
+    const { invoke } = createTestRuntime();
+    const started = Date.now();
+    expect(payloadOf(await invoke(fx.ref('styles.callbackWaits')))).toBe('after-timer');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('callbackWaitsForEmptyEventLoop = false sends the callback result at once', async () => {
+    const { invoke } = createTestRuntime();
+    const started = Date.now();
+    expect(payloadOf(await invoke(fx.ref('styles.callbackNoWait')))).toBe('immediately');
+    expect(Date.now() - started).toBeLessThan(10_000); // waiting would take the 60 s of its timer
+  });
+
+  it('an async handler whose promise can never settle fails with Runtime.NodeJsExit, not a hang', async () => {
+    const { invoke } = createTestRuntime();
+    expect(await invoke(fx.ref('styles.forgotToAwait'))).toMatchObject({ kind: 'error', errorType: 'Runtime.NodeJsExit' });
+  });
+});
+
+describe('context and environment', () => {
+  it('passes a Lambda context', async () => {
+    const { invoke } = createTestRuntime();
+    const result = payloadOf(await invoke(fx.ref('context.handler'), { functionName: 'GET_items_id', requestId: 'abc-123', timeoutMs: 15_000 })) as {
+      fields: Record<string, unknown>;
+      first: number;
+      second: number;
+      callbackWaitsForEmptyEventLoop: boolean;
+      functions: string[];
+    };
+    expect(result.fields).toMatchObject({
+      functionName: 'GET_items_id',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:GET_items_id',
+      memoryLimitInMB: '128',
+      awsRequestId: 'abc-123',
+      logGroupName: '/aws/lambda/GET_items_id',
+    });
+    expect(result.fields.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    expect(result.callbackWaitsForEmptyEventLoop).toBe(true);
+    expect(result.functions).toEqual(['function', 'function', 'function', 'function']);
+    // The clock started with invoke(): the cold start has used some of it.
+    expect(result.first).toBeLessThanOrEqual(15_000);
+    expect(result.first).toBeGreaterThan(10_000);
+    expect(result.second).toBeLessThanOrEqual(result.first - 50);
+  });
+
+  it('sets Lambda variables, runtime-wide and route environment, on top of process.env', async () => {
+    const { invoke } = createTestRuntime({ environment: { SHARED: 'yes' }, taskRoot: fx.dir });
+    const env = payloadOf(await invoke(fx.ref('context.env'), { functionName: 'GET_items', environment: { TABLE: 'items' } }));
+    expect(env).toMatchObject({
+      AWS_LAMBDA_FUNCTION_NAME: 'GET_items',
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+      LAMBDA_TASK_ROOT: fx.dir,
+      _HANDLER: 'context.env',
+      AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/GET_items',
+      TABLE: 'items',
+      SHARED: 'yes',
+      PATH: process.env.PATH,
+    });
+  });
+
+  it('keeps each environment to its own workers, and never touches the main process env', async () => {
+    const { invoke } = createTestRuntime();
+    const ref = fx.ref('context.env');
+    const a = payloadOf(await invoke(ref, { environment: { TABLE: 'a' } }));
+    const b = payloadOf(await invoke(ref, { environment: { TABLE: 'b' } }));
+    const none = payloadOf(await invoke(ref));
+    expect([a, b, none].map((env) => (env as { TABLE?: string }).TABLE)).toEqual(['a', 'b', undefined]);
+
+    const mutate = fx.ref('context.mutateEnv');
+    expect(payloadOf(await invoke(mutate, { event: { value: 'one' } }))).toBe(null);
+    // The same warm worker keeps its process.env between invocations, like a Lambda environment.
+    expect(payloadOf(await invoke(mutate, { event: { value: 'two' } }))).toBe('one');
+    expect(process.env.MUTATED).toBeUndefined();
+  });
+});
+
+describe('console output', () => {
+  it('forwards console.* with level, function name and request id; init output has no request id', async () => {
+    const { invoke, logs } = createTestRuntime();
+    expect(payloadOf(await invoke(fx.ref('console.handler'), { functionName: 'POST_hello', requestId: 'r-42', event: { name: 'Ada' } }))).toBe('logged');
+    expect(logs.pop()).toMatchObject({ level: 'debug', text: expect.stringMatching(/^Trace: traced\n\s+at handler \(.*console\.mjs:5:/), requestId: 'r-42' });
+    expect(logs).toEqual([
+      { level: 'log', text: 'loading module', functionName: 'POST_hello' },
+      { level: 'log', text: 'hello Ada { n: 1 }', functionName: 'POST_hello', requestId: 'r-42' },
+      { level: 'info', text: 'info', functionName: 'POST_hello', requestId: 'r-42' },
+      { level: 'warn', text: 'warn', functionName: 'POST_hello', requestId: 'r-42' },
+      { level: 'error', text: 'printed error', functionName: 'POST_hello', requestId: 'r-42' },
+      { level: 'debug', text: 'debug', functionName: 'POST_hello', requestId: 'r-42' },
+    ]);
+  });
+});
+
+describe('inline handlers (functions, run in this thread)', () => {
+  it('have the same outcomes, context and serialisation', async () => {
+    const { invoke } = createTestRuntime();
+    const handler = async (event: unknown, context: unknown) => ({ event, id: (context as { awsRequestId: string }).awsRequestId });
+    expect(payloadOf(await invoke(handler, { event: { a: 1 }, requestId: 'inline-1' }))).toEqual({ event: { a: 1 }, id: 'inline-1' });
+    expect(await invoke(async () => 10n)).toMatchObject({ kind: 'error', errorType: 'Runtime.JSONStringifyError' });
+    expect(await invoke(() => Promise.reject(new RangeError('nope')))).toMatchObject({ kind: 'error', errorType: 'RangeError', errorMessage: 'nope' });
+    expect(await invoke(() => new Promise(() => {}), { timeoutMs: 50 })).toEqual({ kind: 'timeout', timeoutMs: 50 });
+  });
+});
+
+describe('createRuntime options', () => {
+  it('rejects a bad pool size up front', () => {
+    expect(() => createRuntime({ maxWorkersPerFunction: 0 })).toThrow(/maxWorkersPerFunction/);
+  });
+});
+
+describe('close()', () => {
+  it('ends invocations in flight, refuses new ones, and is idempotent', async () => {
+    const runtime = createRuntime();
+    fx.write('close/slow.mjs', `export const handler = () => new Promise((resolve) => setTimeout(() => resolve('late'), 5000));\n`);
+    const inFlight = runtime.invoke({ functionName: 'fn', handler: fx.ref('close/slow.handler'), event: {}, requestId: 'r1', timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const first = runtime.close();
+    expect(runtime.close()).toBe(first);
+    await first;
+    expect(await inFlight).toEqual({ kind: 'crash', reason: 'the runtime is closed' });
+    expect(await runtime.invoke({ functionName: 'fn', handler: fx.ref('close/slow.handler'), event: {}, requestId: 'r2', timeoutMs: 100 })).toEqual({
+      kind: 'crash',
+      reason: 'the runtime is closed',
+    });
+  });
+
+  // Run in a child process: the only way to see that nothing keeps the event loop alive.
+  it.each([
+    ['after close()', true],
+    ['when only idle workers are left, even without close()', false],
+  ])('lets the process exit on its own %s', async (_title, close) => {
+    fx.write('child/hello.mjs', `export const handler = async () => 'hello';\nexport const hang = async () => { setInterval(() => {}, 100); await new Promise(() => {}); };\n`);
+    fx.write('child/typed.ts', `export const handler = async (): Promise<string> => 'typed';\n`);
+    const script = fx.write(
+      `child/main-${close}.mjs`,
+      `import { createRuntime, resolveHandlerRef } from ${JSON.stringify(pathToFileURL(path.join(import.meta.dirname, 'index.ts')).href)};
+const runtime = createRuntime();
+const ref = (spec) => resolveHandlerRef(${JSON.stringify(fx.dir)}, spec).value;
+const invoke = (spec, timeoutMs = 10000) => runtime.invoke({ functionName: 'fn', handler: ref(spec), event: {}, requestId: 'r', timeoutMs });
+const kinds = [(await invoke('child/hello.handler')).kind, (await invoke('child/typed.handler')).kind, (await invoke('child/hello.hang', 300)).kind];
+if (${close}) await runtime.close();
+console.log(JSON.stringify({ kinds, doneAt: Date.now() }));
+`,
+    );
+    const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const child = spawn(process.execPath, ['--import', tsxLoader, script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+    const killer = setTimeout(() => child.kill(), 15_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const exitedAt = Date.now();
+    clearTimeout(killer);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const report = JSON.parse(stdout) as { kinds: string[]; doneAt: number };
+    expect(report.kinds).toEqual(['ok', 'ok', 'timeout']);
+    expect(exitedAt - report.doneAt).toBeLessThan(2000);
+  });
+});

@@ -1,0 +1,197 @@
+import path from 'node:path';
+import type { Handler } from './call-handler.js';
+import { Generation } from './generation.js';
+import type { HandlerRef } from './handler-ref.js';
+import { deadlineFor, invokeInline, invokeOnPool } from './invoke.js';
+import type { InvokeOutcome } from './invoke.js';
+import { createLambdaEnv, createLogStreamName, DEFAULT_REGION } from './lambda-context.js';
+import { Pool } from './pool.js';
+import { verifyHandlers } from './verify-handlers.js';
+import { WorkerSlot } from './worker-slot.js';
+import type { ModuleGraphEntry, RuntimeLogEntry } from './worker-slot.js';
+
+export interface RuntimeOptions {
+  /** Called for every console.* line a handler prints, and for runtime diagnostics (level `error`). */
+  onLog?: (entry: RuntimeLogEntry) => void;
+  /**
+   * Called once per worker after its handler module loaded, with every local file it loaded
+   * (imports included, node_modules excluded): what a watcher must watch to reload correctly.
+   */
+  onModules?: (entry: ModuleGraphEntry) => void;
+  /**
+   * Max concurrent workers per function: one slow request must not block others, and more than
+   * this many concurrent requests queue for a free worker.
+   * @default 4
+   */
+  maxWorkersPerFunction?: number;
+  /** Extra environment for every handler; Lambda's own variables are added automatically. */
+  environment?: Record<string, string>;
+  /**
+   * Heap limit of each worker. A handler that allocates past it loses its worker (a `crash`
+   * outcome), never the gateway.
+   * @default 512
+   */
+  workerMemoryLimitMb?: number;
+  /**
+   * The folder handler paths are shown relative to (`LAMBDA_TASK_ROOT`, `_HANDLER`).
+   * @default process.cwd()
+   */
+  taskRoot?: string;
+}
+
+/**
+ * An in-process handler. Parameters are `any` so that handlers typed with `@types/aws-lambda`
+ * (`APIGatewayProxyHandlerV2`, callback style included) are accepted as they are.
+ */
+export type InlineHandler = (event: any, context: any, callback: any) => unknown;
+
+export interface InvokeRequest {
+  /** e.g. `GET_items_id`; becomes `context.functionName` and `AWS_LAMBDA_FUNCTION_NAME`. */
+  functionName: string;
+  /**
+   * A module export, run in a worker thread; or a function (inline handler, for tests using
+   * inline configs), run in this thread with the same outcomes, timeout included. An inline
+   * handler sees this process's environment and prints to its console directly.
+   */
+  handler: HandlerRef | InlineHandler;
+  /** A plain JSON-serialisable event. */
+  event: unknown;
+  /** `context.awsRequestId`. */
+  requestId: string;
+  /** The integration timeout; the clock starts when `invoke` is called. 0 or Infinity: none. */
+  timeoutMs: number;
+  /** The route's environment variables, on top of `RuntimeOptions.environment`. */
+  environment?: Record<string, string>;
+}
+
+export interface VerifyProblem {
+  handler: HandlerRef;
+  message: string;
+}
+
+export interface Runtime {
+  /** Run one invocation. Never rejects: every failure is an `InvokeOutcome`. */
+  invoke(request: InvokeRequest): Promise<InvokeOutcome>;
+  /**
+   * Hot reload: later invocations use fresh workers (fresh module cache, new code); invocations
+   * in flight finish on the old workers, which are then terminated.
+   */
+  reload(): Promise<void>;
+  /**
+   * Load each handler in a throwaway worker and report the problems: missing file, syntax error
+   * (with file:line:column), missing export or an export that is not a function. Module
+   * top-level code runs, as it would on the first request.
+   */
+  verify(handlers: HandlerRef[]): Promise<VerifyProblem[]>;
+  /** Terminate every worker; idempotent. Afterwards the runtime holds no handle. */
+  close(): Promise<void>;
+}
+
+/**
+ * Run Lambda-style handlers in worker threads, isolated so that nothing a handler does (throw,
+ * hang, exit, exhaust memory) takes the server down.
+ *
+ * @example
+ * const runtime = createRuntime({ onLog: (e) => console.log(e.requestId, e.text) });
+ * const ref = resolveHandlerRef(configDir, 'handlers/items.get');
+ * if (ref.ok) await runtime.invoke({ functionName: 'GET_items', handler: ref.value, event, requestId, timeoutMs: 30_000 });
+ * await runtime.close();
+ */
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const maxWorkers = options.maxWorkersPerFunction ?? 4;
+  if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
+    throw new RangeError(`maxWorkersPerFunction must be a positive integer, got ${String(maxWorkers)}`);
+  }
+  const memoryLimitMb = options.workerMemoryLimitMb ?? 512;
+  if (!Number.isFinite(memoryLimitMb) || memoryLimitMb < 16) {
+    throw new RangeError(`workerMemoryLimitMb must be at least 16, got ${String(memoryLimitMb)}`);
+  }
+  const onLog = options.onLog ?? (() => {});
+  const onModules = options.onModules ?? (() => {});
+  const taskRoot = path.resolve(options.taskRoot ?? process.cwd());
+  const sharedEnv = options.environment ?? {};
+
+  let current = new Generation();
+  const draining = new Set<Generation>();
+  let closing: Promise<void> | undefined;
+
+  const spawnSlot = (functionName: string, ref: HandlerRef, environment: Record<string, string> | undefined) => {
+    const logStreamName = createLogStreamName();
+    const lambdaEnv = createLambdaEnv({ functionName, file: ref.file, exportName: ref.exportName, logStreamName, taskRoot, parentEnv: process.env });
+    return new WorkerSlot({
+      config: { file: ref.file, exportName: ref.exportName, functionName, logStreamName },
+      env: { ...stringEntries(process.env), ...lambdaEnv, ...sharedEnv, ...environment },
+      memoryLimitMb,
+      onLog,
+      onModules,
+    });
+  };
+
+  async function invoke(request: InvokeRequest): Promise<InvokeOutcome> {
+    try {
+      if (closing) return { kind: 'crash', reason: 'the runtime is closed' };
+      const { functionName, handler, event, requestId, timeoutMs, environment } = request;
+      const deadline = deadlineFor(Date.now(), timeoutMs);
+      if (typeof handler === 'function') {
+        const region = process.env.AWS_REGION ?? DEFAULT_REGION;
+        return await invokeInline(handler as Handler, event, { functionName, requestId, deadline, logStreamName: inlineLogStream(), region }, timeoutMs);
+      }
+      const key = `${functionName}\n${handler.file}\n${handler.exportName}\n${environmentKey(environment)}`;
+      const pool = current.pool(key, () => new Pool(() => spawnSlot(functionName, handler, environment), maxWorkers));
+      return await invokeOnPool(pool, event, requestId, timeoutMs, deadline);
+    } catch (error) {
+      // A bug of ours, not the handler's: still an outcome, never a rejection.
+      return { kind: 'crash', reason: `localgw runtime error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
+    }
+  }
+
+  return {
+    invoke,
+    async reload() {
+      if (closing) return;
+      const old = current;
+      current = new Generation();
+      draining.add(old);
+      void old.drain().then(() => draining.delete(old));
+    },
+    verify(handlers) {
+      return verifyHandlers(handlers, (ref) => spawnSlot(verifyFunctionName(ref), ref, undefined));
+    },
+    close() {
+      closing ??= Promise.all([current, ...draining].map((generation) => generation.close())).then(() => {
+        draining.clear();
+      });
+      return closing;
+    },
+  };
+}
+
+const environmentKeys = new WeakMap<Record<string, string>, string>();
+
+/** Pools are per environment too; the key is computed once per environment object. */
+function environmentKey(environment: Record<string, string> | undefined): string {
+  if (!environment) return '';
+  let key = environmentKeys.get(environment);
+  if (key === undefined) {
+    key = JSON.stringify(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    environmentKeys.set(environment, key);
+  }
+  return key;
+}
+
+function stringEntries(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+let inlineStream: string | undefined;
+function inlineLogStream(): string {
+  inlineStream ??= createLogStreamName();
+  return inlineStream;
+}
+
+function verifyFunctionName(ref: HandlerRef): string {
+  const base = path.basename(ref.file, path.extname(ref.file));
+  return `verify_${base}_${ref.exportName}`.replace(/[^A-Za-z0-9_-]/g, '_');
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createTestRuntime, payloadOf, useFixtureDir } from './test-support/fixtures.js';
+
+const fx = useFixtureDir();
+
+const version = (label: string) => `import { threadId } from 'node:worker_threads';
+export const handler = async (event) => {
+  if (event.wait) await new Promise((resolve) => setTimeout(resolve, event.wait));
+  return { version: '${label}', threadId };
+};
+`;
+
+describe('reload (generations)', () => {
+  it('serves edited code to later invocations while one in flight finishes on the old code', async () => {
+    const { invoke, runtime } = createTestRuntime();
+    fx.write('reload/items.mjs', version('v1'));
+    const ref = fx.ref('reload/items.handler');
+    const warm = payloadOf(await invoke(ref)) as { threadId: number };
+    expect(warm).toMatchObject({ version: 'v1' });
+
+    const inFlight = invoke(ref, { event: { wait: 400 } });
+    fx.write('reload/items.mjs', version('v2 (edited)'));
+    await runtime.reload();
+
+    const fresh = payloadOf(await invoke(ref)) as { threadId: number };
+    expect(fresh).toMatchObject({ version: 'v2 (edited)' });
+    expect(fresh.threadId).not.toBe(warm.threadId);
+    expect(payloadOf(await inFlight)).toEqual({ version: 'v1', threadId: warm.threadId });
+  });
+
+  it('picks up edited TypeScript too', async () => {
+    const { invoke, runtime } = createTestRuntime();
+    fx.write('reload/typed.ts', `export const handler = async (): Promise<string> => 'typed v1';\n`);
+    const ref = fx.ref('reload/typed.handler');
+    expect(payloadOf(await invoke(ref))).toBe('typed v1');
+    fx.write('reload/typed.ts', `export const handler = async (): Promise<string> => 'typed v2, edited';\n`);
+    await runtime.reload();
+    expect(payloadOf(await invoke(ref))).toBe('typed v2, edited');
+  });
+
+  it('recovers from a broken edit once the file is fixed and reloaded', async () => {
+    const { invoke, runtime } = createTestRuntime();
+    fx.write('reload/broken.mjs', version('good'));
+    const ref = fx.ref('reload/broken.handler');
+    expect(payloadOf(await invoke(ref))).toMatchObject({ version: 'good' });
+    fx.write('reload/broken.mjs', 'export const handler = async () => {');
+    await runtime.reload();
+    expect((await invoke(ref)).kind).toBe('load-error');
+    fx.write('reload/broken.mjs', version('fixed'));
+    await runtime.reload();
+    expect(payloadOf(await invoke(ref))).toMatchObject({ version: 'fixed' });
+  });
+});

@@ -1,0 +1,29 @@
+// One loaded set of handlers: a pool per function, all started from the same code. A reload
+// starts a new generation; the old one drains (its invocations in flight finish on the workers,
+// and module cache, they started with) and then has no worker left.
+import { Pool } from './pool.js';
+
+export class Generation {
+  readonly #pools = new Map<string, Pool>();
+  #draining: Promise<void> | undefined;
+
+  /** The pool for `key`, created by `create` on first use. */
+  pool(key: string, create: () => Pool): Pool {
+    let pool = this.#pools.get(key);
+    if (!pool) {
+      pool = create();
+      this.#pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** Resolves once every worker of this generation has been told to stop. */
+  drain(): Promise<void> {
+    this.#draining ??= Promise.all([...this.#pools.values()].map((pool) => pool.drain())).then(() => {});
+    return this.#draining;
+  }
+
+  close(): Promise<void> {
+    return Promise.all([...this.#pools.values()].map((pool) => pool.close())).then(() => {});
+  }
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { createTestRuntime, payloadOf, useFixtureDir } from './test-support/fixtures.js';
+
+const fx = useFixtureDir();
+
+fx.write(
+  'errors.mjs',
+  `export const throws = async () => { throw new TypeError('thrown'); };
+export const throwsSync = () => { throw new Error('sync throw'); };
+export const rejects = () => Promise.reject(new RangeError('rejected'));
+export const rejectsString = async () => { throw 'just a string'; };
+export const bigint = async () => ({ n: 1n });
+export const circular = async () => { const a = {}; a.self = a; return a; };
+`,
+);
+
+// Each worker (execution environment) gets its own id when the module loads.
+fx.write(
+  'lifecycle.mjs',
+  `import { threadId } from 'node:worker_threads';
+let invocations = 0;
+export const ping = async () => ({ threadId, invocations: ++invocations });
+export const hang = async () => { setInterval(() => {}, 1000); await new Promise(() => {}); };
+export const spin = () => { for (;;) {} };
+export const exit = async () => { process.exit(7); };
+export const lateThrow = async () => { setTimeout(() => { throw new Error('thrown from a timer'); }, 5); await new Promise((r) => setTimeout(r, 1000)); };
+export const unhandled = async () => { Promise.reject(new Error('nobody catches me')); await new Promise((r) => setTimeout(r, 1000)); };
+export const hog = async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(Math.random())); };
+export const slow = async (event) => { await new Promise((r) => setTimeout(r, event.ms)); return { threadId, started: event.started }; };
+`,
+);
+
+describe('§4.6 handler errors → error outcome (500)', () => {
+  it.each([
+    ['throws', 'TypeError', 'thrown'],
+    ['throwsSync', 'Error', 'sync throw'],
+    ['rejects', 'RangeError', 'rejected'],
+    ['rejectsString', 'string', 'just a string'],
+  ])('%s', async (name, errorType, errorMessage) => {
+    const { invoke } = createTestRuntime();
+    expect(await invoke(fx.ref(`errors.${name}`))).toMatchObject({ kind: 'error', errorType, errorMessage });
+  });
+
+  it('keeps the stack of a thrown error', async () => {
+    const { invoke } = createTestRuntime();
+    const outcome = await invoke(fx.ref('errors.throws'));
+    expect(outcome.kind === 'error' && outcome.stack).toMatch(/errors\.mjs:1:\d+/);
+  });
+
+  it.each([
+    ['bigint', /BigInt/],
+    ['circular', /circular/i],
+  ])('a result that cannot be serialised (%s) is Runtime.JSONStringifyError', async (name, cause) => {
+    const { invoke } = createTestRuntime();
+    const outcome = await invoke(fx.ref(`errors.${name}`));
+    expect(outcome).toMatchObject({ kind: 'error', errorType: 'Runtime.JSONStringifyError' });
+    expect(outcome.kind === 'error' && outcome.errorMessage).toMatch(/^Unable to stringify response body/);
+    expect(outcome.kind === 'error' && outcome.errorMessage).toMatch(cause);
+  });
+});
+
+describe('§4.6 integration timeout → timeout outcome (503)', () => {
+  it('times out a handler that never finishes, and the next invocation runs on a fresh worker', async () => {
+    const { invoke } = createTestRuntime();
+    const first = payloadOf(await invoke(fx.ref('lifecycle.ping'))) as { threadId: number };
+    const started = Date.now();
+    expect(await invoke(fx.ref('lifecycle.hang'), { timeoutMs: 300 })).toEqual({ kind: 'timeout', timeoutMs: 300 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    // `hang` ran in its own pool (another export); `ping` is still warm on its worker.
+    expect(payloadOf(await invoke(fx.ref('lifecycle.ping')))).toEqual({ threadId: first.threadId, invocations: 2 });
+  });
+
+  it('terminates a worker stuck in a synchronous loop and replaces it', async () => {
+    const { invoke } = createTestRuntime();
+    const spin = fx.ref('lifecycle.spin');
+    expect(await invoke(spin, { timeoutMs: 300 })).toEqual({ kind: 'timeout', timeoutMs: 300 });
+    expect(await invoke(spin, { timeoutMs: 300 })).toEqual({ kind: 'timeout', timeoutMs: 300 });
+  });
+
+  it('replaces the timed-out worker of a function with a fresh one', async () => {
+    const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const slow = fx.ref('lifecycle.slow');
+    const warm = payloadOf(await invoke(slow, { event: { ms: 0 } })) as { threadId: number };
+    expect(await invoke(slow, { event: { ms: 5000 }, timeoutMs: 300 })).toEqual({ kind: 'timeout', timeoutMs: 300 });
+    const fresh = payloadOf(await invoke(slow, { event: { ms: 0 } })) as { threadId: number };
+    expect(fresh.threadId).not.toBe(warm.threadId);
+  });
+
+  it('counts the time spent waiting for a busy worker', async () => {
+    const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const slow = fx.ref('lifecycle.slow');
+    await invoke(slow, { event: { ms: 0 } });
+    const busy = invoke(slow, { event: { ms: 600 } });
+    const queued = await invoke(slow, { event: { ms: 0 }, timeoutMs: 200 });
+    expect(queued).toEqual({ kind: 'timeout', timeoutMs: 200 });
+    expect((await busy).kind).toBe('ok');
+  });
+});
+
+describe('crashes → crash outcome (500); the gateway survives and the worker is replaced', () => {
+  it.each([
+    ['exit', /Runtime\.ExitError: the worker exited with code 7/],
+    ['lateThrow', /uncaught exception.*Error: thrown from a timer/],
+    ['unhandled', /uncaught exception.*nobody catches me/],
+  ])('%s', async (name, reason) => {
+    const { invoke, logs } = createTestRuntime();
+    const ref = fx.ref(`lifecycle.${name}`);
+    const outcome = await invoke(ref, { requestId: `crash-${name}` });
+    expect(outcome.kind).toBe('crash');
+    expect(outcome.kind === 'crash' && outcome.reason).toMatch(reason);
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'error', requestId: `crash-${name}`, functionName: 'fn' }));
+    // Same function again: a new worker takes over.
+    expect((await invoke(ref, { requestId: 'again' })).kind).toBe('crash');
+    expect(payloadOf(await invoke(fx.ref('lifecycle.ping')))).toMatchObject({ invocations: 1 });
+  });
+
+  it('a runaway allocation kills only its worker', async () => {
+    const { invoke } = createTestRuntime({ workerMemoryLimitMb: 64 });
+    const outcome = await invoke(fx.ref('lifecycle.hog'), { timeoutMs: 15_000 });
+    expect(outcome).toMatchObject({ kind: 'crash', reason: expect.stringMatching(/out of memory.*64 MB/) });
+    expect(payloadOf(await invoke(fx.ref('lifecycle.ping')))).toMatchObject({ invocations: 1 });
+  });
+});
+
+describe('pool', () => {
+  it('runs concurrent invocations of one function on separate workers, in parallel', async () => {
+    const { invoke } = createTestRuntime();
+    const slow = fx.ref('lifecycle.slow');
+    // Start two workers first, so that cold starts do not blur the timing.
+    await Promise.all([invoke(slow, { event: { ms: 0 } }), invoke(slow, { event: { ms: 0 } })]);
+    const started = Date.now();
+    const results = (await Promise.all([invoke(slow, { event: { ms: 400 } }), invoke(slow, { event: { ms: 400 } })])).map(payloadOf) as Array<{ threadId: number }>;
+    expect(Date.now() - started).toBeLessThan(790); // one after the other would take 800
+    expect(new Set(results.map((r) => r.threadId)).size).toBe(2);
+  });
+
+  it('queues beyond maxWorkersPerFunction and reuses the warm worker', async () => {
+    const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const slow = fx.ref('lifecycle.slow');
+    const results = (await Promise.all([1, 2, 3].map((started) => invoke(slow, { event: { ms: 50, started } })))).map(payloadOf) as Array<{ threadId: number; started: number }>;
+    expect(results.map((r) => r.started)).toEqual([1, 2, 3]);
+    expect(new Set(results.map((r) => r.threadId)).size).toBe(1);
+  });
+});

@@ -1,0 +1,89 @@
+// One invocation from request to outcome: the deadline, the wait for a worker, and everything
+// that can go wrong, as a value. Nothing here throws or rejects.
+import { callHandler, toOutcome } from './call-handler.js';
+import type { Handler } from './call-handler.js';
+import type { ContextFields } from './lambda-context.js';
+import type { Pool } from './pool.js';
+import type { WorkerSlot } from './worker-slot.js';
+
+/** How an invocation ended. The caller maps it to a gateway response (aws-behavior.md §4.6). */
+export type InvokeOutcome =
+  /** The handler's result, serialised like the Lambda Node.js runtime (`undefined` → `"null"`). */
+  | { kind: 'ok'; payload: string }
+  /** The handler threw, rejected, called back with an error, or returned something unserialisable. → 500 */
+  | { kind: 'error'; errorType: string; errorMessage: string; stack?: string }
+  /** The deadline passed; the worker was terminated. → 503 (the integration timeout). */
+  | { kind: 'timeout'; timeoutMs: number }
+  /** The worker died: process.exit, an uncaught exception outside the invocation, out of memory. → 500 */
+  | { kind: 'crash'; reason: string }
+  /** The module could not be loaded or has no such function export. → 500 */
+  | { kind: 'load-error'; message: string; stack?: string };
+
+/** setTimeout's limit; longer timeouts would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Epoch ms at which an invocation arriving `now` times out; `Infinity` when it has no timeout. */
+export function deadlineFor(now: number, timeoutMs: number): number {
+  return hasTimeout(timeoutMs) ? now + timeoutMs : Infinity;
+}
+
+function hasTimeout(timeoutMs: number): boolean {
+  return Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS;
+}
+
+/**
+ * Run the invocation on a worker of `pool`. The timeout clock starts when the invocation
+ * arrives, before it waits for a free worker, and a cold start counts against it: API Gateway's
+ * integration timeout likewise includes the time Lambda takes to start an environment.
+ */
+export function invokeOnPool(pool: Pool, event: unknown, requestId: string, timeoutMs: number, deadline: number): Promise<InvokeOutcome> {
+  return new Promise((resolve) => {
+    let settled = false;
+    let slot: WorkerSlot | undefined;
+    const settle = (outcome: InvokeOutcome) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      resolve(outcome);
+    };
+    const timer = hasTimeout(timeoutMs)
+      ? setTimeout(() => {
+          if (slot) {
+            // A handler past its deadline may be stuck in a loop: only terminating the thread stops it.
+            pool.discard(slot);
+            void slot.terminate(`timed out after ${timeoutMs} ms`);
+          } else {
+            pool.cancel(ticket);
+          }
+          settle({ kind: 'timeout', timeoutMs });
+        }, timeoutMs)
+      : undefined;
+
+    const ticket = pool.acquire(
+      (granted) => {
+        slot = granted;
+        void granted.invoke(event, requestId, deadline).then((outcome) => {
+          settle(outcome);
+          pool.release(granted);
+        });
+      },
+      (failure) => settle(failure),
+    );
+  });
+}
+
+/**
+ * Run an inline (function) handler in this thread. Same outcomes and serialisation as a worker,
+ * but a timeout can only stop the waiting, not the handler; an empty event loop cannot be
+ * detected, so callback results are used at once (see `callHandler`).
+ */
+export function invokeInline(handler: Handler, event: unknown, fields: ContextFields, timeoutMs: number): Promise<InvokeOutcome> {
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    if (hasTimeout(timeoutMs)) timer = setTimeout(() => resolve({ kind: 'timeout', timeoutMs }), timeoutMs);
+    void callHandler(handler, event, fields, { detectsEmptyEventLoop: false }).completion.then((completion) => {
+      if (timer) clearTimeout(timer);
+      resolve(toOutcome(completion));
+    });
+  });
+}
