@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, runCli, type RunningCli } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, startCli, runCli, type RunningCli } from './helpers/cli.js';
 import { http } from './helpers/http.js';
 import { tempProject } from './helpers/project.js';
 import { ECHO_HANDLER, FAULT_HANDLERS } from './fixtures/handlers.js';
@@ -243,6 +244,19 @@ describe('CLI', () => {
     const res = runCli(['--help']);
     expect(res.code).toBe(0);
     for (const command of ['start', 'routes', 'token', 'check']) expect(res.stdout).toContain(command);
+  });
+
+  it('colours only when asked: none when piped or with NO_COLOR, ANSI with FORCE_COLOR', () => {
+    const env = { ...process.env };
+    delete env.NO_COLOR;
+    delete env.FORCE_COLOR;
+    const piped = spawnSync(process.execPath, [BIN, 'routes'], { cwd: project.dir, env, encoding: 'utf8' });
+    expect(piped.stdout).toContain('GET /pets/dog/1');
+    expect(piped.stdout).not.toContain('\x1b[');
+    const forced = spawnSync(process.execPath, [BIN, 'routes'], { cwd: project.dir, env: { ...env, FORCE_COLOR: '1' }, encoding: 'utf8' });
+    expect(forced.stdout).toContain('\x1b[');
+    const noColor = spawnSync(process.execPath, [BIN, 'routes'], { cwd: project.dir, env: { ...env, FORCE_COLOR: '1', NO_COLOR: '1' }, encoding: 'utf8' });
+    expect(noColor.stdout).not.toContain('\x1b[');
   });
 
   it('routes prints the table in match order', () => {

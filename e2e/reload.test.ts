@@ -12,6 +12,7 @@ const config = {
     'GET /greet': 'handlers/greet.handler',
     'GET /ts': 'handlers/typed.handler',
     'GET /uses-lib': 'handlers/uses-lib.handler',
+    'GET /env': 'handlers/env.handler',
   },
 };
 
@@ -21,11 +22,13 @@ const project = tempProject({
   'handlers/typed.ts': 'export const handler = async (): Promise<string> => {\n  const version: string = "ts-v1";\n  return version;\n};\n',
   'handlers/uses-lib.mjs': "import { word } from '../lib/word.mjs';\nexport const handler = async () => word();\n",
   'lib/word.mjs': "export const word = () => 'lib-v1';\n",
+  'handlers/env.mjs': 'export const handler = async () => `${process.env.GREETING ?? "unset"} ${process.env.FROM_FILE ?? "unset"}`;\n',
+  'extra.env': 'FROM_FILE=extra\n',
 });
 
 let gw: RunningCli;
 beforeAll(async () => {
-  gw = await startCli([], { cwd: project.dir });
+  gw = await startCli(['--env-file', 'extra.env'], { cwd: project.dir });
 });
 afterAll(async () => {
   await gw?.stop();
@@ -92,6 +95,14 @@ describe('hot reload', () => {
     expect(await body('/uses-lib')()).toBe('lib-v2');
     editFile(file, () => 'export const handler = async () => "v3";\n');
     await eventually(body('/greet'), 'v3');
+  });
+
+  it('--env-file feeds the handlers, and creating a .env next to the config reloads them', async () => {
+    expect(await body('/env')()).toBe('unset extra');
+    writeFileSync(project.path('.env'), 'GREETING=hello\n');
+    await eventually(body('/env'), 'hello extra');
+    editFile(project.path('extra.env'), () => 'FROM_FILE=edited\n');
+    await eventually(body('/env'), 'hello edited');
   });
 
   it('a steady stream of requests through several reloads sees no failure', async () => {
