@@ -1,5 +1,5 @@
 import { importJWK, type CryptoKey } from 'jose';
-import { toEventClaims } from './claims.js';
+import { toEventClaims } from '@localgw/core';
 import { deny, type Denial } from './deny.js';
 import type { DevKey } from './dev-key.js';
 import { JwtError } from './errors.js';

@@ -14,7 +14,7 @@
  * @example toEventClaims({ sub: 'u1', exp: 1787996002, groups: ['admin', 'poweruser'] })
  * // { sub: 'u1', exp: '1787996002', groups: '[admin poweruser]' }
  */
-export function toEventClaims(payload: Record<string, unknown>): Record<string, string> {
+export function toEventClaims(payload: Readonly<Record<string, unknown>>): Record<string, string> {
   const claims: Array<[string, string]> = [];
   for (const name of Object.keys(payload)) {
     const value = payload[name];
