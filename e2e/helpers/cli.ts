@@ -87,3 +87,26 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
+
+/** `runCli` without blocking the test process, so servers it runs (an issuer, a page) keep answering. */
+export function runCliAsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Resolves once the output has lines matching `patterns` in this order (other lines may come between). */
+export function waitForLogSequence(cli: RunningCli, patterns: RegExp[], timeoutMs?: number): Promise<void> {
+  return cli.waitForOutput(new RegExp(patterns.map((p) => p.source).join('[\\s\\S]*')), timeoutMs);
+}

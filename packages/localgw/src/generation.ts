@@ -26,6 +26,7 @@ export interface Generation {
 }
 
 export interface GenerationOptions {
+  /** Trusted by every JWT authorizer when given; undefined when dev tokens are off. */
   devKey: DevKey | undefined;
   stageOverride?: string;
   /** Environment for every handler (`.env`, `--env-file`, the `env` option); routes' own win. */
@@ -42,7 +43,8 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
       name,
       createJwtAuthorizer(
         { name, issuer: authorizer.issuer, audience: [...authorizer.audience], identitySource: authorizer.identitySource, jwks: authorizer.jwks },
-        { baseDir: loaded.baseDir, devKey: config.devTokens ? options.devKey : undefined },
+        // The caller already decided (the `devTokens` option, else the config's): passing a key means trust it.
+        { baseDir: loaded.baseDir, devKey: options.devKey },
       ),
     );
   }

@@ -12,8 +12,16 @@ export interface TokenFlags {
 }
 
 export async function runToken(flags: TokenFlags): Promise<void> {
-  const gateway = await createGateway({ config: configPathFrom(flags) });
+  const file = configPathFrom(flags);
+  const gateway = await createGateway({ config: file });
   try {
+    if (!gateway.current.model.config.devTokens) {
+      // Still printed (it is a valid token for another gateway that trusts this key), but a
+      // gateway started from this config will answer it with 401.
+      process.stderr.write(
+        `warning: ${file} sets "devTokens": false, so localgw started from it rejects this token (signed by the local dev key in .localgw/). Remove that setting to use dev tokens.\n`,
+      );
+    }
     const claims: Record<string, unknown> = {};
     for (const pair of flags.claim ?? []) {
       const eq = pair.indexOf('=');
