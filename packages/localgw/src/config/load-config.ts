@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, extname, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveConfig, type ConfigIssue, type ResolvedConfig } from '@localgw/core';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
@@ -74,20 +75,34 @@ function lineColumn(text: string, offset: number): string {
 }
 
 async function importModuleConfig(file: string): Promise<{ value: unknown; dependencies: string[] }> {
-  const dependencies: string[] = [];
+  const dependencies = new Set<string>();
+  const requireCache = createRequire(import.meta.url).cache;
+  const cachedBefore = new Set(Object.keys(requireCache));
   try {
-    // tsx loads .ts/.mts configs without a build step; each call gets a fresh module graph,
-    // which is what a reload needs, and reports every local file the config imported.
+    // tsx loads .ts/.mts configs without a build step. Each call gets its own namespace, so a
+    // reload sees fresh modules. ESM imports are reported through onImport; a config compiled
+    // to CommonJS (no "type": "module") requires its imports, which show up in require's cache.
     const { tsImport } = await import('tsx/esm/api');
     const mod = await tsImport(pathToFileURL(file).href, {
       parentURL: import.meta.url,
       onImport: (url: string) => {
-        if (url.startsWith('file:') && !url.includes('/node_modules/')) dependencies.push(fileURLToPath(url.split('?')[0]!));
+        if (url.startsWith('file:')) dependencies.add(fileURLToPath(url.split('?')[0]!));
       },
     });
+    collectRequired();
     const value = mod.default?.default ?? mod.default ?? mod;
-    return { value, dependencies: [...new Set(dependencies)].filter((d) => d !== file) };
+    return { value, dependencies: [...dependencies].filter((d) => d !== file && !d.includes(`${sep}node_modules${sep}`)) };
   } catch (cause) {
+    collectRequired();
     throw new LocalgwError('ERR_CONFIG_PARSE', `${file}: failed to load: ${(cause as Error).message}`, { file, cause });
+  }
+
+  function collectRequired(): void {
+    for (const key of Object.keys(requireCache)) {
+      if (cachedBefore.has(key)) continue;
+      // Namespaced entries are never reused: drop them so reloads do not accumulate modules.
+      if (key.includes('?namespace=') || key.startsWith('data:')) delete requireCache[key];
+      if (key.startsWith(sep) || /^[A-Za-z]:[\\/]/.test(key)) dependencies.add(key.split('?')[0]!);
+    }
   }
 }
