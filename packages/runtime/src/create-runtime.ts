@@ -151,6 +151,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       if (closing) return;
       const old = current;
       current = new Generation();
+      current.warmLike(old);
       draining.add(old);
       void old.drain().then(() => draining.delete(old));
     },

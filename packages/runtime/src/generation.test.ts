@@ -28,6 +28,19 @@ describe('reload (generations)', () => {
     expect(payloadOf(await inFlight)).toEqual({ version: 'v1', threadId: warm.threadId });
   });
 
+  it('starts a worker with the new code at reload for each function that was running, so its init runs before the next request', async () => {
+    const { invoke, runtime, logs } = createTestRuntime();
+    fx.write('reload/warm.mjs', `console.log('init', process.env.MARK ?? 'v1');\nexport const handler = async () => 'ok';\n`);
+    const ref = fx.ref('reload/warm.handler');
+    await invoke(ref);
+    fx.write('reload/unused.mjs', `console.log('init unused');\nexport const handler = async () => 'ok';\n`);
+    fx.write('reload/warm.mjs', `console.log('init v2');\nexport const handler = async () => 'ok';\n`);
+    await runtime.reload();
+    // No invocation yet: the new worker was started by the reload itself and ran its init phase.
+    await expect.poll(() => logs.map((l) => l.text)).toContain('init v2');
+    expect(logs.map((l) => l.text)).not.toContain('init unused');
+  });
+
   it('picks up edited TypeScript too', async () => {
     const { invoke, runtime } = createTestRuntime();
     fx.write('reload/typed.ts', `export const handler = async (): Promise<string> => 'typed v1';\n`);

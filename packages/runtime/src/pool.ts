@@ -44,6 +44,11 @@ export class Pool {
     return waiter;
   }
 
+  /** Start a worker ahead of demand (it loads its module at once) and keep it idle. */
+  warm(): void {
+    if (this.#slots.size === 0) this.acquire((slot) => this.release(slot), () => {});
+  }
+
   /** Forget a waiter that no longer wants a worker (its deadline passed while queued). */
   cancel(waiter: Waiter): void {
     const at = this.#queue.indexOf(waiter);
