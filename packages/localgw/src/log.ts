@@ -49,8 +49,8 @@ export interface ConsoleLoggerOptions {
 
 export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger {
   const c = pc.createColors(options.colors ?? pc.isColorSupported);
-  const out = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
-  const err = options.writeError ?? ((line: string) => process.stderr.write(line + '\n'));
+  const out = options.write ?? ((line: string) => queueLine(process.stdout, line));
+  const err = options.writeError ?? ((line: string) => queueLine(process.stderr, line));
   const status = (code: number) => {
     const text = String(code);
     return code >= 500 ? c.red(text) : code >= 400 ? c.yellow(text) : code >= 300 ? c.cyan(text) : c.green(text);
@@ -72,4 +72,33 @@ export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger 
       (e.level === 'error' || e.level === 'warn' ? err : out)(`${tag} ${text}`);
     },
   };
+}
+
+/**
+ * Console output is collected and written at most every FLUSH_MS: writes to a TTY, a file or
+ * (on Linux) a pipe are synchronous system calls, and one per request line cost a busy server a
+ * large part of its time (issue 7's profile). A person cannot see a 10 ms delay. Order across
+ * stdout and stderr is kept; whatever is still queued is written when the process exits.
+ */
+const FLUSH_MS = 10;
+const queued: Array<{ stream: NodeJS.WritableStream; text: string }> = [];
+let flushTimer: NodeJS.Timeout | undefined;
+let exitHooked = false;
+
+function queueLine(stream: NodeJS.WritableStream, line: string): void {
+  const last = queued[queued.length - 1];
+  if (last !== undefined && last.stream === stream) last.text += `${line}\n`;
+  else queued.push({ stream, text: `${line}\n` });
+  // Unref'd: pending output never keeps the process alive; the exit hook writes it instead.
+  flushTimer ??= setTimeout(flushQueued, FLUSH_MS).unref();
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', flushQueued);
+  }
+}
+
+function flushQueued(): void {
+  if (flushTimer !== undefined) clearTimeout(flushTimer);
+  flushTimer = undefined;
+  for (const { stream, text } of queued.splice(0)) stream.write(text);
 }

@@ -1,9 +1,9 @@
-import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { gatewayResponse, type GatewayResponse } from '@localgw/core';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.js';
-import type { Gateway } from './create-gateway.js';
+import { withRequestId, type Gateway } from './create-gateway.js';
 import { LocalgwError } from './errors.js';
+import { fromIncomingMessage } from './pipeline/to-gateway-request.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
@@ -18,8 +18,7 @@ export interface Listening {
 /** Serves the gateway over HTTP. Binds loopback unless told otherwise (secure by default). */
 export async function listen(gateway: Gateway, options: { port?: number; host?: string }): Promise<Listening> {
   const host = options.host ?? DEFAULT_HOST;
-  const app = createApp(gateway);
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: host }) as Server;
+  const server = createServer(createRequestListener(gateway, host));
   // Like API Gateway's idle timeout; long enough that clients reuse connections.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -46,4 +45,113 @@ export async function listen(gateway: Gateway, options: { port?: number; host?: 
         server.closeIdleConnections();
       }),
   };
+}
+
+// @hono/node-server turns a request into a URL only when its target and Host are plain; these are
+// its own tests (src/url.ts). Such requests, nearly all of them, skip the fetch-style round trip
+// (Request, Response, Headers objects per request) and are answered straight from the pipeline,
+// with the bytes the adapter would have written. Anything else goes through the Hono app as
+// before, so its answers (400 for a bad Host, URL normalisation) stay the adapter's.
+const PLAIN_TARGET = /^\/[!#$&-;=?-[\]_a-z~]*$/;
+const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
+const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
+
+type Listener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
+
+/**
+ * The node:http listener: the pipeline directly for plain requests, the Hono app for the rest.
+ * Hono and its adapter are loaded on the first such request, which most sessions never send.
+ */
+export function createRequestListener(gateway: Gateway, hostname: string): Listener {
+  let viaHono: Promise<Listener> | undefined;
+  const loadHono = async (): Promise<Listener> => {
+    const [{ getRequestListener }, { createApp }] = await Promise.all([import('@hono/node-server'), import('./app.js')]);
+    const listener = getRequestListener(createApp(gateway).fetch, { hostname });
+    return (incoming, outgoing) => void listener(incoming, outgoing);
+  };
+  const fail = (outgoing: ServerResponse) => (error: Error) => {
+    // A bug in localgw itself must not take the server down; answer like API Gateway would.
+    gateway.logger.error(`localgw internal error: ${error.stack ?? error.message}`);
+    if (outgoing.headersSent) {
+      outgoing.destroy();
+      return;
+    }
+    const body = '{"message":"Internal Server Error"}';
+    outgoing.writeHead(500, { 'content-type': 'application/json', 'Content-Length': body.length });
+    outgoing.end(body);
+  };
+  return (incoming, outgoing) => {
+    const url = incoming.url ?? '';
+    const host = incoming.headers.host;
+    if (host === undefined || !PLAIN_HOST.test(host) || !PLAIN_TARGET.test(url) || DOT_SEGMENT.test(url)) {
+      (viaHono ??= loadHono()).then((listener) => listener(incoming, outgoing), fail(outgoing));
+      return;
+    }
+    serveDirect(gateway, incoming, outgoing).catch(fail(outgoing));
+  };
+}
+
+async function serveDirect(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  const method = incoming.method ?? 'GET';
+  const built = await fromIncomingMessage(incoming);
+  if (!built.ok) {
+    writeResponse(outgoing, withRequestId(gatewayResponse('REQUEST_TOO_LARGE'), built.requestId), method);
+    gateway.logger.request({ method, path: incoming.url ?? '/', routeKey: undefined, statusCode: 413, durationMs: 0, requestId: built.requestId, note: 'body over 10 MB' });
+    return;
+  }
+  writeResponse(outgoing, await gateway.handle(built.request), method);
+}
+
+const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
+
+/**
+ * Writes a pipeline response exactly as `new Response(body, { headers })` through
+ * @hono/node-server did: header names lower-cased and sorted, repeats joined with `, ` (except
+ * `set-cookie`, one line each), values trimmed, a default `content-type` and a `Content-Length`
+ * when there is a body; no body for HEAD, 204 and 304.
+ */
+export function writeResponse(outgoing: ServerResponse, response: GatewayResponse, method: string): void {
+  const noBody = method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
+  const headers = outgoingHeaders(response.headers, !noBody);
+  if (noBody) {
+    outgoing.writeHead(response.statusCode, headers);
+    outgoing.end();
+    return;
+  }
+  const { body } = response;
+  if (headers['content-length'] === undefined) headers['Content-Length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  outgoing.writeHead(response.statusCode, headers);
+  outgoing.end(body);
+}
+
+function outgoingHeaders(pairs: ReadonlyArray<readonly [string, string]>, hasBody: boolean): OutgoingHttpHeaders {
+  const values = new Map<string, string>();
+  let cookies: string[] | undefined;
+  for (const [rawName, rawValue] of pairs) {
+    const name = rawName.toLowerCase();
+    const value = trimHttpWhitespace(rawValue);
+    if (name === 'set-cookie') (cookies ??= []).push(value);
+    else {
+      const previous = values.get(name);
+      values.set(name, previous === undefined ? value : `${previous}, ${value}`);
+    }
+  }
+  // Headers iterates in name order; the adapter then adds `set-cookie` after the others.
+  const names = [...values.keys()].sort();
+  const headers: OutgoingHttpHeaders = {};
+  for (const name of names) headers[name] = values.get(name)!;
+  if (cookies) headers['set-cookie'] = cookies;
+  if (hasBody) headers['content-type'] ??= DEFAULT_CONTENT_TYPE;
+  return headers;
+}
+
+/** The Fetch spec's header value normalisation: strip leading and trailing tab, space, CR, LF. */
+function trimHttpWhitespace(value: string): string {
+  const isWs = (code: number) => code === 9 || code === 32 || code === 10 || code === 13;
+  if (value.length === 0 || (!isWs(value.charCodeAt(0)) && !isWs(value.charCodeAt(value.length - 1)))) return value;
+  let start = 0;
+  let end = value.length;
+  while (start < end && isWs(value.charCodeAt(start))) start++;
+  while (end > start && isWs(value.charCodeAt(end - 1))) end--;
+  return value.slice(start, end);
 }

@@ -33,8 +33,7 @@ export const API_IDENTITY = { apiId: 'localgw', accountId: '123456789012' } as c
  */
 export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Promise<{ response: GatewayResponse; note?: string }> {
   const format = PAYLOAD_FORMATS[call.integration.payloadFormatVersion];
-  const host = getHeader(call.request.rawHeaders, 'host') ?? 'localhost';
-  const domainName = host.replace(/:\d+$/, '');
+  const { api, forwarded } = hostInfo(getHeader(call.request.rawHeaders, 'host') ?? 'localhost');
   const event = format.buildEvent({
     request: call.request,
     routeKey: call.route.routeKey,
@@ -44,8 +43,8 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     stage: call.stage,
     stageVariables: call.stageVariables,
     authorizer: call.authorizer,
-    api: { ...API_IDENTITY, domainName, domainPrefix: domainName.split('.')[0]! },
-    forwarded: { port: /:(\d+)$/.exec(host)?.[1] ?? '80', proto: 'http' },
+    api,
+    forwarded,
   });
   const outcome = await runtime.invoke({
     functionName: call.route.functionName,
@@ -71,6 +70,29 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     case 'load-error':
       return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `handler failed to load: ${outcome.message}` };
   }
+}
+
+interface HostInfo {
+  api: { apiId: string; accountId: string; domainName: string; domainPrefix: string };
+  forwarded: { port: string; proto: string };
+}
+
+/** Per Host header, computed once: clients send the same one on every request. Read-only. */
+const hostInfos = new Map<string, HostInfo>();
+const MAX_HOSTS = 64;
+
+function hostInfo(host: string): HostInfo {
+  let info = hostInfos.get(host);
+  if (info === undefined) {
+    const domainName = host.replace(/:\d+$/, '');
+    info = {
+      api: { ...API_IDENTITY, domainName, domainPrefix: domainName.split('.')[0]! },
+      forwarded: { port: /:(\d+)$/.exec(host)?.[1] ?? '80', proto: 'http' },
+    };
+    if (hostInfos.size >= MAX_HOSTS) hostInfos.clear();
+    hostInfos.set(host, info);
+  }
+  return info;
 }
 
 function truncate(text: string): string {

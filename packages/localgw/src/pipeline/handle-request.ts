@@ -13,9 +13,13 @@ import {
 } from '@localgw/core';
 import type { Runtime } from '@localgw/runtime';
 import type { Generation } from '../generation.js';
-import { invokeHttpProxy } from '../integrations/http-proxy.js';
 import { invokeLambda } from '../integrations/lambda.js';
 import type { Logger, RequestLogEntry } from '../log.js';
+
+// The HTTP proxy integration (and undici, which it brings) loads with the first proxy route
+// called: a gateway of Lambda routes never pays its memory.
+let httpProxy: Promise<typeof import('../integrations/http-proxy.js')> | undefined;
+const loadHttpProxy = () => (httpProxy ??= import('../integrations/http-proxy.js'));
 
 export interface PipelineDeps {
   runtime: Runtime;
@@ -86,6 +90,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       authorizer = { jwt: { claims: result.claims, scopes: result.scopes } };
     }
     if (route.integration.type === 'http') {
+      const { invokeHttpProxy } = await loadHttpProxy();
       const outcome = await invokeHttpProxy(route.integration, match, request, stripStage(model.stage, request.rawPath)!);
       if (outcome.note) log.note = outcome.note;
       return outcome.response;

@@ -1,0 +1,320 @@
+// `npm run bench`: localgw against a bare node:http server answering with the same bytes,
+// loaded alternately in the same run (issue 7). Prints a markdown table and writes
+// bench/results/latest.{json,md}. Every load is bounded by its duration; every process this
+// starts is stopped by its PID before the run ends. `node bench/run.mjs --help` for the flags.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from './lib/args.mjs';
+import { chooseGenerator, errorCount, runLoad } from './lib/load.mjs';
+import { BIN, httpRequest, rssMb, sleep, startBare, startLocalgw, stopAll, threadCount } from './lib/processes.mjs';
+import { createProject } from './lib/project.mjs';
+import { evaluateTargets, median, toMarkdown } from './lib/report.mjs';
+
+const ORIGIN = 'https://www.example.com';
+
+/** The load scenarios; `config` names one of the project's configs. */
+function scenarioTable(project, token) {
+  return {
+    plain: { label: 'plain route', config: 'api', path: '/hello' },
+    cors: { label: 'route + CORS (Origin)', config: 'cors', path: '/hello', headers: { Origin: ORIGIN } },
+    jwt: { label: 'route + JWT authorizer', config: 'api', path: '/secure/hello', headers: { Authorization: `Bearer ${token}` } },
+    routes10: { label: '10 routes (last matched)', config: 'routes10', path: '/api/svc10/items/42' },
+    routes1000: { label: '1,000 routes (last matched)', config: 'routes1000', path: '/api/svc1000/items/42' },
+    v1: { label: 'payload 1.0', config: 'api', path: '/v1/hello' },
+    echo: {
+      label: '100 kB JSON body echo',
+      config: 'api',
+      path: '/echo',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      bodyFile: project.body100k,
+    },
+  };
+}
+
+export async function main(argv = process.argv.slice(2)) {
+  const args = parseArgs(argv);
+  if (args.help) {
+    console.log(args.help);
+    return 0;
+  }
+  const log = (message) => process.stderr.write(`bench: ${message}\n`);
+  const outDir = args.out ?? fileURLToPath(new URL('./results', import.meta.url));
+  mkdirSync(outDir, { recursive: true });
+  const generator = chooseGenerator(args.generator, { install: args.install, log });
+  const project = createProject();
+  const notes = [];
+  const results = {
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      platform: `${process.platform} ${os.release()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model?.trim() ?? 'unknown CPU',
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      generator,
+      connections: args.connections,
+      rounds: args.rounds,
+      durationS: generator === 'wrk' ? Math.max(1, Math.round(args.durationS)) : args.durationS,
+      warmupS: args.warmupS,
+      quick: args.quick,
+    },
+    scenarios: {},
+    coldStart: undefined,
+    memory: undefined,
+    reload: undefined,
+    targets: [],
+    notes,
+  };
+  if (generator === 'wrk' && args.durationS < 1) notes.push('wrk runs whole seconds: durations under 1 s were rounded up to 1 s.');
+  if (args.connections !== 32) notes.push(`The p99 target is defined at 32 connections; this run used ${args.connections}.`);
+
+  try {
+    if (args.scenarios.length) await runScenarios(args, generator, project, results, log);
+    if (args.extras.includes('coldstart')) results.coldStart = await measureColdStart(args, project, log);
+    if (args.extras.includes('memory')) results.memory = await measureMemory(args, generator, project, log);
+    if (args.extras.includes('reload')) results.reload = await measureReload(args, project, log);
+  } finally {
+    await stopAll();
+    project.cleanup();
+  }
+  if (results.reload?.missed) notes.push(`${results.reload.missed} of ${results.reload.edits} handler edits were not picked up by --watch within ${RELOAD_TIMEOUT_MS} ms.`);
+  results.targets = evaluateTargets(results);
+  const markdown = toMarkdown(results);
+  writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(outDir, 'latest.md'), markdown);
+  process.stdout.write(markdown);
+  log(`wrote ${join(outDir, 'latest.json')} and latest.md`);
+  return 0;
+}
+
+function mintToken(config) {
+  const res = spawnSync(process.execPath, [BIN, 'token', '--config', config, '--authorizer', 'main', '--sub', 'bench-user', '--expires-in', '2h'], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const token = res.stdout.trim().split('\n').pop();
+  if (res.status !== 0 || !token || token.split('.').length !== 3) throw new Error(`localgw token failed (${res.status}):\n${res.stdout}${res.stderr}`);
+  return token;
+}
+
+async function runScenarios(args, generator, project, results, log) {
+  const token = args.scenarios.includes('jwt') ? mintToken(project.configs.api) : '';
+  const table = scenarioTable(project, token);
+  const scenarios = args.scenarios.map((id) => ({ id, ...table[id] }));
+
+  log(`starting bare node:http and ${new Set(scenarios.map((s) => s.config)).size} localgw server(s)…`);
+  const bare = await startBare();
+  const gateways = {};
+  for (const name of new Set(scenarios.map((s) => s.config))) gateways[name] = await startLocalgw(project.configs[name]);
+
+  // Same bytes, same status, or the comparison means nothing.
+  for (const s of scenarios) {
+    const request = { method: s.method ?? 'GET', headers: s.headers ?? {}, body: s.bodyFile ? readFileSync(s.bodyFile) : undefined };
+    const [g, b] = await Promise.all([httpRequest(gateways[s.config].url + s.path, request), httpRequest(bare.url + s.path, request)]);
+    if (g.status !== 200 || b.status !== 200 || !g.body.equals(b.body)) {
+      throw new Error(`${s.id}: localgw answered ${g.status} ${g.body.subarray(0, 200)} and bare node:http ${b.status} ${b.body.subarray(0, 200)}; they must both answer 200 with the same body`);
+    }
+    if (s.id === 'cors' && g.headers['access-control-allow-origin'] !== ORIGIN) throw new Error('cors: localgw did not answer with access-control-allow-origin');
+  }
+
+  const load = (target, s, durationS) =>
+    runLoad(generator, {
+      url: (target === 'bare' ? bare.url : gateways[s.config].url) + s.path,
+      method: s.method,
+      headers: s.headers,
+      bodyFile: s.bodyFile,
+      connections: args.connections,
+      durationS,
+      workDir: project.dir,
+    });
+
+  if (args.warmupS > 0) {
+    log(`warm-up: ${args.warmupS} s per target`);
+    for (const s of scenarios) for (const target of ['bare', 'localgw']) await load(target, s, args.warmupS);
+  }
+  const runs = Object.fromEntries(scenarios.map((s) => [s.id, { bare: [], localgw: [] }]));
+  for (let round = 0; round < args.rounds; round++) {
+    for (const s of scenarios) {
+      // Alternate which goes first, so neither always gets the warmer machine.
+      const order = round % 2 === 0 ? ['bare', 'localgw'] : ['localgw', 'bare'];
+      for (const target of order) {
+        const r = await load(target, s, args.durationS);
+        runs[s.id][target].push(r);
+        log(`round ${round + 1}/${args.rounds} ${s.id.padEnd(10)} ${target.padEnd(7)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.latencyMs.p50.toFixed(2)} ms  p99 ${r.latencyMs.p99.toFixed(2)} ms${errorCount(r) ? `  ${errorCount(r)} errors` : ''}`);
+        if (r.requests === 0) throw new Error(`${s.id} ${target}: no request completed`);
+        if (errorCount(r) > 0) throw new Error(`${s.id} ${target}: ${JSON.stringify(r.errors)} errors in ${r.requests} requests`);
+      }
+    }
+  }
+  const summarize = (list) => ({
+    rps: median(list.map((r) => r.rps)),
+    p50Ms: median(list.map((r) => r.latencyMs.p50)),
+    p99Ms: median(list.map((r) => r.latencyMs.p99)),
+    requests: list.reduce((sum, r) => sum + r.requests, 0),
+    runs: list.map((r) => ({ rps: r.rps, latencyMs: r.latencyMs, requests: r.requests, durationS: r.durationS })),
+  });
+  for (const s of scenarios) {
+    const localgw = summarize(runs[s.id].localgw);
+    const bareSummary = summarize(runs[s.id].bare);
+    results.scenarios[s.id] = {
+      id: s.id,
+      label: s.label,
+      request: `${s.method ?? 'GET'} ${s.path}${s.headers ? ` (${Object.keys(s.headers).join(', ')})` : ''}`,
+      localgw,
+      bare: bareSummary,
+      ratio: localgw.rps / bareSummary.rps,
+    };
+  }
+  if (results.scenarios.routes1000 && results.scenarios.routes10) {
+    results.scenarios.routes1000.vsRoutes10 = results.scenarios.routes1000.localgw.rps / results.scenarios.routes10.localgw.rps;
+  }
+  for (const [name, gw] of Object.entries(gateways)) {
+    results.scenarios[Object.keys(results.scenarios).find((id) => table[id].config === name)].localgwRssAfterMb = rssMb(gw.pid);
+  }
+  await Promise.all([bare.stop(), ...Object.values(gateways).map((gw) => gw.stop())]);
+}
+
+/** Spawn `localgw start`, time until the first 200 on /hello. */
+async function coldStartOnce(config, { watch }) {
+  const spawnedAt = performance.now();
+  const gw = await startLocalgw(config, { watch });
+  const readyMs = performance.now() - spawnedAt;
+  try {
+    const res = await httpRequest(`${gw.url}/hello`);
+    const firstMs = performance.now() - spawnedAt;
+    if (res.status !== 200) throw new Error(`cold start: first response was ${res.status}`);
+    return { readyMs, firstMs };
+  } finally {
+    await gw.stop();
+  }
+}
+
+async function measureColdStart(args, project, log) {
+  log(`cold start: ${args.coldStarts} × localgw start (and as many with --no-watch)`);
+  const watched = [];
+  const unwatched = [];
+  for (let i = 0; i < args.coldStarts; i++) {
+    watched.push(await coldStartOnce(project.configs.api, { watch: true }));
+    unwatched.push(await coldStartOnce(project.configs.api, { watch: false }));
+  }
+  return {
+    medianMs: median(watched.map((s) => s.firstMs)),
+    readyMedianMs: median(watched.map((s) => s.readyMs)),
+    noWatchMedianMs: median(unwatched.map((s) => s.firstMs)),
+    samplesMs: watched.map((s) => s.firstMs),
+    noWatchSamplesMs: unwatched.map((s) => s.firstMs),
+  };
+}
+
+async function measureMemory(args, generator, project, log) {
+  const idleRequests = 5;
+  log(`memory: idle RSS, then ${args.rssRequests.toLocaleString('en-US')} requests`);
+  const gw = await startLocalgw(project.configs.api, { watch: true });
+  try {
+    for (let i = 0; i < idleRequests; i++) {
+      const res = await httpRequest(`${gw.url}/hello`);
+      if (res.status !== 200) throw new Error(`memory: /hello answered ${res.status}`);
+    }
+    await sleep(1000);
+    const idleRssMb = rssMb(gw.pid);
+    const idleThreads = threadCount(gw.pid);
+    const load = (durationS) => runLoad(generator, { url: `${gw.url}/hello`, connections: args.connections, durationS, workDir: project.dir });
+    // Warm-up: the worker pool grows to its size under this concurrency and the JIT settles.
+    const warm = await load(args.quick ? 0.5 : 3);
+    await sleep(500);
+    const warmRssMb = rssMb(gw.pid);
+    let peakRssMb = warmRssMb;
+    const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(gw.pid))), 250);
+    let done = 0;
+    let rate = warm.rps;
+    try {
+      while (done < args.rssRequests) {
+        const seconds = Math.min(30, Math.max(generator === 'wrk' ? 1 : 0.2, (args.rssRequests - done) / rate));
+        const r = await load(seconds);
+        if (errorCount(r) > 0) throw new Error(`memory: ${JSON.stringify(r.errors)} errors`);
+        done += r.requests;
+        rate = r.rps;
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    await sleep(1000);
+    const afterRssMb = rssMb(gw.pid);
+    return {
+      idleRequests,
+      idleRssMb,
+      idleThreads,
+      warmRssMb,
+      warmThreads: threadCount(gw.pid),
+      afterRssMb,
+      peakRssMb: Math.max(peakRssMb, afterRssMb),
+      requests: done,
+      growthMb: afterRssMb - warmRssMb,
+      growthFromIdleMb: afterRssMb - idleRssMb,
+    };
+  } finally {
+    await gw.stop();
+  }
+}
+
+const RELOAD_TIMEOUT_MS = 5_000;
+
+async function measureReload(args, project, log) {
+  log(`reload: ${args.reloadEdits} handler edits under localgw start (--watch)`);
+  const file = project.path('handlers/reload.mjs');
+  const handlerSource = (version) =>
+    `export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'version ${version}' });\n`;
+  writeFileSync(file, handlerSource(0));
+  const config = project.write('reload.config.json', { routes: { 'GET /reload': 'handlers/reload.handler' } });
+  const gw = await startLocalgw(config, { watch: true });
+  const samples = [];
+  let missed = 0;
+  try {
+    const first = await httpRequest(`${gw.url}/reload`);
+    if (first.body.toString() !== 'version 0') throw new Error(`reload: expected "version 0", got ${first.status} ${first.body}`);
+    for (let version = 1; version <= args.reloadEdits; version++) {
+      // Let the previous reload settle, so each edit is its own reload (the watcher debounces).
+      await sleep(150);
+      const wanted = `version ${version}`;
+      const started = performance.now();
+      writeFileSync(file, handlerSource(version));
+      let seen = false;
+      while (performance.now() - started < RELOAD_TIMEOUT_MS) {
+        const res = await httpRequest(`${gw.url}/reload`);
+        if (res.status === 200 && res.body.toString() === wanted) {
+          seen = true;
+          break;
+        }
+        await sleep(2);
+      }
+      if (seen) samples.push(performance.now() - started);
+      else missed++;
+    }
+  } finally {
+    await gw.stop();
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    edits: args.reloadEdits,
+    missed,
+    medianMs: samples.length ? median(samples) : null,
+    p90Ms: samples.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] : null,
+    maxMs: samples.length ? sorted[sorted.length - 1] : null,
+    samplesMs: samples,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().then(
+    (code) => (process.exitCode = code),
+    async (error) => {
+      await stopAll();
+      console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}
