@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { fetchChannel } from '../diagnostics.js';
 import { JwtError, describeError } from '../errors.js';
 
@@ -22,6 +22,7 @@ export async function fetchJson(url: string, options: FetchJsonOptions): Promise
   if (fetchChannel.hasSubscribers) fetchChannel.publish({ authorizer: options.authorizer, url });
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
+    const { request } = await import('undici');
     const response = await request(url, {
       method: 'GET',
       dispatcher: options.dispatcher,

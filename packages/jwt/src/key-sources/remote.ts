@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { JwtError, describeError } from '../errors.js';
 import { JWKS_CACHE_TTL_MS, readCachedJwks, writeCachedJwks } from './cache.js';
 import { fetchJson } from './fetch-json.js';
@@ -40,9 +40,11 @@ export function createRemoteKeySource(spec: RemoteSpec, options: RemoteSourceOpt
   let agent: Agent | undefined;
   let closed = false;
 
-  const getJson: GetJson = (url) => {
-    if (closed) return Promise.reject(new JwtError('ERR_JWKS_UNREACHABLE', `authorizer "${options.authorizer}" is closed`));
-    agent ??= new Agent({ keepAliveTimeout: 4_000 });
+  const getJson: GetJson = async (url) => {
+    if (closed) throw new JwtError('ERR_JWKS_UNREACHABLE', `authorizer "${options.authorizer}" is closed`);
+    // undici is loaded on the first remote fetch: most gateways never make one, and it costs
+    // ~12 MB of memory up front.
+    agent ??= new (await import('undici')).Agent({ keepAliveTimeout: 4_000 });
     return fetchJson(url, { dispatcher: agent, timeoutMs: options.fetchTimeoutMs, authorizer: options.authorizer });
   };
 
