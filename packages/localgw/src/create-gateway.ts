@@ -1,6 +1,6 @@
 import { formatPath, gatewayResponse, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
 import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
-import { createRuntime, type HandlerRef, type Runtime } from '@localgw/runtime';
+import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { join } from 'node:path';
 import { loadEnvFiles } from './config/env-file.js';
 import { loadConfig, type LoadedConfig } from './config/load-config.js';
@@ -25,6 +25,8 @@ export interface GatewayOptions {
   env?: Record<string, string>;
   /** A dotenv file for the handlers, on top of the `.env` next to the config (read when present). */
   envFile?: string;
+  /** @internal set by startGateway when watching: workers report the modules they load. */
+  trackModules?: boolean;
 }
 
 export interface TokenOptions {
@@ -82,9 +84,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
     onLog: (entry) => logger.handler({ ...entry, routeKey: routeKeyOf(entry.functionName) }),
-    onModules: (entry) => {
-      for (const listener of moduleListeners) listener(entry.files);
-    },
+    ...(options.trackModules && {
+      onModules: (entry: ModuleGraphEntry) => {
+        for (const listener of moduleListeners) listener(entry.files);
+      },
+    }),
   });
   let closed = false;
   let reloading: Promise<ReloadResult> | undefined;

@@ -33,7 +33,7 @@ export interface RunningGateway {
  * `const gw = await startGateway({ config: './localgw.config.json', port: 0 })`.
  */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
-  const gateway = await createGateway(options);
+  const gateway = await createGateway({ ...options, trackModules: options.watch === true });
   let listening;
   try {
     listening = await listen(gateway, { port: options.port, host: options.host });

@@ -16,6 +16,7 @@ export interface RuntimeOptions {
   /**
    * Called once per worker after its handler module loaded, with every local file it loaded
    * (imports included, node_modules excluded): what a watcher must watch to reload correctly.
+   * Tracking costs a loader thread per worker, so it is on only when this is given.
    */
   onModules?: (entry: ModuleGraphEntry) => void;
   /**
@@ -108,6 +109,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   }
   const onLog = options.onLog ?? (() => {});
   const onModules = options.onModules ?? (() => {});
+  const trackModules = options.onModules !== undefined;
   const taskRoot = path.resolve(options.taskRoot ?? process.cwd());
   const sharedEnv = options.environment ?? {};
 
@@ -119,7 +121,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     const logStreamName = createLogStreamName();
     const lambdaEnv = createLambdaEnv({ functionName, file: ref.file, exportName: ref.exportName, logStreamName, taskRoot, parentEnv: process.env });
     return new WorkerSlot({
-      config: { file: ref.file, exportName: ref.exportName, functionName, logStreamName },
+      config: { file: ref.file, exportName: ref.exportName, functionName, logStreamName, trackModules },
       env: { ...stringEntries(process.env), ...lambdaEnv, ...sharedEnv, ...environment },
       memoryLimitMb,
       onLog,

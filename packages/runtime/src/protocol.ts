@@ -12,6 +12,8 @@ export interface WorkerConfig {
   exportName: string;
   functionName: string;
   logStreamName: string;
+  /** Report the module graph after loading (`RuntimeOptions.onModules`). */
+  trackModules?: boolean;
   /**
    * Set when a bootstrap (the tsx loader used when running from `src/`) imports the entry and
    * calls its `runWorker` itself; the entry must then not start on its own.

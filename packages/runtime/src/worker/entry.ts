@@ -29,9 +29,14 @@ export function runWorker(importModule: ImportModule): void {
   forwardConsole((level, text) => post(requestId === undefined ? { type: 'log', level, text } : { type: 'log', level, text, requestId }));
 
   // Load at start, as Lambda's init phase does, so the first invocation finds the module warm.
-  const graph = trackModuleGraph();
-  const loaded = loadHandler(config.file, config.exportName, importModule);
-  void loaded.then(() => graph.collect()).then((files) => post({ type: 'modules', files }));
+  // Only when someone watches: the loader hook costs a thread and memory per worker.
+  // The graph is posted before any result: a watcher then knows every module before the
+  // response that tells a developer the code ran, so an edit right after it is never missed.
+  const graph = config.trackModules ? trackModuleGraph() : undefined;
+  const loaded = loadHandler(config.file, config.exportName, importModule).then(async (result) => {
+    if (graph) post({ type: 'modules', files: await graph.collect() });
+    return result;
+  });
 
   port.on('message', (message: ToWorker) => {
     if (message.type === 'load') {
