@@ -64,6 +64,7 @@ export async function main(argv = process.argv.slice(2)) {
     },
     scenarios: {},
     coldStart: undefined,
+    startup: undefined,
     memory: undefined,
     reload: undefined,
     targets: [],
@@ -75,6 +76,7 @@ export async function main(argv = process.argv.slice(2)) {
   try {
     if (args.scenarios.length) await runScenarios(args, generator, project, results, log);
     if (args.extras.includes('coldstart')) results.coldStart = await measureColdStart(args, project, log);
+    if (args.extras.includes('startup')) results.startup = measureStartup(args, log);
     if (args.extras.includes('memory')) results.memory = await measureMemory(args, generator, project, log);
     if (args.extras.includes('reload')) results.reload = await measureReload(args, project, log);
   } finally {
@@ -261,6 +263,21 @@ async function measureMemory(args, generator, project, log) {
   }
 }
 
+/** Issue 6: startGateway() in a test suite, after the first start (warm module cache). */
+function measureStartup(args, log) {
+  const iterations = args.quick ? 3 : 20;
+  log(`startup: startGateway() with 10 routes, 1 cold + ${iterations} warm starts and closes`);
+  const res = spawnSync(process.execPath, [fileURLToPath(new URL('./lib/startup-child.mjs', import.meta.url)), String(iterations)], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`startup measurement failed:\n${res.stderr}`);
+  const { cold, warm } = JSON.parse(res.stdout);
+  return {
+    coldReadyMs: cold.readyMs,
+    readyMedianMs: median(warm.map((s) => s.readyMs)),
+    closeMedianMs: median(warm.map((s) => s.closeMs)),
+    iterations,
+  };
+}
+
 const RELOAD_TIMEOUT_MS = 5_000;
 
 async function measureReload(args, project, log) {
@@ -272,6 +289,7 @@ async function measureReload(args, project, log) {
   const config = project.write('reload.config.json', { routes: { 'GET /reload': 'handlers/reload.handler' } });
   const gw = await startLocalgw(config, { watch: true });
   const samples = [];
+  const configSamples = [];
   let missed = 0;
   try {
     const first = await httpRequest(`${gw.url}/reload`);
@@ -294,11 +312,30 @@ async function measureReload(args, project, log) {
       if (seen) samples.push(performance.now() - started);
       else missed++;
     }
+    // Config edits: each adds a route; timed until the new route answers.
+    for (let version = 1; version <= args.reloadEdits; version++) {
+      await sleep(150);
+      const started = performance.now();
+      writeFileSync(config, JSON.stringify({ routes: { 'GET /reload': 'handlers/reload.handler', [`GET /added${version}`]: 'handlers/reload.handler' } }));
+      let seen = false;
+      while (performance.now() - started < RELOAD_TIMEOUT_MS) {
+        const res = await httpRequest(`${gw.url}/added${version}`);
+        if (res.status === 200) {
+          seen = true;
+          break;
+        }
+        await sleep(2);
+      }
+      if (seen) configSamples.push(performance.now() - started);
+      else missed++;
+    }
   } finally {
     await gw.stop();
   }
   const sorted = [...samples].sort((a, b) => a - b);
   return {
+    configMedianMs: configSamples.length ? median(configSamples) : null,
+    configSamplesMs: configSamples,
     edits: args.reloadEdits,
     missed,
     medianMs: samples.length ? median(samples) : null,

@@ -13,6 +13,7 @@ const config = {
     'GET /ts': 'handlers/typed.handler',
     'GET /uses-lib': 'handlers/uses-lib.handler',
     'GET /env': 'handlers/env.handler',
+    'GET /count': 'handlers/count.handler',
   },
 };
 
@@ -24,6 +25,7 @@ const project = tempProject({
   'lib/word.mjs': "export const word = () => 'lib-v1';\n",
   'handlers/env.mjs': 'export const handler = async () => `${process.env.GREETING ?? "unset"} ${process.env.FROM_FILE ?? "unset"}`;\n',
   'extra.env': 'FROM_FILE=extra\n',
+  'handlers/count.mjs': 'let n = 0;\nexport const handler = async () => String(++n);\n',
 });
 
 let gw: RunningCli;
@@ -66,6 +68,16 @@ describe('hot reload', () => {
     await eventually(status('/new'), 200);
     const res = await http(`${gw.url}/new`, { headers: { origin: 'https://app.example.com' } });
     expect(res.headers['access-control-allow-origin']).toBe('https://app.example.com');
+  });
+
+  it('a config edit keeps warm workers (module state survives); a handler edit starts fresh ones', async () => {
+    expect(await body('/count')()).toBe('1');
+    expect(await body('/count')()).toBe('2');
+    editFile(project.path('localgw.config.json'), () => JSON.stringify({ ...config, routes: { ...config.routes, 'GET /other': 'handlers/greet.handler' } }));
+    await eventually(status('/other'), 200);
+    expect(await body('/count')()).toBe('3');
+    editFile(project.path('handlers/count.mjs'), (t) => t.replace('let n = 0;', 'let n = 100;'));
+    await eventually(body('/count'), '101');
   });
 
   it('a broken config keeps the last good version serving, prints file:line:column, and its fix reloads', async () => {

@@ -15,6 +15,10 @@ export const TARGETS = [
   { id: 'routes-ratio', label: '1,000 routes vs 10 routes', goal: '≥ 0.90', value: (r) => r.scenarios.routes1000?.vsRoutes10, ok: (v) => v >= 0.9, format: (v) => v.toFixed(2) },
   { id: 'plain-p99', label: 'p99 latency, plain route', goal: '≤ 5 ms', value: (r) => r.scenarios.plain?.localgw.p99Ms, ok: (v) => v <= 5, format: (v) => `${v.toFixed(2)} ms` },
   { id: 'cold-start', label: 'cold start to first response', goal: '≤ 400 ms', value: (r) => r.coldStart?.medianMs, ok: (v) => v <= 400, format: (v) => `${Math.round(v)} ms` },
+  { id: 'startup-ready', label: 'startGateway() ready, 10 routes, warm (issue 6)', goal: '≤ 150 ms', value: (r) => r.startup?.readyMedianMs, ok: (v) => v <= 150, format: (v) => `${v.toFixed(1)} ms` },
+  { id: 'startup-close', label: 'gw.close() (issue 6)', goal: '≤ 50 ms', value: (r) => r.startup?.closeMedianMs, ok: (v) => v <= 50, format: (v) => `${v.toFixed(1)} ms` },
+  { id: 'reload-handler', label: 'reload: handler edit → new code (issue 5)', goal: '≤ 150 ms', value: (r) => r.reload?.medianMs, ok: (v) => v <= 150, format: (v) => `${Math.round(v)} ms` },
+  { id: 'reload-config', label: 'reload: config edit → new route (issue 5)', goal: '≤ 100 ms', value: (r) => r.reload?.configMedianMs, ok: (v) => v <= 100, format: (v) => `${Math.round(v)} ms` },
   { id: 'idle-rss', label: 'idle RSS', goal: '≤ 90 MB', value: (r) => r.memory?.idleRssMb, ok: (v) => v <= 90, format: (v) => `${v.toFixed(1)} MB` },
   { id: 'rss-growth', label: 'RSS growth over the load run', goal: '≤ 20 MB', value: (r) => r.memory?.growthMb, ok: (v) => v <= 20, format: (v) => `${v.toFixed(1)} MB` },
 ];
@@ -64,6 +68,10 @@ export function toMarkdown(results) {
     const c = results.coldStart;
     out.push(`| cold start \`localgw start\` → first 200 (median of ${c.samplesMs.length}) | ${Math.round(c.medianMs)} ms (ready line ${Math.round(c.readyMedianMs)} ms; \`--no-watch\` ${Math.round(c.noWatchMedianMs)} ms) | ${evaluated.get('cold-start').goal} ${mark(evaluated.get('cold-start').met)} |`);
   }
+  if (results.startup) {
+    const s = results.startup;
+    out.push(`| \`startGateway()\` 10 routes: ready (median of ${s.iterations} warm; first ${Math.round(s.coldReadyMs)} ms) / \`close()\` | ${s.readyMedianMs.toFixed(1)} ms / ${s.closeMedianMs.toFixed(1)} ms | ≤ 150 ms ${mark(evaluated.get('startup-ready').met)} / ≤ 50 ms ${mark(evaluated.get('startup-close').met)} |`);
+  }
   if (results.memory) {
     const m = results.memory;
     out.push(`| idle RSS (after start + ${m.idleRequests} requests, 1 worker) | ${m.idleRssMb.toFixed(1)} MB (${m.idleThreads ?? '?'} threads) | ${evaluated.get('idle-rss').goal} ${mark(evaluated.get('idle-rss').met)} |`);
@@ -72,7 +80,8 @@ export function toMarkdown(results) {
   if (results.reload) {
     const r = results.reload;
     const detail = r.medianMs === null ? 'no edit was picked up' : `median ${Math.round(r.medianMs)} ms, p90 ${Math.round(r.p90Ms)} ms, max ${Math.round(r.maxMs)} ms`;
-    out.push(`| reload: handler edit → new code answers (${r.edits} edits, --watch) | ${detail}; ${r.missed} missed | (no target) |`);
+    out.push(`| reload: handler edit → new code answers (${r.edits} edits, --watch) | ${detail}; ${r.missed} missed | ${evaluated.get('reload-handler').goal} ${mark(evaluated.get('reload-handler').met)} |`);
+    if (r.configMedianMs !== null) out.push(`| reload: config edit → new route answers (${r.configSamplesMs.length} edits) | median ${Math.round(r.configMedianMs)} ms | ${evaluated.get('reload-config').goal} ${mark(evaluated.get('reload-config').met)} |`);
   }
   out.push('');
   out.push('| target | measured | goal | met |');

@@ -55,8 +55,12 @@ export interface Gateway {
   fetch(request: Request): Promise<Response>;
   /** Mints a JWT that the named authorizer accepts, signed by the local dev key. */
   token(options?: TokenOptions): Promise<string>;
-  /** Re-reads the config and starts fresh handler workers; keeps the last good version on error. */
-  reload(): Promise<ReloadResult>;
+  /**
+   * Re-reads the config and starts fresh handler workers; keeps the last good version on error.
+   * `{ handlers: false }` keeps the running workers: for a change that touched no handler code
+   * (the config, a .env), since workers are keyed by file, export and environment anyway.
+   */
+  reload(options?: { handlers?: boolean }): Promise<ReloadResult>;
   /** Routes in match order. */
   routes(): readonly CompiledRoute[];
   /** Config warnings (known traps) and handler files that do not resolve. */
@@ -103,13 +107,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return response;
   }
 
-  async function doReload(): Promise<ReloadResult> {
+  async function doReload(reloadHandlers: boolean): Promise<ReloadResult> {
     const started = performance.now();
     try {
       const nextGeneration = await buildGeneration(options, cwd);
       const previous = generation;
       // Fresh workers first, then swap: requests already running finish on what they started with.
-      await runtime.reload();
+      if (reloadHandlers) await runtime.reload();
       loaded = nextGeneration.loaded;
       devKey = nextGeneration.devKey;
       generation = nextGeneration;
@@ -148,9 +152,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         preset: tokenOptions.preset,
       });
     },
-    reload() {
-      // Reloads are serialized; a burst of calls shares the one in progress plus one more.
-      const run = (reloading ?? Promise.resolve()).then(doReload, doReload);
+    reload(reloadOptions = {}) {
+      // Reloads are serialized: each waits for the one before it.
+      const next = () => doReload(reloadOptions.handlers ?? true);
+      const run = (reloading ?? Promise.resolve()).then(next, next);
       reloading = run;
       return run;
     },

@@ -19,7 +19,7 @@ export interface RunningGateway {
   /** A JWT that the named authorizer accepts, signed by the local dev key. */
   token(options?: TokenOptions): Promise<string>;
   /** Re-reads config and handlers now (also what the watcher does on change). */
-  reload(): Promise<ReloadResult>;
+  reload(options?: { handlers?: boolean }): Promise<ReloadResult>;
   /** Routes in match order. */
   routes(): readonly CompiledRoute[];
   warnings(): readonly ConfigIssue[];

@@ -29,6 +29,14 @@ export function watchedFiles(gateway: Gateway, handlerModules: ReadonlySet<strin
   return files;
 }
 
+/** The config, what it imports, and the .env files: edits that need no worker restart. */
+function configFiles(gateway: Gateway): Set<string> {
+  const { loaded, envFiles } = gateway.current;
+  const files = new Set<string>([...loaded.dependencies, ...envFiles, join(loaded.baseDir, '.env')]);
+  if (loaded.file) files.add(loaded.file);
+  return files;
+}
+
 /** mtime and size of each file, read before a reload, to notice edits the watcher missed. */
 function stamps(files: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>();
@@ -66,10 +74,13 @@ export async function watchGateway(gateway: Gateway): Promise<{ close(): Promise
   };
   const flush = async () => {
     timer = undefined;
-    const files = [...changed].map((f) => relative(process.cwd(), f) || f);
+    const paths = [...changed].map((f) => resolve(f));
+    const files = paths.map((f) => relative(process.cwd(), f) || f);
     changed.clear();
     const before = stamps(relevant);
-    const result = await gateway.reload();
+    // Workers restart only when code changed; a config or .env edit reuses them (new handler
+    // files or environments get new workers anyway, as workers are keyed by them).
+    const result = await gateway.reload({ handlers: paths.some((f) => !configFiles(gateway).has(f)) });
     if (result.ok) {
       gateway.logger.info(`reloaded ${files.join(', ')} in ${Math.round(result.durationMs)} ms`);
     } else {
