@@ -95,6 +95,11 @@ describe('a fresh project using the packed packages', () => {
     expect(res.stdout).toMatch(/2 passed/);
   }, 120_000);
 
+  it('CommonJS consumers can require it (Node >= 20.19 loads ES modules from require)', () => {
+    const res = spawnSync(process.execPath, ['-e', "const l = require('localgw'); process.stdout.write(typeof l.startGateway + ' ' + typeof l.defineConfig)"], { cwd: project.dir, encoding: 'utf8' });
+    expect(res.stdout).toBe('function function');
+  });
+
   it('the package ships its JSON Schema', () => {
     const schema = JSON.parse(execFileSync(process.execPath, ['-e', "process.stdout.write(require('fs').readFileSync(require.resolve('localgw/schema.json'),'utf8'))"], { cwd: project.dir, encoding: 'utf8' }));
     expect(schema.title).toBe('localgw configuration');
