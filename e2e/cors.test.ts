@@ -94,13 +94,14 @@ describe('§2.3 automatic preflight (CORS configured, no route matched the OPTIO
   });
 
   it.each([
-    ['an origin not in allowOrigins', OTHER, 'POST', 'content-type'],
-    ['a method not in allowMethods', ALLOWED, 'PUT', undefined],
-    ['a header not in allowHeaders', ALLOWED, 'POST', 'content-type, x-not-allowed'],
-  ])('"Origin not allowed, or method/header not allowed": %s → 204 without any access-control-* header', async (_, origin, method, headers) => {
+    ['an origin not in allowOrigins', OTHER, 'POST', 'content-type', `origin ${OTHER} is not in cors.allowOrigins`],
+    ['a method not in allowMethods', ALLOWED, 'PUT', undefined, 'method PUT is not in cors.allowMethods'],
+    ['a header not in allowHeaders', ALLOWED, 'POST', 'content-type, x-not-allowed', 'header x-not-allowed is not in cors.allowHeaders'],
+  ])('"Origin not allowed, or method/header not allowed": %s → 204 without any access-control-* header, and the log says why', async (_, origin, method, headers, reason) => {
     const res = await preflight(gw.seed, '/items', origin, method, headers);
     expect(res.status).toBe(204);
     expect(corsHeaders(res)).toEqual({});
+    await gw.seed.waitForOutput(`CORS preflight refused: ${reason}`);
   });
 
   it('"Matching": with only allowOrigins configured (the seed\'s CLI example) no preflight matches, but simple requests get CORS headers', async () => {

@@ -14,7 +14,7 @@ export { compileGateway, functionNameFor } from './compile-gateway.js';
 export { parseRouteKey, compileRoutes, stripStage, decodePath, ROUTE_METHODS } from './routing/index.js';
 
 // CORS (§2)
-export { validateCors, compileCors, isPreflight, preflightResponse, applyCors } from './cors/index.js';
+export { validateCors, compileCors, isPreflight, preflightResponse, checkPreflight, applyCors } from './cors/index.js';
 
 // Payload formats (§4)
 export { PAYLOAD_FORMATS, toEventClaims, encodeBase64, decodeBase64, isTextContentType } from './payload/index.js';
@@ -44,7 +44,7 @@ export type {
 export type { ConfigIssue } from './config/issues.js';
 export type { GatewayModel, CompiledRoute } from './compile-gateway.js';
 export type { RouteKey, Segment, Matcher, RouteMatch } from './routing/index.js';
-export type { CorsConfig, CompiledCors, CorsRequest } from './cors/index.js';
+export type { CorsConfig, CompiledCors, CorsRequest, PreflightCheck } from './cors/index.js';
 export type { EventInput, IntegrationEventV1, IntegrationEventV2, PayloadFormatVersion, ResultOutcome } from './payload/index.js';
 export type { GatewayRequest } from './http/gateway-request.js';
 export type { GatewayResponse, GatewayResponseKey } from './http/gateway-responses.js';

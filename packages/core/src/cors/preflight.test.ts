@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayResponse } from '../http/gateway-responses.js';
 import { compileCors } from './compile-cors.js';
-import { isPreflight, preflightResponse } from './preflight.js';
+import { checkPreflight, isPreflight, preflightResponse } from './preflight.js';
 import type { CorsConfig } from './types.js';
 
 const APP = 'http://localhost:4000';
@@ -187,5 +187,25 @@ describe('§2.3 automatic preflight: Vary (DEVIATION)', () => {
   it('is sent on every automatic preflight answer, matched or not', () => {
     expect(headersOf(preflight(FULL)).vary).toBe(PREFLIGHT_VARY);
     expect(headersOf(preflight(FULL, 'https://evil.example')).vary).toBe(PREFLIGHT_VARY);
+  });
+});
+
+describe('checkPreflight explains a rejected preflight (for the request log)', () => {
+  const cors = compileCors({ allowOrigins: ['https://app.example.com'], allowMethods: ['GET'], allowHeaders: ['authorization'] });
+  it.each([
+    ['https://evil.example.com', 'GET', undefined, 'origin https://evil.example.com is not in cors.allowOrigins'],
+    ['https://app.example.com', 'DELETE', undefined, 'method DELETE is not in cors.allowMethods'],
+    ['https://app.example.com', 'GET', 'authorization, x-secret', 'header x-secret is not in cors.allowHeaders'],
+  ])('%s %s %s → %s', (origin, method, headers, reason) => {
+    expect(checkPreflight(cors, origin, method, headers)).toEqual({ ok: false, reason });
+  });
+  it('§2.3 only allowOrigins configured: says allowMethods is missing', () => {
+    expect(checkPreflight(compileCors({ allowOrigins: ['https://app.example.com'] }), 'https://app.example.com', 'GET', undefined)).toEqual({
+      ok: false,
+      reason: 'cors.allowMethods is not configured, so no preflight matches',
+    });
+  });
+  it('a matching preflight gives the origin to allow', () => {
+    expect(checkPreflight(cors, 'https://app.example.com', 'GET', 'Authorization')).toEqual({ ok: true, allowOrigin: 'https://app.example.com' });
   });
 });

@@ -48,21 +48,42 @@ export function preflightResponse(
   return { statusCode: 204, headers, body: '' };
 }
 
+/** Whether a preflight matches the CORS configuration, and if not, why (for the request log). */
+export type PreflightCheck = { ok: true; allowOrigin: string } | { ok: false; reason: string };
+
 /**
- * §2.3 "Matching": the `Access-Control-Allow-Origin` value when the preflight matches, else
- * `undefined`. With only `allowOrigins` configured nothing matches, as in AWS.
+ * §2.3 "Matching": the origin is allowed, the requested method is in `allowMethods` (or `*`),
+ * and every requested header is in `allowHeaders` (or `*`). With only `allowOrigins`
+ * configured nothing matches, as in AWS.
  */
+export function checkPreflight(
+  cors: CompiledCors,
+  origin: string,
+  requestMethod: string,
+  requestHeaders: string | undefined,
+): PreflightCheck {
+  const allowOrigin = cors.allowOrigin(origin);
+  if (allowOrigin === undefined) return { ok: false, reason: `origin ${origin} is not in cors.allowOrigins` };
+  if (!cors.anyMethod && !cors.methods.has(requestMethod)) {
+    return {
+      ok: false,
+      reason: cors.methods.size === 0 ? 'cors.allowMethods is not configured, so no preflight matches' : `method ${requestMethod} is not in cors.allowMethods`,
+    };
+  }
+  const header = cors.anyHeader || requestHeaders === undefined ? undefined : firstDisallowedHeader(cors.headers, requestHeaders);
+  if (header !== undefined) return { ok: false, reason: `header ${header} is not in cors.allowHeaders` };
+  return { ok: true, allowOrigin };
+}
+
+/** The `Access-Control-Allow-Origin` value when the preflight matches, else `undefined`. */
 export function matchPreflight(
   cors: CompiledCors,
   origin: string,
   requestMethod: string,
   requestHeaders: string | undefined,
 ): string | undefined {
-  const allowOrigin = cors.allowOrigin(origin);
-  if (allowOrigin === undefined) return undefined;
-  if (!cors.anyMethod && !cors.methods.has(requestMethod)) return undefined;
-  if (!cors.anyHeader && requestHeaders !== undefined && !allHeadersAllowed(cors.headers, requestHeaders)) return undefined;
-  return allowOrigin;
+  const check = checkPreflight(cors, origin, requestMethod, requestHeaders);
+  return check.ok ? check.allowOrigin : undefined;
 }
 
 /** Allow-methods, allow-headers (even when empty, as AWS sends it, §2.3) and max-age. */
@@ -85,9 +106,9 @@ export function pushPreflightHeaders(
 const LIST_SEPARATOR = /[\s,]+/;
 
 /** `Access-Control-Request-Headers` is a comma list (`content-type, x-api-key`); names ignore case. */
-function allHeadersAllowed(allowed: ReadonlySet<string>, requested: string): boolean {
+function firstDisallowedHeader(allowed: ReadonlySet<string>, requested: string): string | undefined {
   for (const part of requested.split(LIST_SEPARATOR)) {
-    if (part !== '' && !allowed.has(part.toLowerCase())) return false;
+    if (part !== '' && !allowed.has(part.toLowerCase())) return part;
   }
-  return true;
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import {
   applyCors,
+  checkPreflight,
   decodePath,
   gatewayResponse,
   getHeader,
@@ -69,7 +70,11 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       // §2.3 / §1.7: the gateway answers a preflight itself only when no route matched it.
       if (model.cors && origin !== undefined && isPreflight(request.method, origin, requestMethod)) {
         automaticPreflight = true;
-        return preflightResponse(model.cors, origin, requestMethod!, getHeader(request.rawHeaders, 'access-control-request-headers'));
+        const requestHeaders = getHeader(request.rawHeaders, 'access-control-request-headers');
+        const check = checkPreflight(model.cors, origin, requestMethod!, requestHeaders);
+        // A refused preflight is a silent CORS failure in the browser: say why in the log.
+        if (!check.ok) log.note = `CORS preflight refused: ${check.reason}`;
+        return preflightResponse(model.cors, origin, requestMethod!, requestHeaders);
       }
       return gatewayResponse('NOT_FOUND');
     }
