@@ -313,6 +313,25 @@ describe('CLI', () => {
     }
   });
 
+  it('bad flags and a missing config get a one-line answer and exit 1, not a stack trace', () => {
+    const port = runCli(['start', '--port', 'abc'], { cwd: project.dir });
+    expect(port.code).toBe(1);
+    expect(port.stderr).toContain('--port must be a whole number from 0 to 65535');
+    expect(port.stderr).not.toContain('    at ');
+    const empty = tempProject({});
+    try {
+      const missing = runCli(['start'], { cwd: empty.dir });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('No config file in');
+      expect(missing.stderr).toContain('localgw.config.ts');
+    } finally {
+      empty.cleanup();
+    }
+    const unknown = runCli(['serve']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('unknown command "serve"');
+  });
+
   it('check reports a handler file that does not exist', () => {
     const res = runCli(['check'], { cwd: project.dir });
     expect(res.code).toBe(1);

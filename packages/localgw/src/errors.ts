@@ -6,7 +6,8 @@ export type LocalgwErrorCode =
   | 'ERR_CONFIG_INVALID'
   | 'ERR_HANDLER_NOT_FOUND'
   | 'ERR_AUTHORIZER_UNKNOWN'
-  | 'ERR_LISTEN';
+  | 'ERR_LISTEN'
+  | 'ERR_USAGE';
 
 /** A failure the user can fix (bad config, port in use); the CLI prints it as one paragraph. */
 export class LocalgwError extends Error {

@@ -1,4 +1,5 @@
 import { formatIssue } from '@localgw/core';
+import { LocalgwError } from '../errors.js';
 import { createConsoleLogger } from '../log.js';
 import { startGateway } from '../start-gateway.js';
 import { configPathFrom } from './config-path.js';
@@ -16,7 +17,9 @@ export interface StartFlags {
 
 export async function runStart(flags: StartFlags): Promise<void> {
   const port = Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0 to 65535, got "${flags.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new LocalgwError('ERR_USAGE', `--port must be a whole number from 0 to 65535 (0 picks a free port), got "${flags.port}"`);
+  }
   const logger = createConsoleLogger();
   const gw = await startGateway({
     config: configPathFrom(flags),

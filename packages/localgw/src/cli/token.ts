@@ -1,4 +1,5 @@
 import { createGateway } from '../create-gateway.js';
+import { LocalgwError } from '../errors.js';
 import { configPathFrom } from './config-path.js';
 
 export interface TokenFlags {
@@ -25,12 +26,12 @@ export async function runToken(flags: TokenFlags): Promise<void> {
     const claims: Record<string, unknown> = {};
     for (const pair of flags.claim ?? []) {
       const eq = pair.indexOf('=');
-      if (eq <= 0) throw new Error(`--claim expects key=value, got "${pair}"`);
+      if (eq <= 0) throw new LocalgwError('ERR_USAGE', `--claim expects key=value, got "${pair}"`);
       claims[pair.slice(0, eq)] = parseValue(pair.slice(eq + 1));
     }
     const presets = ['default', 'cognito-access', 'cognito-id', 'auth0'] as const;
     const preset = presets.find((p) => p === flags.preset);
-    if (!preset) throw new Error(`--preset must be one of ${presets.join(', ')}`);
+    if (!preset) throw new LocalgwError('ERR_USAGE', `--preset must be one of ${presets.join(', ')}, got "${flags.preset}"`);
     const token = await gateway.token({
       authorizer: flags.authorizer,
       sub: String(flags.sub),
