@@ -101,10 +101,31 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return generation.model.matcher.routes.find((r) => r.target.functionName === functionName)?.target.routeKey;
   }
 
+  // Requests in flight per generation: a replaced generation's authorizers (key-set fetches,
+  // agents) are closed only once the last request that started on it has finished.
+  const inFlight = new Map<Generation, number>();
+  const retired = new Set<Generation>();
+
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
-    const { response, log } = await handleRequest(generation, { runtime, logger }, request);
-    logger.request(log);
-    return response;
+    const own = generation;
+    inFlight.set(own, (inFlight.get(own) ?? 0) + 1);
+    try {
+      const { response, log } = await handleRequest(own, { runtime, logger }, request);
+      logger.request(log);
+      return response;
+    } finally {
+      const left = inFlight.get(own)! - 1;
+      if (left > 0) inFlight.set(own, left);
+      else {
+        inFlight.delete(own);
+        if (retired.delete(own)) closeGeneration(own);
+      }
+    }
+  }
+
+  function retire(previous: Generation): void {
+    if (inFlight.has(previous)) retired.add(previous);
+    else closeGeneration(previous);
   }
 
   async function doReload(reloadHandlers: boolean): Promise<ReloadResult> {
@@ -114,10 +135,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const previous = generation;
       // Fresh workers first, then swap: requests already running finish on what they started with.
       if (reloadHandlers) await runtime.reload();
+      else runtime.retain(handlerTargets(nextGeneration));
       loaded = nextGeneration.loaded;
       devKey = nextGeneration.devKey;
       generation = nextGeneration;
-      closeGeneration(previous);
+      retire(previous);
       return { ok: true, durationMs: performance.now() - started };
     } catch (error) {
       const wrapped = error instanceof LocalgwError ? error : new LocalgwError('ERR_CONFIG_PARSE', (error as Error).message, { cause: error });
@@ -180,6 +202,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (closed) return;
       closed = true;
       closeGeneration(generation);
+      for (const previous of retired) closeGeneration(previous);
+      retired.clear();
       await runtime.close();
     },
     handle,
@@ -207,6 +231,17 @@ async function buildGeneration(options: GatewayOptions, cwd: string): Promise<Ge
     envFiles: env.files,
   });
   return { ...generation, devKey };
+}
+
+/** The file handlers a generation invokes, as the runtime keys its workers. */
+function handlerTargets(generation: Generation) {
+  const targets = [];
+  for (const [route, target] of generation.handlers) {
+    if (target.ok && typeof target.handler !== 'function') {
+      targets.push({ functionName: route.functionName, handler: target.handler, environment: target.environment });
+    }
+  }
+  return targets;
 }
 
 async function devKeyFor(loaded: LoadedConfig, options: GatewayOptions): Promise<DevKey | undefined> {

@@ -7,6 +7,7 @@ import { fromIncomingMessage } from './pipeline/to-gateway-request.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
+export const MAX_HEADER_BYTES = 10_240;
 
 export interface Listening {
   server: Server;
@@ -18,7 +19,19 @@ export interface Listening {
 /** Serves the gateway over HTTP. Binds loopback unless told otherwise (secure by default). */
 export async function listen(gateway: Gateway, options: { port?: number; host?: string }): Promise<Listening> {
   const host = options.host ?? DEFAULT_HOST;
-  const server = createServer(createRequestListener(gateway, host));
+  let closing = false;
+  const inFlight = new Set<ServerResponse>();
+  const listener = createRequestListener(gateway, host);
+  // API Gateway's quota: request line plus headers at most 10240 bytes (§7.1). Node answers
+  // larger ones itself with 431; AWS's status for this is undocumented.
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (incoming, outgoing) => {
+    // Once close() was called, every response ends its connection, so close() never waits for
+    // a keep-alive timeout after the requests in flight have been answered.
+    if (closing) outgoing.setHeader('connection', 'close');
+    inFlight.add(outgoing);
+    outgoing.once('close', () => inFlight.delete(outgoing));
+    listener(incoming, outgoing);
+  });
   // Like API Gateway's idle timeout; long enough that clients reuse connections.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -40,8 +53,14 @@ export async function listen(gateway: Gateway, options: { port?: number; host?: 
     url: `http://${urlHost}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
+        // Requests in flight still get their answer, then their connection closes; idle
+        // keep-alive sockets close now. Without this, close() waits out the keep-alive timeout.
+        for (const outgoing of inFlight) {
+          if (!outgoing.headersSent) outgoing.setHeader('connection', 'close');
+          else outgoing.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+        }
         server.close(() => resolve());
-        // Idle keep-alive sockets would hold close() open; requests in flight still finish.
         server.closeIdleConnections();
       }),
   };

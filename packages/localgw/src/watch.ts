@@ -26,6 +26,10 @@ export function watchedFiles(gateway: Gateway, handlerModules: ReadonlySet<strin
   for (const target of handlers.values()) {
     if (target.ok && typeof target.handler !== 'function') files.add(target.handler.file);
   }
+  // A JWT authorizer's key-set file: rotating it must reload the authorizer.
+  for (const authorizer of Object.values(gateway.current.model.config.authorizers)) {
+    if (typeof authorizer.jwks === 'string' && !/^https?:\/\//i.test(authorizer.jwks)) files.add(resolve(loaded.baseDir, authorizer.jwks));
+  }
   return files;
 }
 
@@ -99,8 +103,16 @@ export async function watchGateway(gateway: Gateway): Promise<{ close(): Promise
       for (const [file, stamp] of now) if (before.get(file) !== stamp) schedule(file);
     }, VERIFY_AFTER_MS);
   };
-  watcher.on('all', (_event, path) => {
-    if (relevant.has(resolve(path))) schedule(path);
+  watcher.on('all', (event, path) => {
+    // A new file may be a handler the config names but that did not exist yet (it answers 500
+    // until then): reload so it resolves.
+    const awaited = event === 'add' && gateway.current.handlerIssues.length > 0;
+    if (awaited || relevant.has(resolve(path))) schedule(path);
+  });
+  // An unreadable folder, or the OS running out of watches, must not take the server down: the
+  // gateway keeps serving, only reloading is affected.
+  watcher.on('error', (error) => {
+    gateway.logger.warn(`file watching: ${(error as Error).message} (the gateway keeps serving; reloads may be missed)`);
   });
   const stopModules = gateway.onHandlerModules((files) => {
     for (const file of files) {

@@ -84,6 +84,12 @@ export interface Runtime {
    * top-level code runs, as it would on the first request.
    */
   verify(handlers: HandlerRef[]): Promise<VerifyProblem[]>;
+  /**
+   * Stop the workers of every function not in `targets` (the handlers the current config still
+   * uses). For a config reload that keeps running workers: functions it dropped or whose
+   * environment changed must not linger.
+   */
+  retain(targets: ReadonlyArray<Pick<InvokeRequest, 'functionName' | 'environment'> & { handler: HandlerRef }>): void;
   /** Terminate every worker; idempotent. Afterwards the runtime holds no handle. */
   close(): Promise<void>;
 }
@@ -138,7 +144,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         const region = process.env.AWS_REGION ?? DEFAULT_REGION;
         return await invokeInline(handler as Handler, event, { functionName, requestId, deadline, logStreamName: inlineLogStream(), region }, timeoutMs);
       }
-      const key = `${functionName}\n${handler.file}\n${handler.exportName}\n${environmentKey(environment)}`;
+      const key = poolKey(functionName, handler, environment);
       const pool = current.pool(key, () => new Pool(() => spawnSlot(functionName, handler, environment), maxWorkers));
       return await invokeOnPool(pool, event, requestId, timeoutMs, deadline);
     } catch (error) {
@@ -157,6 +163,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       draining.add(old);
       void old.drain().then(() => draining.delete(old));
     },
+    retain(targets) {
+      current.retainOnly(new Set(targets.map((t) => poolKey(t.functionName, t.handler, t.environment))));
+    },
     verify(handlers) {
       return verifyHandlers(handlers, (ref) => spawnSlot(verifyFunctionName(ref), ref, undefined));
     },
@@ -167,6 +176,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       return closing;
     },
   };
+}
+
+function poolKey(functionName: string, handler: HandlerRef, environment: Record<string, string> | undefined): string {
+  return `${functionName}\n${handler.file}\n${handler.exportName}\n${environmentKey(environment)}`;
 }
 
 const environmentKeys = new WeakMap<Record<string, string>, string>();

@@ -64,3 +64,20 @@ describe('reload (generations)', () => {
     expect(payloadOf(await invoke(ref))).toMatchObject({ version: 'fixed' });
   });
 });
+
+describe('retain (config reloads that keep workers)', () => {
+  it('stops the workers of functions the config no longer uses, keeps the others warm', async () => {
+    const { invoke, runtime } = createTestRuntime();
+    fx.write('retain/a.mjs', `import { threadId } from 'node:worker_threads';\nexport const handler = async () => threadId;\n`);
+    const ref = fx.ref('retain/a.handler');
+    const keptThread = payloadOf(await invoke(ref, { functionName: 'kept' }));
+    const droppedEnv = { MODE: 'old' };
+    const droppedThread = payloadOf(await invoke(ref, { functionName: 'kept', environment: droppedEnv }));
+    runtime.retain([{ functionName: 'kept', handler: ref }]);
+    // The kept function still answers from the same warm worker...
+    expect(payloadOf(await invoke(ref, { functionName: 'kept' }))).toBe(keptThread);
+    // ...while the one with the dropped environment starts over on a new worker.
+    const again = payloadOf(await invoke(ref, { functionName: 'kept', environment: droppedEnv }));
+    expect(again).not.toBe(droppedThread);
+  });
+});

@@ -30,6 +30,16 @@ export class Generation {
     }
   }
 
+  /** Drain and forget the pools whose key is not in `keep`. */
+  retainOnly(keep: ReadonlySet<string>): void {
+    for (const [key, pool] of this.#pools) {
+      if (keep.has(key)) continue;
+      this.#pools.delete(key);
+      this.#factories.delete(key);
+      void pool.drain();
+    }
+  }
+
   /** Resolves once every worker of this generation has been told to stop. */
   drain(): Promise<void> {
     this.#draining ??= Promise.all([...this.#pools.values()].map((pool) => pool.drain())).then(() => {});

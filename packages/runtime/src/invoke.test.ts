@@ -142,3 +142,21 @@ describe('pool', () => {
     expect(new Set(results.map((r) => r.threadId)).size).toBe(1);
   });
 });
+
+describe('a handler that talks to parentPort cannot break the gateway', () => {
+  it('malformed messages are ignored; the invocation still completes', async () => {
+    fx.write(
+      'rogue.mjs',
+      `import { parentPort } from 'node:worker_threads';
+export const handler = async () => {
+  parentPort.postMessage(null);
+  parentPort.postMessage({ type: 'modules', files: null });
+  parentPort.postMessage({ type: 'result', id: 'x', outcome: null });
+  parentPort.postMessage({ type: 'log', level: 'shout', text: 1 });
+  return 'still fine';
+};`,
+    );
+    const { invoke } = createTestRuntime({ onModules: () => {} });
+    expect(payloadOf(await invoke(fx.ref('rogue.handler')))).toBe('still fine');
+  });
+});

@@ -118,6 +118,9 @@ export class WorkerSlot {
   }
 
   #onMessage(message: FromWorker): void {
+    // Handler code can reach parentPort too: anything not shaped like our protocol is ignored,
+    // never allowed to throw in the gateway's thread.
+    if (!isProtocolMessage(message)) return;
     if (message.type === 'log') {
       const { level, text, requestId } = message;
       const functionName = this.functionName;
@@ -168,6 +171,29 @@ function describeCrash(error: unknown, code: number, memoryLimitMb: number): str
     return `out of memory: the handler went over the worker's ${memoryLimitMb} MB heap limit`;
   }
   return `uncaught exception outside the handler's promise or callback: ${describe(error)}`;
+}
+
+const LOG_LEVELS = new Set(['log', 'info', 'warn', 'error', 'debug']);
+const OUTCOME_KINDS = new Set(['ok', 'error', 'load-error']);
+
+function isProtocolMessage(message: unknown): message is FromWorker {
+  if (message === null || typeof message !== 'object') return false;
+  const m = message as Record<string, unknown>;
+  switch (m.type) {
+    case 'log':
+      return LOG_LEVELS.has(m.level as string) && typeof m.text === 'string' && (m.requestId === undefined || typeof m.requestId === 'string');
+    case 'modules':
+      return Array.isArray(m.files) && m.files.every((f) => typeof f === 'string');
+    case 'result': {
+      const outcome = m.outcome as Record<string, unknown> | null;
+      if (typeof m.id !== 'number' || outcome === null || typeof outcome !== 'object' || !OUTCOME_KINDS.has(outcome.kind as string)) return false;
+      if (outcome.kind === 'ok') return typeof outcome.payload === 'string';
+      if (outcome.kind === 'error') return typeof outcome.errorType === 'string' && typeof outcome.errorMessage === 'string';
+      return typeof outcome.message === 'string';
+    }
+    default:
+      return false;
+  }
 }
 
 function describe(error: unknown): string {

@@ -48,6 +48,7 @@ export function describeJsonType(value: unknown): string {
  *   `@types/aws-lambda` allows), `null` skipped; objects and arrays are 500 [INF].
  * - A header name or value node:http cannot send is 500 rather than a crash [INF].
  * - No `content-type` in any header → `text/plain; charset=utf-8` [AWS-CAP].
+ * - `content-length`, `transfer-encoding`, `connection`, `keep-alive` are the gateway's own and dropped.
  * - Every other key is ignored.
  */
 export function mapStructuredResult(result: Record<string, unknown>, fields: StructuredFields): ResultOutcome {
@@ -89,9 +90,17 @@ function addHeader(out: Array<[string, string]>, field: string, name: string, va
   const text = String(value);
   if (!HEADER_NAME.test(name)) return `${field}: "${name}" is not a valid header name`;
   if (INVALID_HEADER_VALUE.test(text)) return `${field}["${name}"] contains characters not allowed in a header value`;
+  if (GATEWAY_OWNED.has(name.toLowerCase())) return undefined;
   out.push([name, text]);
   return undefined;
 }
+
+/**
+ * Framing and connection headers are API Gateway's own (§7.2: it sets Content-Length and
+ * Connection itself). A handler's values would contradict the body actually sent and corrupt
+ * keep-alive connections, so they are dropped [INF].
+ */
+const GATEWAY_OWNED = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 function addHeaderMap(out: Array<[string, string]>, map: unknown): string | undefined {
   if (map === undefined || map === null) return undefined;

@@ -151,3 +151,15 @@ describe('§4.4 / §4.6 payload 2.0: malformed structured responses are 500 Inte
     expect(interpretResultV2('"text"').kind).toBe('response');
   });
 });
+
+describe('§7.2 framing headers are the gateway\'s own', () => {
+  it('drops content-length, transfer-encoding, connection and keep-alive from a handler response', () => {
+    const response = mapResultV2(
+      JSON.stringify({ statusCode: 200, headers: { 'Content-Length': '2', 'transfer-encoding': 'chunked', connection: 'close', 'keep-alive': 'timeout=1', 'x-kept': 'yes' }, body: 'hello world' }),
+    );
+    expect(response.headers).toEqual([
+      ['x-kept', 'yes'],
+      ['content-type', 'text/plain; charset=utf-8'],
+    ]);
+  });
+});
