@@ -1,8 +1,9 @@
 import { errors, request as undiciRequest } from 'undici';
 import { gatewayResponse, type CompiledRoute, type GatewayRequest, type GatewayResponse, type HttpIntegration, type RouteMatch } from '@localgw/core';
 
-// Hop-by-hop headers (RFC 9110 §7.6.1) are never forwarded in either direction.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+// Hop-by-hop headers (RFC 9110 §7.6.1) are never forwarded in either direction; `expect` is
+// answered by the gateway's own server (curl sends `Expect: 100-continue` for large bodies).
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
 
 /**
  * HTTP_PROXY integration (§6.1): the whole request goes to the backend URL with path variables
@@ -52,15 +53,38 @@ export async function invokeHttpProxy(
 export function targetUrl(template: string, match: RouteMatch<CompiledRoute>, pathWithoutStage: string, rawQueryString: string): string {
   let url: string;
   if (match.key.kind === 'default') {
-    url = template.replace(/\/$/, '') + pathWithoutStage;
+    url = template.replace(/\/$/, '') + '/' + resolveDotSegments(pathWithoutStage.slice(1).split('/')).join('/');
   } else {
     const params = match.pathParameters ?? {};
     url = template.replace(/\{([^{}+]+)\+?\}/g, (whole, name: string) => {
       const value = params[name];
       if (value === undefined) return whole;
-      return value.split('/').map(encodeURIComponent).join('/');
+      // A variable's value stays inside its place in the URI: a single variable is one
+      // segment (its `/` encoded); a greedy one may span segments, but its `.`/`..` are
+      // resolved within the value, so it can never climb out of the integration's base path.
+      return isGreedy(match, name) ? resolveDotSegments(value.split('/')).map(encodeURIComponent).join('/') : encodeSegment(value);
     });
   }
   if (!rawQueryString) return url;
   return url + (url.includes('?') ? '&' : '?') + rawQueryString;
+}
+
+function isGreedy(match: RouteMatch<CompiledRoute>, name: string): boolean {
+  return match.key.kind === 'route' && match.key.segments.some((s) => s.kind === 'greedy' && s.name === name);
+}
+
+/** One path segment; `.` and `..` (which URL parsers resolve even when encoded) are escaped. */
+function encodeSegment(value: string): string {
+  return value === '.' || value === '..' ? encodeURIComponent(value).replace(/\./g, '%252E') : encodeURIComponent(value);
+}
+
+/** RFC 3986 dot-segment removal, clamped at the start: `x/../../secret` → `secret`. */
+function resolveDotSegments(segments: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const segment of segments) {
+    if (segment === '.' || segment === '%2E' || segment === '%2e') continue;
+    if (segment === '..' || /^(\.|%2e){2}$/i.test(segment)) out.pop();
+    else out.push(segment);
+  }
+  return out;
 }
