@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { BIN, startCli, runCli, type RunningCli } from './helpers/cli.js';
 import { http } from './helpers/http.js';
 import { tempProject } from './helpers/project.js';
@@ -197,6 +198,39 @@ describe('§4.6 handler faults never take the server down', () => {
     const res = await http(`${gw.url}/anything`, { method: 'POST', body: new Uint8Array(10 * 1024 * 1024 + 1) });
     expect(res.status).toBe(413);
     expect(res.json()).toEqual({ message: 'Request Entity Too Large' });
+    expect(res.headers['apigw-requestid']).toBeTruthy();
+  });
+
+  it('a client that disconnects mid-upload is not an internal error, and the server keeps serving', async () => {
+    const { port } = new URL(gw.url);
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /anything HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\npartial');
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 50);
+      });
+    });
+    await echo('GET', '/pets/dog/1');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(gw.output()).not.toContain('internal error');
+  });
+
+  it("§4.6 a body over Lambda's 6 MB payload limit is 413 without invoking the handler", async () => {
+    // 5 MB of binary becomes ~6.7 MB of base64 in the event (§4.2).
+    const res = await http(`${gw.url}/anything`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(5 * 1024 * 1024) });
+    expect(res.status).toBe(413);
+    expect(res.json()).toEqual({ message: 'Request Entity Too Large' });
+    await gw.waitForOutput(/exceeds Lambda's 6 MB payload limit/);
+    const text = await http(`${gw.url}/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(4 * 1024 * 1024) }) });
+    expect(text.status).toBe(200);
+  });
+
+  it('§7.1 request line plus headers over 10240 bytes are refused (431; AWS status undocumented)', async () => {
+    const res = await http(`${gw.url}/pets/dog/1`, { headers: { 'x-big': 'x'.repeat(11_000) } });
+    expect(res.status).toBe(431);
+    expect((await http(`${gw.url}/pets/dog/1`, { headers: { 'x-big': 'x'.repeat(9_000) } })).status).toBe(200);
   });
 });
 
@@ -314,6 +348,8 @@ describe('CLI', () => {
   });
 
   it('bad flags and a missing config get a one-line answer and exit 1, not a stack trace', () => {
+    const auth = tempProject({ 'localgw.config.json': { authorizers: { main: { type: 'jwt', issuer: 'https://i.example.com', audience: ['a'] } }, routes: {} } });
+    onTestFinished(auth.cleanup);
     const port = runCli(['start', '--port', 'abc'], { cwd: project.dir });
     expect(port.code).toBe(1);
     expect(port.stderr).toContain('--port must be a whole number from 0 to 65535');
@@ -327,6 +363,10 @@ describe('CLI', () => {
     } finally {
       empty.cleanup();
     }
+    const expiry = runCli(['token', '--expires-in', 'banana'], { cwd: auth.dir });
+    expect(expiry.code).toBe(1);
+    expect(expiry.stderr).toContain('--expires-in');
+    expect(expiry.stderr).not.toContain('    at ');
     const unknown = runCli(['serve']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown command "serve"');

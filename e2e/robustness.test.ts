@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdirSync, writeFileSync } from 'node:fs';
-import { startGateway } from 'localgw';
+import { createGateway, startGateway } from 'localgw';
 import { http } from './helpers/http.js';
 import { tempProject } from './helpers/project.js';
 import { editFile, eventually } from './helpers/edit.js';
@@ -104,6 +104,30 @@ describe('handler responses cannot corrupt the connection', () => {
       expect(res.headers['content-length']).toBe('11');
       expect(res.headers['transfer-encoding']).toBeUndefined();
     }
+  });
+});
+
+describe('§0.1 order: limits and stage selection come first', () => {
+  it('a preflight outside a named stage is 404, not an automatic CORS answer', async () => {
+    const gateway = await createGateway({
+      config: { stage: 'dev', cors: { allowOrigins: ['https://a.example'], allowMethods: ['GET'] }, routes: { 'GET /x': { handler: async () => 'x' } } },
+    });
+    cleanups.push(gateway.close);
+    const preflight = (path: string) =>
+      gateway.fetch(new Request(`http://localhost${path}`, { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'GET' } }));
+    expect((await preflight('/other/x')).status).toBe(404);
+    const inside = await preflight('/dev/other');
+    expect(inside.status).toBe(204);
+    expect(inside.headers.get('access-control-allow-origin')).toBe('https://a.example');
+  });
+
+  it('a 413 carries CORS headers like every gateway response', async () => {
+    const gateway = await createGateway({ config: { cors: { allowOrigins: ['https://a.example'] }, routes: { 'POST /x': { handler: async () => 'x' } } } });
+    cleanups.push(gateway.close);
+    const res = await gateway.fetch(new Request('http://localhost/x', { method: 'POST', headers: { origin: 'https://a.example' }, body: new Uint8Array(10 * 1024 * 1024 + 1) }));
+    expect(res.status).toBe(413);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://a.example');
+    expect(res.headers.get('apigw-requestid')).toBeTruthy();
   });
 });
 

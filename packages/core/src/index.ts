@@ -2,7 +2,7 @@
 // passed in. Values first, then types.
 
 // Config: one schema → types, validation, JSON Schema
-export { configSchema } from './config/schema.js';
+export { configSchema, STAGE_NAME } from './config/schema.js';
 export { defineConfig } from './config/define-config.js';
 export { resolveConfig, DEFAULT_STAGE, DEFAULT_IDENTITY_SOURCE, DEFAULT_TIMEOUT_MS } from './config/resolve-config.js';
 export { configJsonSchema } from './config/json-schema.js';

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
-import { gatewayResponse } from '@localgw/core';
-import { toFetchResponse, withRequestId, type Gateway } from './create-gateway.js';
+import { toFetchResponse, type Gateway } from './create-gateway.js';
 import { fromIncomingMessage } from './pipeline/to-gateway-request.js';
 
 /**
@@ -12,22 +11,8 @@ import { fromIncomingMessage } from './pipeline/to-gateway-request.js';
 export function createApp(gateway: Gateway): Hono<{ Bindings: HttpBindings }> {
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.all('*', async (c) => {
-    const incoming = c.env.incoming;
-    const built = await fromIncomingMessage(incoming);
-    if (!built.ok) {
-      const response = toFetchResponse(withRequestId(gatewayResponse('REQUEST_TOO_LARGE'), built.requestId), incoming.method ?? 'GET');
-      gateway.logger.request({
-        method: incoming.method ?? 'GET',
-        path: incoming.url ?? '/',
-        routeKey: undefined,
-        statusCode: 413,
-        durationMs: 0,
-        requestId: built.requestId,
-        note: 'body over 10 MB',
-      });
-      return response;
-    }
-    return toFetchResponse(await gateway.handle(built.request), built.request.method);
+    const request = await fromIncomingMessage(c.env.incoming);
+    return toFetchResponse(await gateway.handle(request), request.method);
   });
   app.onError((error, c) => {
     // A bug in localgw itself must not take the server down; answer like API Gateway would.

@@ -1,4 +1,4 @@
-import { formatPath, gatewayResponse, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
+import { formatPath, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
 import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { join } from 'node:path';
@@ -82,6 +82,9 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cwd = options.cwd ?? process.cwd();
   const logger = options.logger ?? silentLogger;
+  if (options.stage !== undefined && !STAGE_NAME.test(options.stage)) {
+    throw new LocalgwError('ERR_USAGE', `stage "${options.stage}": a stage name is "$default" or 1 to 128 letters, digits, "-" and "_"`);
+  }
   let generation = await buildGeneration(options, cwd);
   let loaded = generation.loaded;
   let devKey = generation.devKey;
@@ -149,11 +152,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const gateway: Gateway = {
     async fetch(request) {
-      const built = await fromFetchRequest(request);
-      const response = built.ok
-        ? await handle(built.request)
-        : withRequestId(gatewayResponse('REQUEST_TOO_LARGE'), built.requestId);
-      return toFetchResponse(response, request.method);
+      return toFetchResponse(await handle(await fromFetchRequest(request)), request.method);
     },
     async token(tokenOptions = {}) {
       const names = Object.keys(generation.model.config.authorizers);
@@ -248,11 +247,6 @@ async function devKeyFor(loaded: LoadedConfig, options: GatewayOptions): Promise
   const wanted = options.devTokens ?? loaded.config.devTokens;
   if (!wanted || Object.keys(loaded.config.authorizers).length === 0) return undefined;
   return loadOrCreateDevKey(join(loaded.baseDir, '.localgw'));
-}
-
-export function withRequestId(response: GatewayResponse, requestId: string): GatewayResponse {
-  response.headers.push(['apigw-requestid', requestId]);
-  return response;
 }
 
 export function toFetchResponse(response: GatewayResponse, method: string): Response {

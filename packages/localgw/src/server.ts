@@ -1,7 +1,7 @@
-import { gatewayResponse, type GatewayResponse } from '@localgw/core';
+import type { GatewayResponse } from '@localgw/core';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { withRequestId, type Gateway } from './create-gateway.js';
+import type { Gateway } from './create-gateway.js';
 import { LocalgwError } from './errors.js';
 import { fromIncomingMessage } from './pipeline/to-gateway-request.js';
 
@@ -89,6 +89,11 @@ export function createRequestListener(gateway: Gateway, hostname: string): Liste
     return (incoming, outgoing) => void listener(incoming, outgoing);
   };
   const fail = (outgoing: ServerResponse) => (error: Error) => {
+    // The client went away mid-upload: nobody is left to answer, and it is not our bug.
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || error.message === 'aborted') {
+      outgoing.destroy();
+      return;
+    }
     // A bug in localgw itself must not take the server down; answer like API Gateway would.
     gateway.logger.error(`localgw internal error: ${error.stack ?? error.message}`);
     if (outgoing.headersSent) {
@@ -111,14 +116,8 @@ export function createRequestListener(gateway: Gateway, hostname: string): Liste
 }
 
 async function serveDirect(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-  const method = incoming.method ?? 'GET';
-  const built = await fromIncomingMessage(incoming);
-  if (!built.ok) {
-    writeResponse(outgoing, withRequestId(gatewayResponse('REQUEST_TOO_LARGE'), built.requestId), method);
-    gateway.logger.request({ method, path: incoming.url ?? '/', routeKey: undefined, statusCode: 413, durationMs: 0, requestId: built.requestId, note: 'body over 10 MB' });
-    return;
-  }
-  writeResponse(outgoing, await gateway.handle(built.request), method);
+  const request = await fromIncomingMessage(incoming);
+  writeResponse(outgoing, await gateway.handle(request), request.method);
 }
 
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';

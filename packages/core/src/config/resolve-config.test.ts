@@ -91,6 +91,12 @@ describe('resolveConfig: errors name the field and suggest the fix', () => {
     expect(issuesOf({ authorizers: { main: { ...AUTH.main, audience: [] } }, routes: {} })[0]).toMatch(/^authorizers\.main\.audience: /);
   });
 
+  it('§1.2 stage names are $default or letters, digits, - and _', () => {
+    expect(issuesOf({ stage: 'a/b', routes: {} })[0]).toMatch(/^stage: a stage name is "\$default" or 1 to 128 letters/);
+    expect(resolveConfig({ stage: 'dev_2-x', routes: {} }).ok).toBe(true);
+    expect(resolveConfig({ stage: '$default', routes: {} }).ok).toBe(true);
+  });
+
   it('scopes without an authorizer', () => {
     expect(issuesOf({ routes: { 'GET /x': { handler: 'h.x', authorizationScopes: ['a'] } } })[0]).toMatch(/authorizationScopes: scopes need a JWT authorizer/);
   });

@@ -10,6 +10,9 @@ import { z } from 'zod';
 /** A handler function given directly in an inline config (programmatic use only). */
 export type HandlerFunction = (event: any, context: any, callback?: (error?: unknown, result?: unknown) => void) => unknown;
 
+/** API Gateway's stage names: `$default`, or letters, digits, `-` and `_` (at most 128). */
+export const STAGE_NAME = /^(\$default|[A-Za-z0-9_-]{1,128})$/;
+
 const handlerFunction = z.custom<HandlerFunction>((value) => typeof value === 'function', {
   message: 'expected a "FILE.EXPORT" string or a function',
 });
@@ -105,7 +108,7 @@ export const configSchema = z
     $schema: z.string().describe('Path or URL of localgw\'s JSON Schema, for editor completion.').optional(),
     stage: z
       .string()
-      .min(1)
+      .regex(STAGE_NAME, 'a stage name is "$default" or 1 to 128 letters, digits, "-" and "_"')
       .describe('Stage name. "$default" (the default) serves from the root; any other name prefixes every path with /NAME.')
       .optional(),
     stageVariables: z.record(z.string(), z.string()).describe('Stage variables, passed to handlers as event.stageVariables.').optional(),

@@ -20,6 +20,11 @@ export interface GatewayRequest {
   readonly rawHeaders: readonly string[];
   /** Request body bytes; `undefined` (or empty) when the request has none. */
   readonly body: Uint8Array | undefined;
+  /**
+   * Set when the body exceeded API Gateway's 10 MB payload limit and was not read (§7.1): the
+   * pipeline answers 413 before routing, as AWS checks limits first (§0.1 step 3).
+   */
+  readonly bodyTooLarge?: boolean;
   /** Client address (`requestContext.http.sourceIp`). */
   readonly sourceIp: string;
   /** The id shared by `apigw-requestid` and `requestContext.requestId` (§7.2). */

@@ -32,12 +32,17 @@ export async function runToken(flags: TokenFlags): Promise<void> {
     const presets = ['default', 'cognito-access', 'cognito-id', 'auth0'] as const;
     const preset = presets.find((p) => p === flags.preset);
     if (!preset) throw new LocalgwError('ERR_USAGE', `--preset must be one of ${presets.join(', ')}, got "${flags.preset}"`);
+    const expiresIn = String(flags.expiresIn);
+    // jose's time spans: "90", "15m", "1h", "2 days", "1 week"…
+    if (!/^\d+$/.test(expiresIn) && !/^\d+(\.\d+)?\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)$/i.test(expiresIn)) {
+      throw new LocalgwError('ERR_USAGE', `--expires-in takes seconds or a span like 15m, 1h, 2d; got "${expiresIn}"`);
+    }
     const token = await gateway.token({
       authorizer: flags.authorizer,
       sub: String(flags.sub),
       scope: flags.scope,
       claims,
-      expiresIn: /^\d+$/.test(String(flags.expiresIn)) ? Number(flags.expiresIn) : flags.expiresIn,
+      expiresIn: /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn,
       preset,
     });
     process.stdout.write(token + '\n');

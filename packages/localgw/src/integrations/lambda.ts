@@ -23,6 +23,9 @@ export interface LambdaInvocation {
   authorizer: { jwt: { claims: Record<string, string>; scopes: string[] | null } } | undefined;
 }
 
+/** Lambda's synchronous invocation payload limit (the API's own limit is 10 MB). */
+export const LAMBDA_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
 /** Local stand-ins for the AWS account and API ids that appear in every event. */
 export const API_IDENTITY = { apiId: 'localgw', accountId: '123456789012' } as const;
 
@@ -46,6 +49,12 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     api,
     forwarded,
   });
+  // §4.6: Lambda takes at most 6 MB per invocation; a body that does not fit (base64 counts)
+  // never reaches the function.
+  const body = (event as { body?: unknown }).body;
+  if (typeof body === 'string' && body.length > LAMBDA_MAX_PAYLOAD_BYTES) {
+    return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event body of ${body.length} bytes exceeds Lambda's 6 MB payload limit` };
+  }
   const outcome = await runtime.invoke({
     functionName: call.route.functionName,
     handler: call.handler,

@@ -63,9 +63,16 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
   return { response, log };
 
   async function route(): Promise<GatewayResponse> {
-    // §1.2: routes match the path without the stage; a path outside the stage is 404.
+    // §0.1: limits are checked before anything else.
+    if (request.bodyTooLarge) {
+      log.note = 'body over 10 MB';
+      return gatewayResponse('REQUEST_TOO_LARGE');
+    }
+    // §1.2: routes match the path without the stage; a path outside the stage is 404, before
+    // any route or CORS preflight logic (stage selection comes first, §0.1).
     const path = stripStage(model.stage, request.rawPath);
-    const match = path === undefined ? undefined : model.matcher.match(request.method, path);
+    if (path === undefined) return gatewayResponse('NOT_FOUND');
+    const match = model.matcher.match(request.method, path);
     if (!match) {
       // §2.3 / §1.7: the gateway answers a preflight itself only when no route matched it.
       if (model.cors && origin !== undefined && isPreflight(request.method, origin, requestMethod)) {

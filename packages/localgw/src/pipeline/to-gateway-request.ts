@@ -31,53 +31,45 @@ export function splitUrl(url: string): { rawPath: string; rawQueryString: string
 }
 
 /** Builds the request from node:http, reading at most MAX_BODY_BYTES of body. */
-export async function fromIncomingMessage(incoming: IncomingMessage): Promise<
-  { ok: true; request: GatewayRequest } | { ok: false; reason: 'too-large'; requestId: string; timeEpoch: number }
-> {
+export async function fromIncomingMessage(incoming: IncomingMessage): Promise<GatewayRequest> {
   const timeEpoch = Date.now();
   const requestId = newRequestId();
   const body = await readBody(incoming);
-  if (!body.ok) return { ok: false, reason: body.reason, requestId, timeEpoch };
   const { rawPath, rawQueryString } = splitUrl(incoming.url ?? '/');
   return {
-    ok: true,
-    request: {
-      method: incoming.method ?? 'GET',
-      rawPath,
-      rawQueryString,
-      rawHeaders: incoming.rawHeaders,
-      body: body.body,
-      sourceIp: stripIpv4Mapped(incoming.socket.remoteAddress ?? '127.0.0.1'),
-      requestId,
-      timeEpoch,
-    },
+    method: incoming.method ?? 'GET',
+    rawPath,
+    rawQueryString,
+    rawHeaders: incoming.rawHeaders,
+    body: body.ok ? body.body : undefined,
+    ...(body.ok ? {} : { bodyTooLarge: true }),
+    sourceIp: stripIpv4Mapped(incoming.socket.remoteAddress ?? '127.0.0.1'),
+    requestId,
+    timeEpoch,
   };
 }
 
 /** Builds the request from a fetch `Request` (createGateway().fetch, no socket involved). */
-export async function fromFetchRequest(request: Request, sourceIp = '127.0.0.1'): Promise<
-  { ok: true; request: GatewayRequest } | { ok: false; reason: 'too-large'; requestId: string; timeEpoch: number }
-> {
+export async function fromFetchRequest(request: Request, sourceIp = '127.0.0.1'): Promise<GatewayRequest> {
   const timeEpoch = Date.now();
   const requestId = newRequestId();
-  const bytes = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-  if (bytes && bytes.byteLength > MAX_BODY_BYTES) return { ok: false, reason: 'too-large', requestId, timeEpoch };
+  const read = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
+  const bodyTooLarge = read !== undefined && read.byteLength > MAX_BODY_BYTES;
+  const bytes = bodyTooLarge ? undefined : read;
   const url = new URL(request.url);
   const rawHeaders: string[] = [];
   if (!request.headers.has('host')) rawHeaders.push('host', url.host);
   request.headers.forEach((value, name) => rawHeaders.push(name, value));
   return {
-    ok: true,
-    request: {
-      method: request.method,
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      rawHeaders,
-      body: bytes && bytes.byteLength > 0 ? bytes : undefined,
-      sourceIp,
-      requestId,
-      timeEpoch,
-    },
+    method: request.method,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    rawHeaders,
+    body: bytes && bytes.byteLength > 0 ? bytes : undefined,
+    ...(bodyTooLarge ? { bodyTooLarge } : {}),
+    sourceIp,
+    requestId,
+    timeEpoch,
   };
 }
 
