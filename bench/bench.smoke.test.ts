@@ -38,7 +38,8 @@ interface Results {
   scenarios: Record<string, { id: string; label: string; localgw: Side; bare: Side; ratio: number; vsRoutes10?: number }>;
   coldStart: { medianMs: number; samplesMs: number[] };
   memory: { idleRssMb: number; warmRssMb: number; afterRssMb: number; growthMb: number; requests: number };
-  reload: { edits: number; missed: number; samplesMs: number[] };
+  reload: { edits: number; missed: number; samplesMs: number[]; configSamplesMs: number[] };
+  startup: { coldReadyMs: number; readyMedianMs: number; closeMedianMs: number; iterations: number };
   targets: Array<{ id: string; label: string; goal: string; value: number | null; met: boolean | null }>;
 }
 
@@ -67,10 +68,26 @@ describe('bench harness (smoke run)', () => {
     expect(results.memory.requests).toBeGreaterThan(0);
     expect(Number.isFinite(results.memory.growthMb)).toBe(true);
     expect(results.reload.edits).toBeGreaterThan(0);
-    expect(results.reload.samplesMs.length + results.reload.missed).toBe(results.reload.edits);
+    expect(results.reload.samplesMs.length + results.reload.configSamplesMs.length + results.reload.missed).toBe(2 * results.reload.edits);
+    expect(results.startup.iterations).toBeGreaterThan(0);
+    expect(results.startup.readyMedianMs).toBeGreaterThan(0);
+    expect(results.startup.closeMedianMs).toBeGreaterThan(0);
 
-    // Every target of the issue is evaluated, met or not.
-    expect(results.targets).toHaveLength(8);
+    // Every target of issues 5, 6 and 7 is evaluated, met or not.
+    expect(results.targets.map((t) => t.id)).toEqual([
+      'plain-ratio',
+      'cors-ratio',
+      'jwt-ratio',
+      'routes-ratio',
+      'plain-p99',
+      'cold-start',
+      'startup-ready',
+      'startup-close',
+      'reload-handler',
+      'reload-config',
+      'idle-rss',
+      'rss-growth',
+    ]);
     for (const t of results.targets) {
       expect(typeof t.value, t.label).toBe('number');
       expect(typeof t.met, t.label).toBe('boolean');
