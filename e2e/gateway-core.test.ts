@@ -281,7 +281,8 @@ describe('CLI', () => {
   });
 
   it('colours only when asked: none when piped or with NO_COLOR, ANSI with FORCE_COLOR', () => {
-    const env = { ...process.env };
+    // CI=true is set on purpose: CI logs must not get colours unless asked (picocolors alone would).
+    const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
     const piped = spawnSync(process.execPath, [BIN, 'routes'], { cwd: project.dir, env, encoding: 'utf8' });

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { useColor } from './colors.js';
 
 /** One line per request: `GET /items/42 → GET /items/{id} · 200 · 3.1 ms`. */
 export interface RequestLogEntry {
@@ -41,14 +42,14 @@ export const silentLogger: Logger = {
 };
 
 export interface ConsoleLoggerOptions {
-  /** Defaults to picocolors' detection: a TTY, and no NO_COLOR. */
+  /** Default: a TTY or FORCE_COLOR, never with NO_COLOR (see `useColor`). */
   colors?: boolean;
   write?: (line: string) => void;
   writeError?: (line: string) => void;
 }
 
 export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger {
-  const c = pc.createColors(options.colors ?? pc.isColorSupported);
+  const c = pc.createColors(options.colors ?? useColor(process.stdout));
   const out = options.write ?? ((line: string) => queueLine(process.stdout, line));
   const err = options.writeError ?? ((line: string) => queueLine(process.stderr, line));
   const status = (code: number) => {

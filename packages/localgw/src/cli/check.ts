@@ -1,5 +1,5 @@
 import { formatIssue } from '@localgw/core';
-import pc from 'picocolors';
+import { colorsFor } from '../colors.js';
 import { createGateway } from '../create-gateway.js';
 import { LocalgwError } from '../errors.js';
 import { configPathFrom } from './config-path.js';
@@ -9,6 +9,7 @@ export async function runCheck(flags: { config?: string }): Promise<void> {
   const file = configPathFrom(flags);
   const gateway = await createGateway({ config: file, devTokens: false });
   try {
+    const pc = colorsFor(process.stdout);
     const issues = [...gateway.warnings(), ...(await gateway.verifyHandlers())];
     const errors = issues.filter((i) => i.severity === 'error');
     for (const issue of issues) {

@@ -1,9 +1,10 @@
-import pc from 'picocolors';
+import { colorsFor } from '../colors.js';
 import { isLocalgwError } from '../errors.js';
 import { formatLoadError } from '../format-error.js';
 
 /** Prints an error as one actionable paragraph and returns the exit code. */
 export function reportError(error: unknown): number {
+  const pc = colorsFor(process.stderr);
   if (isLocalgwError(error)) {
     process.stderr.write(`${pc.red('localgw:')} ${formatLoadError(error)}\n`);
     return 1;

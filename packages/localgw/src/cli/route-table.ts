@@ -1,8 +1,9 @@
 import type { CompiledRoute } from '@localgw/core';
 import pc from 'picocolors';
+import { useColor } from '../colors.js';
 
 /** The route table in match order, one row per route: key, integration, authorizer. */
-export function formatRouteTable(routes: readonly CompiledRoute[], colors = pc.isColorSupported): string {
+export function formatRouteTable(routes: readonly CompiledRoute[], colors = useColor(process.stdout)): string {
   const c = pc.createColors(colors);
   const rows = routes.map((route) => {
     const integration =
