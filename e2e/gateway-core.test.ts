@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
 import { BIN, startCli, runCli, type RunningCli } from './helpers/cli.js';
 import { http } from './helpers/http.js';
 import { tempProject } from './helpers/project.js';
@@ -212,9 +214,20 @@ describe('§4.6 handler faults never take the server down', () => {
         }, 50);
       });
     });
+    // The same through the Hono path, which serves targets that are not plain (here %20).
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /any%20thing HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\npartial');
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 50);
+      });
+    });
     await echo('GET', '/pets/dog/1');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(gw.output()).not.toContain('internal error');
+    expect(gw.output()).not.toContain('unparsed request');
   });
 
   it("§4.6 a body over Lambda's 6 MB payload limit is 413 without invoking the handler", async () => {
@@ -225,11 +238,17 @@ describe('§4.6 handler faults never take the server down', () => {
     await gw.waitForOutput(/exceeds Lambda's 6 MB payload limit/);
     const text = await http(`${gw.url}/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(4 * 1024 * 1024) }) });
     expect(text.status).toBe(200);
+    // The limit is in bytes: 3.5 million "é" are 7 MB of UTF-8.
+    const accents = await http(`${gw.url}/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'é'.repeat(3_500_000) }) });
+    expect(accents.status).toBe(413);
   });
 
   it('§7.1 request line plus headers over 10240 bytes are refused (431; AWS status undocumented)', async () => {
     const res = await http(`${gw.url}/pets/dog/1`, { headers: { 'x-big': 'x'.repeat(11_000) } });
     expect(res.status).toBe(431);
+    expect(res.json()).toEqual({ message: 'Request Header Fields Too Large' });
+    expect(res.headers['apigw-requestid']).toBeTruthy();
+    await gw.waitForOutput('431 · 0.0 ms · request line + headers over 10240 bytes');
     expect((await http(`${gw.url}/pets/dog/1`, { headers: { 'x-big': 'x'.repeat(9_000) } })).status).toBe(200);
   });
 });
@@ -368,6 +387,13 @@ describe('CLI', () => {
     expect(expiry.code).toBe(1);
     expect(expiry.stderr).toContain('--expires-in');
     expect(expiry.stderr).not.toContain('    at ');
+    // A dev key readable by others is refused with a hint, not reported as a bug.
+    expect(runCli(['token'], { cwd: auth.dir }).code).toBe(0);
+    chmodSync(join(auth.dir, '.localgw', 'dev-signing-key.json'), 0o644);
+    const loose = runCli(['token'], { cwd: auth.dir });
+    expect(loose.code).toBe(1);
+    expect(loose.stderr).toContain('chmod');
+    expect(loose.stderr).not.toContain('a bug');
     const unknown = runCli(['serve']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('unknown command "serve"');

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdirSync, writeFileSync } from 'node:fs';
-import { createGateway, startGateway } from 'localgw';
+import { createConsoleLogger, createGateway, startGateway } from 'localgw';
 import { http } from './helpers/http.js';
 import { tempProject } from './helpers/project.js';
 import { editFile, eventually } from './helpers/edit.js';
@@ -152,13 +152,20 @@ describe('watching', () => {
     await eventually(status, 200);
   });
 
-  it('a handler file created after start is picked up', async () => {
+  it('a handler file created after start is picked up; other new files do not reload', async () => {
     const project = tempProject({ 'localgw.config.json': { routes: { 'GET /later': 'handlers/later.handler' } } });
     cleanups.push(project.cleanup);
-    const gw = await startGateway({ config: project.path('localgw.config.json'), port: 0, watch: true });
+    const lines: string[] = [];
+    const logger = createConsoleLogger({ colors: false, write: (line) => lines.push(line), writeError: (line) => lines.push(line) });
+    const gw = await startGateway({ config: project.path('localgw.config.json'), port: 0, watch: true, logger });
     cleanups.push(gw.close);
     expect((await http(`${gw.url}/later`)).status).toBe(500);
+    project.write('notes.txt', 'not a handler');
+    project.write('logs/app.log', 'not a handler either');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(lines.filter((l) => l.startsWith('reloaded'))).toEqual([]);
     writeFileSync(project.write('handlers/later.mjs', ''), 'export const handler = async () => "here now";\n');
     await eventually(async () => (await http(`${gw.url}/later`)).text, 'here now');
+    expect(lines.filter((l) => l.startsWith('reloaded')).length).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { toFetchResponse, type Gateway } from './create-gateway.js';
+import { isClientAbort } from './server.js';
 import { fromIncomingMessage } from './pipeline/to-gateway-request.js';
 
 /**
@@ -15,6 +16,8 @@ export function createApp(gateway: Gateway): Hono<{ Bindings: HttpBindings }> {
     return toFetchResponse(await gateway.handle(request), request.method);
   });
   app.onError((error, c) => {
+    // The client is gone; nothing will read this answer, and it is not an internal error.
+    if (isClientAbort(error)) return c.body(null, 400);
     // A bug in localgw itself must not take the server down; answer like API Gateway would.
     gateway.logger.error(`localgw internal error: ${error.stack ?? error.message}`);
     return c.json({ message: 'Internal Server Error' }, 500);

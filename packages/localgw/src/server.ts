@@ -1,9 +1,10 @@
 import type { GatewayResponse } from '@localgw/core';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Gateway } from './create-gateway.js';
 import { LocalgwError } from './errors.js';
-import { fromIncomingMessage } from './pipeline/to-gateway-request.js';
+import { fromIncomingMessage, newRequestId } from './pipeline/to-gateway-request.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
@@ -34,6 +35,7 @@ export async function listen(gateway: Gateway, options: { port?: number; host?: 
   });
   // Like API Gateway's idle timeout; long enough that clients reuse connections.
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(gateway, error, socket));
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const hint = error.code === 'EADDRINUSE' ? ` (port ${options.port} is in use: pick another with --port, or --port 0 for any free port)` : '';
@@ -75,6 +77,34 @@ const PLAIN_TARGET = /^\/[!#$&-;=?-[\]_a-z~]*$/;
 const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
 const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
 
+/**
+ * Requests node:http cannot parse never reach the pipeline. Answer them like the gateway would
+ * (JSON body, apigw-requestid) and log them, so an oversized header is not a silent failure.
+ */
+function answerClientError(gateway: Gateway, error: NodeJS.ErrnoException, socket: Duplex): void {
+  // A client that went away mid-request leaves the parser at an unexpected end: not an error.
+  if (!socket.writable || isClientAbort(error) || error.code === 'HPE_INVALID_EOF_STATE') {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const [status, reason, message] = tooLarge
+    ? [431, 'Request Header Fields Too Large', 'Request Header Fields Too Large']
+    : [400, 'Bad Request', 'Bad Request'];
+  const requestId = newRequestId();
+  const body = JSON.stringify({ message });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\napigw-requestid: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+  );
+  const note = tooLarge ? `request line + headers over ${MAX_HEADER_BYTES} bytes (API Gateway's limit)` : `unparsable request (${error.code ?? error.message})`;
+  gateway.logger.request({ method: '(unparsed request)', path: '', routeKey: undefined, statusCode: status, durationMs: 0, requestId, note });
+}
+
+/** The client closed the connection before its request body was complete. */
+export function isClientAbort(error: Error): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ECONNRESET' || error.message === 'aborted';
+}
+
 type Listener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
 
 /**
@@ -90,7 +120,7 @@ export function createRequestListener(gateway: Gateway, hostname: string): Liste
   };
   const fail = (outgoing: ServerResponse) => (error: Error) => {
     // The client went away mid-upload: nobody is left to answer, and it is not our bug.
-    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || error.message === 'aborted') {
+    if (isClientAbort(error)) {
       outgoing.destroy();
       return;
     }

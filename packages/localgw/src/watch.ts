@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { HANDLER_EXTENSIONS } from '@localgw/runtime';
 import type { Gateway } from './create-gateway.js';
 import { formatLoadError } from './format-error.js';
 
@@ -23,20 +24,37 @@ export function watchedFiles(gateway: Gateway, handlerModules: ReadonlySet<strin
   if (loaded.file) files.add(loaded.file);
   // Watched even before it exists, so creating it takes effect too.
   files.add(join(loaded.baseDir, '.env'));
-  for (const target of handlers.values()) {
-    if (target.ok && typeof target.handler !== 'function') files.add(target.handler.file);
+  for (const [route, target] of handlers) {
+    if (target.ok) {
+      if (typeof target.handler !== 'function') files.add(target.handler.file);
+    } else if (route.integration.type === 'lambda' && typeof route.integration.handler === 'string') {
+      // Not there yet: creating any file it could resolve to must reload.
+      for (const file of handlerCandidates(loaded.baseDir, route.integration.handler)) files.add(file);
+    }
   }
-  // A JWT authorizer's key-set file: rotating it must reload the authorizer.
-  for (const authorizer of Object.values(gateway.current.model.config.authorizers)) {
-    if (typeof authorizer.jwks === 'string' && !/^https?:\/\//i.test(authorizer.jwks)) files.add(resolve(loaded.baseDir, authorizer.jwks));
-  }
+  for (const file of jwksFiles(gateway)) files.add(file);
   return files;
 }
 
-/** The config, what it imports, and the .env files: edits that need no worker restart. */
+/** Files `FILE.EXPORT` could name: FILE plus each handler extension, for both dot readings. */
+function handlerCandidates(baseDir: string, spec: string): string[] {
+  const bases = new Set([spec.slice(0, spec.lastIndexOf('.')), spec.slice(0, spec.indexOf('.'))].filter(Boolean));
+  return [...bases].flatMap((base) => ['', ...HANDLER_EXTENSIONS].map((ext) => resolve(baseDir, base + ext)));
+}
+
+/** A JWT authorizer's key-set file: rotating it must reload the authorizer. */
+function jwksFiles(gateway: Gateway): string[] {
+  const { loaded, model } = gateway.current;
+  return Object.values(model.config.authorizers)
+    .map((a) => a.jwks)
+    .filter((jwks): jwks is string => typeof jwks === 'string' && !/^https?:\/\//i.test(jwks))
+    .map((jwks) => resolve(loaded.baseDir, jwks));
+}
+
+/** The config, what it imports, .env and JWKS files: edits that need no worker restart. */
 function configFiles(gateway: Gateway): Set<string> {
   const { loaded, envFiles } = gateway.current;
-  const files = new Set<string>([...loaded.dependencies, ...envFiles, join(loaded.baseDir, '.env')]);
+  const files = new Set<string>([...loaded.dependencies, ...envFiles, join(loaded.baseDir, '.env'), ...jwksFiles(gateway)]);
   if (loaded.file) files.add(loaded.file);
   return files;
 }
@@ -103,11 +121,8 @@ export async function watchGateway(gateway: Gateway): Promise<{ close(): Promise
       for (const [file, stamp] of now) if (before.get(file) !== stamp) schedule(file);
     }, VERIFY_AFTER_MS);
   };
-  watcher.on('all', (event, path) => {
-    // A new file may be a handler the config names but that did not exist yet (it answers 500
-    // until then): reload so it resolves.
-    const awaited = event === 'add' && gateway.current.handlerIssues.length > 0;
-    if (awaited || relevant.has(resolve(path))) schedule(path);
+  watcher.on('all', (_event, path) => {
+    if (relevant.has(resolve(path))) schedule(path);
   });
   // An unreadable folder, or the OS running out of watches, must not take the server down: the
   // gateway keeps serving, only reloading is affected.

@@ -121,6 +121,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
 
   let current = new Generation();
   const draining = new Set<Generation>();
+  const drainingPools = new Set<Pool>();
   let closing: Promise<void> | undefined;
 
   const spawnSlot = (functionName: string, ref: HandlerRef, environment: Record<string, string> | undefined) => {
@@ -164,14 +165,19 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       void old.drain().then(() => draining.delete(old));
     },
     retain(targets) {
-      current.retainOnly(new Set(targets.map((t) => poolKey(t.functionName, t.handler, t.environment))));
+      for (const pool of current.releaseExcept(new Set(targets.map((t) => poolKey(t.functionName, t.handler, t.environment))))) {
+        // Still this runtime's until drained: close() must stop its workers too.
+        drainingPools.add(pool);
+        void pool.drain().then(() => drainingPools.delete(pool));
+      }
     },
     verify(handlers) {
       return verifyHandlers(handlers, (ref) => spawnSlot(verifyFunctionName(ref), ref, undefined));
     },
     close() {
-      closing ??= Promise.all([current, ...draining].map((generation) => generation.close())).then(() => {
+      closing ??= Promise.all([...[current, ...draining].map((generation) => generation.close()), ...[...drainingPools].map((pool) => pool.close())]).then(() => {
         draining.clear();
+        drainingPools.clear();
       });
       return closing;
     },

@@ -81,3 +81,19 @@ describe('retain (config reloads that keep workers)', () => {
     expect(again).not.toBe(droppedThread);
   });
 });
+
+describe('close() after retain', () => {
+  it('stops a dropped function\'s worker that is still busy, instead of waiting for it', async () => {
+    const { invoke, runtime } = createTestRuntime();
+    fx.write('retain/slow.mjs', `export const handler = async () => { await new Promise((r) => setTimeout(r, 5000)); return 'late'; };\n`);
+    const ref = fx.ref('retain/slow.handler');
+    const inFlight = invoke(ref, { functionName: 'dropped' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    runtime.retain([]);
+    const started = performance.now();
+    await runtime.close();
+    const outcome = await inFlight;
+    expect(outcome.kind).toBe('crash');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});

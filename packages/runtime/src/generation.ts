@@ -30,14 +30,16 @@ export class Generation {
     }
   }
 
-  /** Drain and forget the pools whose key is not in `keep`. */
-  retainOnly(keep: ReadonlySet<string>): void {
+  /** Forget the pools whose key is not in `keep` and return them (the caller drains them). */
+  releaseExcept(keep: ReadonlySet<string>): Pool[] {
+    const released: Pool[] = [];
     for (const [key, pool] of this.#pools) {
       if (keep.has(key)) continue;
       this.#pools.delete(key);
       this.#factories.delete(key);
-      void pool.drain();
+      released.push(pool);
     }
+    return released;
   }
 
   /** Resolves once every worker of this generation has been told to stop. */

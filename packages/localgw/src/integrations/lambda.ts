@@ -52,8 +52,10 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
   // §4.6: Lambda takes at most 6 MB per invocation; a body that does not fit (base64 counts)
   // never reaches the function.
   const body = (event as { body?: unknown }).body;
-  if (typeof body === 'string' && body.length > LAMBDA_MAX_PAYLOAD_BYTES) {
-    return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event body of ${body.length} bytes exceeds Lambda's 6 MB payload limit` };
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: shorter strings cannot exceed it, so most skip the count.
+  const bodyBytes = typeof body === 'string' && body.length > LAMBDA_MAX_PAYLOAD_BYTES / 3 ? Buffer.byteLength(body) : 0;
+  if (bodyBytes > LAMBDA_MAX_PAYLOAD_BYTES) {
+    return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event body of ${bodyBytes} bytes exceeds Lambda's 6 MB payload limit` };
   }
   const outcome = await runtime.invoke({
     functionName: call.route.functionName,
