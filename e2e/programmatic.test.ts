@@ -105,14 +105,20 @@ describe('startGateway()', () => {
       expect((await http(`${gw.url}/open`)).status).toBe(200);
       await gw.close();
     }
-    // Sockets of the test's own HTTP client linger for their 10 ms keep-alive.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const after = resourceCounts();
-    expect(after.TCPServerWrap ?? 0).toBe(before.TCPServerWrap ?? 0);
-    expect(after.TCPSocketWrap ?? 0).toBeLessThanOrEqual(before.TCPSocketWrap ?? 0);
-    expect(after.Timeout ?? 0).toBeLessThanOrEqual(before.Timeout ?? 0);
-    // Worker threads are OS threads of this process; each leaked worker would add one.
-    expect(threadCount()).toBeLessThanOrEqual(threadsBefore);
+    // Worker threads exit and client sockets close asynchronously (slower on a loaded machine):
+    // wait for the counts to come back rather than for a fixed time. (Not expect.poll: its own
+    // timer would be counted among the active timers.)
+    const settled = await settle(() => {
+      const after = resourceCounts();
+      return (
+        (after.TCPServerWrap ?? 0) === (before.TCPServerWrap ?? 0) &&
+        (after.TCPSocketWrap ?? 0) <= (before.TCPSocketWrap ?? 0) &&
+        (after.Timeout ?? 0) <= (before.Timeout ?? 0) &&
+        // Worker threads are OS threads of this process; each leaked worker would add one.
+        threadCount() <= threadsBefore
+      );
+    });
+    expect(settled, JSON.stringify({ before, after: resourceCounts(), threadsBefore, threads: threadCount() })).toBe(true);
     for (const port of ports.slice(-5)) expect(await listenOn(port)).toBe(true);
   });
 });
@@ -139,6 +145,15 @@ function resourceCounts(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const name of process.getActiveResourcesInfo()) counts[name] = (counts[name] ?? 0) + 1;
   return counts;
+}
+
+/** Checks `condition` every 20 ms for up to 10 s; true once it holds. */
+async function settle(condition: () => boolean): Promise<boolean> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return condition();
 }
 
 /** Threads of this process (Linux /proc; CI and the dev machines here are Linux). */
