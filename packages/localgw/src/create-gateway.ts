@@ -121,7 +121,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (left > 0) inFlight.set(own, left);
       else {
         inFlight.delete(own);
-        if (retired.delete(own)) closeGeneration(own);
+        if (retired.delete(own)) {
+          closeGeneration(own);
+          // Its last requests may have recreated workers the current config dropped.
+          runtime.retain(handlerTargets(generation));
+        }
       }
     }
   }
