@@ -204,26 +204,19 @@ describe('§4.6 handler faults never take the server down', () => {
   });
 
   it('a client that disconnects mid-upload is not an internal error, and the server keeps serving', async () => {
-    const { port } = new URL(gw.url);
-    await new Promise<void>((resolve) => {
-      const socket = connect(Number(port), '127.0.0.1', () => {
-        socket.write('POST /anything HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\npartial');
-        setTimeout(() => {
-          socket.destroy();
-          resolve();
-        }, 50);
+    const abortUpload = (path: string) =>
+      new Promise<void>((resolve) => {
+        const socket = connect(Number(new URL(gw.url).port), '127.0.0.1', () => {
+          socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\npartial`);
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 50);
+        });
       });
-    });
+    await abortUpload('/anything');
     // The same through the Hono path, which serves targets that are not plain (here %20).
-    await new Promise<void>((resolve) => {
-      const socket = connect(Number(port), '127.0.0.1', () => {
-        socket.write('POST /any%20thing HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\npartial');
-        setTimeout(() => {
-          socket.destroy();
-          resolve();
-        }, 50);
-      });
-    });
+    await abortUpload('/any%20thing');
     await echo('GET', '/pets/dog/1');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(gw.output()).not.toContain('internal error');

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from './create-runtime.js';
-import { createTestRuntime, payloadOf, useFixtureDir } from './test-support/fixtures.js';
+import { createTestRuntime, payloadOf, runNodeScript, useFixtureDir } from './test-support/fixtures.js';
 
 const fx = useFixtureDir();
 
@@ -270,15 +269,7 @@ console.log(JSON.stringify({ kinds, doneAt: Date.now() }));
 `,
     );
     const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const child = spawn(process.execPath, ['--import', tsxLoader, script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-    const killer = setTimeout(() => child.kill(), 15_000);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const exitedAt = Date.now();
-    clearTimeout(killer);
+    const { code, stdout, stderr, exitedAt } = await runNodeScript(script, ['--import', tsxLoader]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const report = JSON.parse(stdout) as { kinds: string[]; doneAt: number };
     expect(report.kinds).toEqual(['ok', 'ok', 'timeout']);

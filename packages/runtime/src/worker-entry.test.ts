@@ -1,14 +1,14 @@
 // The other unit tests run from src/, where the worker entry is TypeScript and a tsx bootstrap
 // loads it. This one compiles the package, as `tsc -b` does for dist/, and runs the compiled
 // entry in a plain `node` child process: no tsx anywhere but for TypeScript handlers.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useFixtureDir } from './test-support/fixtures.js';
+import { runNodeScript, useFixtureDir } from './test-support/fixtures.js';
 
 const packageDir = path.resolve(import.meta.dirname, '..');
 const fx = useFixtureDir();
@@ -46,15 +46,7 @@ await runtime.close();
 console.log(JSON.stringify({ outcomes, logs, doneAt: Date.now() }));
 `,
     );
-    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
-    const killer = setTimeout(() => child.kill(), 15_000);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const exitedAt = Date.now();
-    clearTimeout(killer);
+    const { code, stdout, stderr, exitedAt } = await runNodeScript(script);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
 
     const report = JSON.parse(stdout) as { outcomes: Array<Record<string, string>>; logs: string[]; doneAt: number };

@@ -65,3 +65,21 @@ export function payloadOf(outcome: InvokeOutcome): unknown {
   if (outcome.kind !== 'ok') throw new Error(`expected an ok outcome, got ${JSON.stringify(outcome)}`);
   return JSON.parse(outcome.payload) as unknown;
 }
+
+/**
+ * Runs `node [...nodeArgs] script` to completion (killed after 15 s) and returns its exit code,
+ * output, and when it exited: for tests that a runtime lets its process exit on its own.
+ */
+export async function runNodeScript(script: string, nodeArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string; exitedAt: number }> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [...nodeArgs, script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+  const killer = setTimeout(() => child.kill(), 15_000);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const exitedAt = Date.now();
+  clearTimeout(killer);
+  return { code, stdout, stderr, exitedAt };
+}
