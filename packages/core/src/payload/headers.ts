@@ -102,7 +102,7 @@ function decodeEscapesOrKeep(escapes: string): string {
 }
 
 /** Calls `onPair` with each decoded `key, value` of a raw query string, in order. */
-function forEachQueryPair(rawQueryString: string, onPair: (key: string, value: string) => void): void {
+export function forEachQueryPair(rawQueryString: string, onPair: (key: string, value: string) => void): void {
   for (const part of rawQueryString.split('&')) {
     if (part === '') continue;
     const equals = part.indexOf('=');

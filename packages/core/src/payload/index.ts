@@ -1,15 +1,17 @@
-import { buildEventV1 } from './v1/event.js';
+import { buildEventV1, serializeEventV1 } from './v1/event.js';
 import { interpretResultV1, mapResultV1 } from './v1/result.js';
 import { buildEventV2 } from './v2/event.js';
+import { serializeEventV2 } from './v2/event-json.js';
 import { interpretResultV2, mapResultV2 } from './v2/result.js';
 
 /**
  * The two Lambda payload formats behind one small interface (§4): build the event for a
- * request, map the handler's raw output to a response. Keyed by `payloadFormatVersion`.
+ * request (as an object, or as the JSON text sent to the handler's worker), map the handler's
+ * raw output to a response. Keyed by `payloadFormatVersion`.
  */
 export const PAYLOAD_FORMATS = {
-  '1.0': { buildEvent: buildEventV1, mapResult: mapResultV1, interpretResult: interpretResultV1 },
-  '2.0': { buildEvent: buildEventV2, mapResult: mapResultV2, interpretResult: interpretResultV2 },
+  '1.0': { buildEvent: buildEventV1, serializeEvent: serializeEventV1, mapResult: mapResultV1, interpretResult: interpretResultV1 },
+  '2.0': { buildEvent: buildEventV2, serializeEvent: serializeEventV2, mapResult: mapResultV2, interpretResult: interpretResultV2 },
 } as const;
 
 export type PayloadFormatVersion = keyof typeof PAYLOAD_FORMATS;
@@ -28,9 +30,10 @@ export {
 export { formatTraceId, withIntegrationHeaders } from './integration-headers.js';
 export { formatRequestTime } from './request-time.js';
 export { DEFAULT_CONTENT_TYPE } from './structured-result.js';
-export { buildEventV1 } from './v1/event.js';
+export { buildEventV1, serializeEventV1 } from './v1/event.js';
 export { interpretResultV1, mapResultV1 } from './v1/result.js';
 export { buildEventV2 } from './v2/event.js';
+export { serializeEventV2 } from './v2/event-json.js';
 export { interpretResultV2, mapResultV2 } from './v2/result.js';
 
 export type { EncodedBody } from './body.js';

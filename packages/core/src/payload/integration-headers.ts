@@ -24,28 +24,55 @@ export interface ForwardedInfo {
 export function withIntegrationHeaders(request: GatewayRequest, forwarded: ForwardedInfo | undefined): string[] {
   const raw = request.rawHeaders;
   const pairs: string[] = [];
-  let forwardedFor: string | undefined;
-  let traceId: string | undefined;
+  const rewritten = new RewrittenHeaders(forwarded);
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    const value = raw[i + 1]!;
-    switch (name.toLowerCase()) {
-      case 'x-forwarded-for':
-        forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
-        continue;
-      case 'x-amzn-trace-id':
-        traceId ??= value;
-        continue;
-      case 'x-forwarded-port':
-      case 'x-forwarded-proto':
-        if (forwarded) continue;
-    }
-    pairs.push(name, value);
+    if (!rewritten.take(raw[i]!.toLowerCase(), raw[i + 1]!)) pairs.push(raw[i]!, raw[i + 1]!);
   }
-  pairs.push('X-Amzn-Trace-Id', traceId ?? formatTraceId(request.requestId, request.timeEpoch));
-  pairs.push('X-Forwarded-For', forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`);
+  pairs.push('X-Amzn-Trace-Id', rewritten.traceId(request), 'X-Forwarded-For', rewritten.forwardedFor(request));
   if (forwarded) pairs.push('X-Forwarded-Port', forwarded.port, 'X-Forwarded-Proto', forwarded.proto);
   return pairs;
+}
+
+/**
+ * The client headers API Gateway rewrites on the way to the integration (§4.1), collected while
+ * the others pass as sent: `X-Forwarded-For` values (the source IP is appended), the first
+ * `X-Amzn-Trace-Id`, and `X-Forwarded-Port`/`-Proto` when the gateway knows the connection (they
+ * are replaced).
+ */
+export class RewrittenHeaders {
+  readonly #forwarded: ForwardedInfo | undefined;
+  #forwardedFor: string | undefined;
+  #traceId: string | undefined;
+
+  constructor(forwarded: ForwardedInfo | undefined) {
+    this.#forwarded = forwarded;
+  }
+
+  /** Takes the header if the gateway rewrites it; false when it passes through unchanged. */
+  take(lowerName: string, value: string): boolean {
+    switch (lowerName) {
+      case 'x-forwarded-for':
+        this.#forwardedFor = this.#forwardedFor === undefined ? value : `${this.#forwardedFor}, ${value}`;
+        return true;
+      case 'x-amzn-trace-id':
+        this.#traceId ??= value;
+        return true;
+      case 'x-forwarded-port':
+      case 'x-forwarded-proto':
+        return this.#forwarded !== undefined;
+      default:
+        return false;
+    }
+  }
+
+  /** The client's trace header, or one derived from the request. */
+  traceId(request: GatewayRequest): string {
+    return this.#traceId ?? formatTraceId(request.requestId, request.timeEpoch);
+  }
+
+  forwardedFor(request: GatewayRequest): string {
+    return this.#forwardedFor === undefined ? request.sourceIp : `${this.#forwardedFor}, ${request.sourceIp}`;
+  }
 }
 
 /**
@@ -70,12 +97,11 @@ export function formatTraceId(requestId: string, timeEpoch: number): string {
   return `Root=1-${hex8(seconds)}-${hex8(finalize(h1))}${hex8(finalize(h2))}${hex8(finalize(h3))}`;
 }
 
-const HEX = '0123456789abcdef';
+// Two hex digits per lookup: a quarter of the string joins of one digit at a time.
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 function hex8(value: number): string {
-  let out = '';
-  for (let shift = 28; shift >= 0; shift -= 4) out += HEX[(value >>> shift) & 15]!;
-  return out;
+  return HEX_BYTES[value >>> 24]! + HEX_BYTES[(value >>> 16) & 255]! + HEX_BYTES[(value >>> 8) & 255]! + HEX_BYTES[value & 255]!;
 }
 
 function finalize(hash: number): number {
