@@ -3,8 +3,8 @@
 // Shared by the worker and the in-process (inline) path; depends only on `node:*`.
 import { types } from 'node:util';
 import type { WorkerOutcome } from './protocol.js';
-import type { ContextFields, LambdaContext } from './lambda-context.js';
-import { createContextFields } from './lambda-context.js';
+import type { ContextControl, ContextFields, LambdaContext } from './lambda-context.js';
+import { createContext } from './lambda-context.js';
 
 export type Completion = { ok: true; result: unknown } | { ok: false; error: unknown };
 
@@ -45,70 +45,69 @@ export const NODEJS_EXIT = {
  *   `Runtime.NodeJsExit` for an `async function` whose promise never settled.
  */
 export function callHandler(handler: Handler, event: unknown, fields: ContextFields, options: CallOptions): HandlerCall {
-  let finish!: (completion: Completion) => void;
-  const completion = new Promise<Completion>((resolve) => (finish = resolve));
-  let finished = false;
-  let deferred: Completion | undefined;
-  let waitsForEmptyEventLoop = true;
-
-  const complete = (c: Completion) => {
-    if (finished) return;
-    finished = true;
-    deferred = undefined;
-    finish(c);
-  };
-  const done = (error?: unknown, result?: unknown) => {
-    if (finished || deferred) return;
-    complete(error === undefined || error === null ? { ok: true, result } : { ok: false, error });
-  };
-  const callback = (error?: unknown, result?: unknown) => {
-    if (finished || deferred) return;
-    if (error !== undefined && error !== null) complete({ ok: false, error });
-    else if (waitsForEmptyEventLoop && options.detectsEmptyEventLoop) deferred = { ok: true, result };
-    else complete({ ok: true, result });
-  };
-
-  const context: LambdaContext = {
-    ...createContextFields(fields),
-    get callbackWaitsForEmptyEventLoop() {
-      return waitsForEmptyEventLoop;
-    },
-    set callbackWaitsForEmptyEventLoop(value: boolean) {
-      waitsForEmptyEventLoop = value;
-    },
-    done,
-    succeed: (result?: unknown) => done(null, result),
-    // Lambda's `context.fail()` without an argument reports the string "handled".
-    fail: (error?: unknown) => done(error === undefined || error === null ? 'handled' : error),
-  };
-
+  const call = new Call(handler, options.detectsEmptyEventLoop);
   try {
-    const returned = handler(event, context, callback);
+    const returned = handler(event, createContext(fields, call), call.callback);
     if (isThenable(returned)) {
       returned.then(
-        (result) => complete({ ok: true, result }),
-        (error: unknown) => complete({ ok: false, error }),
+        (result) => call.complete({ ok: true, result }),
+        (error: unknown) => call.complete({ ok: false, error }),
       );
     } else if (!options.detectsEmptyEventLoop && handler.length < 3) {
-      complete({ ok: true, result: null });
+      call.complete({ ok: true, result: null });
     }
   } catch (error) {
-    complete({ ok: false, error });
+    call.complete({ ok: false, error });
+  }
+  return call;
+}
+
+/** One invocation's completion state; the context's methods and the callback drive it. */
+class Call implements HandlerCall, ContextControl {
+  readonly completion: Promise<Completion>;
+  waitsForEmptyEventLoop = true;
+  readonly #handler: Handler;
+  readonly #detectsEmptyEventLoop: boolean;
+  #finish!: (completion: Completion) => void;
+  #finished = false;
+  #deferred: Completion | undefined;
+
+  constructor(handler: Handler, detectsEmptyEventLoop: boolean) {
+    this.#handler = handler;
+    this.#detectsEmptyEventLoop = detectsEmptyEventLoop;
+    this.completion = new Promise<Completion>((resolve) => (this.#finish = resolve));
   }
 
-  return {
-    completion,
-    eventLoopEmpty() {
-      if (finished) return;
-      if (deferred) complete(deferred);
-      else if (types.isAsyncFunction(handler)) {
-        const error = new Error(NODEJS_EXIT.errorMessage);
-        error.name = NODEJS_EXIT.errorType;
-        error.stack = undefined;
-        complete({ ok: false, error });
-      } else complete({ ok: true, result: null });
-    },
+  complete(completion: Completion): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#deferred = undefined;
+    this.#finish(completion);
+  }
+
+  done(error?: unknown, result?: unknown): void {
+    if (this.#finished || this.#deferred) return;
+    this.complete(error === undefined || error === null ? { ok: true, result } : { ok: false, error });
+  }
+
+  /** The handler's third argument; handlers call it detached, so it is bound. */
+  readonly callback = (error?: unknown, result?: unknown): void => {
+    if (this.#finished || this.#deferred) return;
+    if (error !== undefined && error !== null) this.complete({ ok: false, error });
+    else if (this.waitsForEmptyEventLoop && this.#detectsEmptyEventLoop) this.#deferred = { ok: true, result };
+    else this.complete({ ok: true, result });
   };
+
+  eventLoopEmpty(): void {
+    if (this.#finished) return;
+    if (this.#deferred) this.complete(this.#deferred);
+    else if (types.isAsyncFunction(this.#handler)) {
+      const error = new Error(NODEJS_EXIT.errorMessage);
+      error.name = NODEJS_EXIT.errorType;
+      error.stack = undefined;
+      this.complete({ ok: false, error });
+    } else this.complete({ ok: true, result: null });
+  }
 }
 
 /** Serialise like the Lambda runtime: `undefined` becomes `null`. */

@@ -27,6 +27,12 @@ export const lateThrow = async () => { setTimeout(() => { throw new Error('throw
 export const unhandled = async () => { Promise.reject(new Error('nobody catches me')); await new Promise((r) => setTimeout(r, 1000)); };
 export const hog = async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(Math.random())); };
 export const slow = async (event) => { await new Promise((r) => setTimeout(r, event.ms)); return { threadId, started: event.started }; };
+export const quickUnless = async (event) => {
+  if (event.ms) await new Promise((r) => setTimeout(r, event.ms));
+  if (event.exit) setImmediate(() => process.exit(3));
+  if (event.exit) await new Promise((r) => setTimeout(r, 1000));
+  return { threadId, invocations: ++invocations };
+};
 `,
 );
 
@@ -134,6 +140,43 @@ describe('pool', () => {
     expect(new Set(results.map((r) => r.threadId)).size).toBe(2);
   });
 
+  it('keeps quick invocations on one warm worker, queued behind each other, instead of starting more', async () => {
+    const { invoke } = createTestRuntime();
+    const quick = fx.ref('lifecycle.quickUnless');
+    // The pool queues on a worker only once it has seen how fast it is (the first, cold
+    // invocation does not count).
+    await invoke(quick);
+    await invoke(quick);
+    const results = (await Promise.all(Array.from({ length: 10 }, () => invoke(quick)))).map(payloadOf) as Array<{ threadId: number; invocations: number }>;
+    expect(new Set(results.map((r) => r.threadId)).size).toBe(1);
+    // Still one invocation at a time: each saw the module state the previous one left.
+    expect(results.map((r) => r.invocations).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 3));
+  });
+
+  it('takes queued invocations back from a worker whose running one turns out slow', async () => {
+    const { invoke } = createTestRuntime();
+    const quick = fx.ref('lifecycle.quickUnless');
+    await invoke(quick);
+    await invoke(quick);
+    const started = Date.now();
+    const slow = invoke(quick, { event: { ms: 600 } });
+    // Queued behind the slow one (the worker looked quick), then moved to a new worker.
+    const fast = await invoke(quick);
+    expect(Date.now() - started).toBeLessThan(400);
+    const slowResult = payloadOf(await slow) as { threadId: number };
+    expect((payloadOf(fast) as { threadId: number }).threadId).not.toBe(slowResult.threadId);
+  });
+
+  it('runs the invocations queued on a worker that dies on another worker; only the running one fails', async () => {
+    const { invoke } = createTestRuntime();
+    const quick = fx.ref('lifecycle.quickUnless');
+    await invoke(quick);
+    await invoke(quick);
+    const [dying, queued] = await Promise.all([invoke(quick, { event: { exit: true } }), invoke(quick)]);
+    expect(dying).toMatchObject({ kind: 'crash', reason: expect.stringMatching(/exited with code 3/) });
+    expect(payloadOf(queued)).toMatchObject({ invocations: 1 });
+  });
+
   it('queues beyond maxWorkersPerFunction and reuses the warm worker', async () => {
     const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
     const slow = fx.ref('lifecycle.slow');
@@ -147,8 +190,11 @@ describe('a handler that talks to parentPort cannot break the gateway', () => {
   it('malformed messages are ignored; the invocation still completes', async () => {
     fx.write(
       'rogue.mjs',
-      `import { parentPort } from 'node:worker_threads';
+      `import { parentPort, workerData } from 'node:worker_threads';
 export const handler = async () => {
+  // The port the gateway reads replies from is reachable too.
+  workerData.replies.postMessage({ type: 'result', id: 'x', outcome: { kind: 'ok' } });
+  workerData.replies.postMessage({ type: 'cancelled', ids: 'all' });
   parentPort.postMessage(null);
   parentPort.postMessage({ type: 'modules', files: null });
   parentPort.postMessage({ type: 'result', id: 'x', outcome: null });

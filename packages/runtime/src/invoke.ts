@@ -3,8 +3,6 @@
 import { callHandler, toOutcome } from './call-handler.js';
 import type { Handler } from './call-handler.js';
 import type { ContextFields } from './lambda-context.js';
-import type { Pool } from './pool.js';
-import type { WorkerSlot } from './worker-slot.js';
 
 /** How an invocation ended. The caller maps it to a gateway response (aws-behavior.md §4.6). */
 export type InvokeOutcome =
@@ -27,49 +25,8 @@ export function deadlineFor(now: number, timeoutMs: number): number {
   return hasTimeout(timeoutMs) ? now + timeoutMs : Infinity;
 }
 
-function hasTimeout(timeoutMs: number): boolean {
+export function hasTimeout(timeoutMs: number): boolean {
   return Number.isFinite(timeoutMs) && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS;
-}
-
-/**
- * Run the invocation on a worker of `pool`. The timeout clock starts when the invocation
- * arrives, before it waits for a free worker, and a cold start counts against it: API Gateway's
- * integration timeout likewise includes the time Lambda takes to start an environment.
- */
-export function invokeOnPool(pool: Pool, event: unknown, requestId: string, timeoutMs: number, deadline: number): Promise<InvokeOutcome> {
-  return new Promise((resolve) => {
-    let settled = false;
-    let slot: WorkerSlot | undefined;
-    const settle = (outcome: InvokeOutcome) => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      resolve(outcome);
-    };
-    const timer = hasTimeout(timeoutMs)
-      ? setTimeout(() => {
-          if (slot) {
-            // A handler past its deadline may be stuck in a loop: only terminating the thread stops it.
-            pool.discard(slot);
-            void slot.terminate(`timed out after ${timeoutMs} ms`);
-          } else {
-            pool.cancel(ticket);
-          }
-          settle({ kind: 'timeout', timeoutMs });
-        }, timeoutMs)
-      : undefined;
-
-    const ticket = pool.acquire(
-      (granted) => {
-        slot = granted;
-        void granted.invoke(event, requestId, deadline).then((outcome) => {
-          settle(outcome);
-          pool.release(granted);
-        });
-      },
-      (failure) => settle(failure),
-    );
-  });
 }
 
 /**

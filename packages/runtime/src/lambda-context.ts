@@ -38,20 +38,40 @@ export interface ContextFields {
   region: string;
 }
 
-/** The context without its completion methods, which `callHandler` attaches. */
-export function createContextFields(fields: ContextFields) {
-  const { deadline } = fields;
+/** What the context's completion methods and flag act on (the invocation, in call-handler). */
+export interface ContextControl {
+  waitsForEmptyEventLoop: boolean;
+  done(error?: unknown, result?: unknown): void;
+}
+
+/**
+ * The `context` a handler receives, shaped like the Lambda runtime's: one object literal with the
+ * flag as an accessor and the methods as own functions (handlers destructure them), built
+ * without spreads because it is made for every invocation.
+ */
+export function createContext(fields: ContextFields, control: ContextControl): LambdaContext {
+  const { deadline, functionName } = fields;
   return {
-    functionName: fields.functionName,
+    get callbackWaitsForEmptyEventLoop() {
+      return control.waitsForEmptyEventLoop;
+    },
+    set callbackWaitsForEmptyEventLoop(value: boolean) {
+      control.waitsForEmptyEventLoop = value;
+    },
+    functionName,
     functionVersion: FUNCTION_VERSION,
-    invokedFunctionArn: `arn:aws:lambda:${fields.region}:${LOCAL_ACCOUNT_ID}:function:${fields.functionName}`,
+    invokedFunctionArn: `arn:aws:lambda:${fields.region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
     memoryLimitInMB: MEMORY_LIMIT_IN_MB,
     awsRequestId: fields.requestId,
-    logGroupName: `/aws/lambda/${fields.functionName}`,
+    logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: fields.logStreamName,
     identity: undefined,
     clientContext: undefined,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: (error?: unknown, result?: unknown) => control.done(error, result),
+    succeed: (result?: unknown) => control.done(null, result),
+    // Lambda's `context.fail()` without an argument reports the string "handled".
+    fail: (error?: unknown) => control.done(error === undefined || error === null ? 'handled' : error),
   };
 }
 

@@ -1,12 +1,78 @@
-// Worker threads for one function: spawned on demand up to a limit, reused while warm, replaced
-// when one dies. One invocation per worker at a time, like Lambda execution environments, so a
-// slow request never blocks another while the limit allows.
+// Worker threads for one function and the decision of where each invocation runs. A worker runs
+// one invocation at a time, like a Lambda execution environment; up to `max` run in parallel, so
+// a slow request does not hold up others.
+//
+// Invocations can also be queued on a busy worker (pipelined) when the time its invocations take
+// (measured in the worker) says it will reach them within PIPELINE_WAIT_MS. For quick handlers under load this is what makes
+// the gateway fast: a worker that always has the next invocation waiting never sleeps, and a
+// thread wake-up per invocation cost several times more than the handler itself (issue 7). A
+// worker whose running invocation turns out slow has the ones queued behind it taken back and
+// run elsewhere, so a surprise does not hold them up for long.
+import { hasTimeout } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
-import type { WorkerSlot } from './worker-slot.js';
+import type { SlotInvocation, WorkerSlot } from './worker-slot.js';
 
-export interface Waiter {
-  grant: (slot: WorkerSlot) => void;
-  fail: (outcome: InvokeOutcome) => void;
+/** Queue on a busy worker only when it should reach the invocation within this. */
+const PIPELINE_WAIT_MS = 1;
+/** At most this many invocations per worker, running one included. */
+const PIPELINE_DEPTH = 32;
+/** A worker that answered nothing for this long while others wait behind it is stalled. */
+const STALL_MS = 5;
+
+export interface JobInput {
+  event: unknown;
+  /** The event as JSON text; wins over `event` when given. */
+  eventJson: string | undefined;
+  requestId: string;
+  /** Epoch ms, for `context.getRemainingTimeInMillis()`. */
+  deadline: number;
+  /** The integration timeout; none when 0 or not finite. */
+  timeoutMs: number;
+}
+
+class Job implements SlotInvocation {
+  readonly event: unknown;
+  readonly eventJson: string | undefined;
+  readonly requestId: string;
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  settled = false;
+  /** The worker it was last given to. */
+  slot: WorkerSlot | undefined;
+  readonly #resolve: (outcome: InvokeOutcome) => void;
+  readonly #pool: Pool;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(input: JobInput, pool: Pool, resolve: (outcome: InvokeOutcome) => void) {
+    this.event = input.event;
+    this.eventJson = input.eventJson;
+    this.requestId = input.requestId;
+    this.deadline = input.deadline;
+    this.timeoutMs = input.timeoutMs;
+    this.#pool = pool;
+    this.#resolve = resolve;
+    // The clock starts on arrival, before any wait for a worker, and a cold start counts against
+    // it: API Gateway's integration timeout likewise includes the time Lambda takes to start.
+    if (hasTimeout(input.timeoutMs)) this.#timer = setTimeout(() => this.#expire(), input.timeoutMs);
+  }
+
+  finish(outcome: InvokeOutcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#resolve(outcome);
+  }
+
+  requeue(): void {
+    if (!this.settled) this.#pool.dispatch(this);
+  }
+
+  #expire(): void {
+    const slot = this.slot;
+    this.finish({ kind: 'timeout', timeoutMs: this.timeoutMs });
+    if (slot) slot.expire(this);
+    else this.#pool.unqueue(this);
+  }
 }
 
 export class Pool {
@@ -15,7 +81,9 @@ export class Pool {
   readonly #slots = new Set<WorkerSlot>();
   /** Most recently used last: the warmest worker is reused first. */
   readonly #idle: WorkerSlot[] = [];
-  readonly #queue: Waiter[] = [];
+  /** Invocations no worker can take yet, oldest first. */
+  readonly #queue: Job[] = [];
+  #stallTimer: NodeJS.Timeout | undefined;
   #draining = false;
   #closed = false;
   #onEmpty: (() => void) | undefined;
@@ -30,56 +98,51 @@ export class Pool {
     return this.#slots.size;
   }
 
-  /** Grant a worker now or when one frees up; returns a ticket for `cancel`. */
-  acquire(grant: Waiter['grant'], fail: Waiter['fail']): Waiter {
-    const waiter: Waiter = { grant, fail };
-    if (this.#closed) {
-      fail({ kind: 'crash', reason: 'the runtime is closed' });
-      return waiter;
-    }
-    const idle = this.#idle.pop();
-    if (idle) grant(idle);
-    else if (this.#slots.size < this.#max) this.#start(waiter);
-    else this.#queue.push(waiter);
-    return waiter;
+  /** Run one invocation on a worker of this pool. Never rejects. */
+  run(input: JobInput): Promise<InvokeOutcome> {
+    return new Promise((resolve) => this.dispatch(new Job(input, this, resolve)));
   }
 
   /** Start a worker ahead of demand (it loads its module at once) and keep it idle. */
   warm(): void {
-    if (this.#slots.size === 0) this.acquire((slot) => this.release(slot), () => {});
+    if (this.#slots.size > 0 || this.#closed) return;
+    const slot = this.#startSlot();
+    if (typeof slot !== 'string') this.#idle.push(slot);
   }
 
-  /** Forget a waiter that no longer wants a worker (its deadline passed while queued). */
-  cancel(waiter: Waiter): void {
-    const at = this.#queue.indexOf(waiter);
-    if (at >= 0) this.#queue.splice(at, 1);
-  }
-
-  /** Give a worker back after its invocation. */
-  release(slot: WorkerSlot): void {
-    if (!slot.alive || !this.#slots.has(slot)) {
-      this.discard(slot);
+  /** @internal Send `job` to the best worker, or queue it. */
+  dispatch(job: Job): void {
+    if (this.#closed) {
+      job.finish({ kind: 'crash', reason: 'the runtime is closed' });
       return;
     }
-    const next = this.#queue.shift();
-    if (next) next.grant(slot);
-    else if (this.#draining || this.#closed) this.#stop(slot);
-    else this.#idle.push(slot);
+    let slot = this.#flowingSlot() ?? this.#idle.pop();
+    if (slot === undefined && this.#slots.size < this.#max) {
+      const started = this.#startSlot();
+      if (typeof started === 'string') {
+        job.finish({ kind: 'crash', reason: started });
+        return;
+      }
+      slot = started;
+    }
+    if (slot === undefined) {
+      job.slot = undefined;
+      this.#queue.push(job);
+      return;
+    }
+    this.#give(slot, job);
   }
 
-  /** Drop a worker that died or is being terminated; a waiting invocation gets a fresh one. */
-  discard(slot: WorkerSlot): void {
-    if (!this.#slots.delete(slot)) return;
-    const at = this.#idle.indexOf(slot);
-    if (at >= 0) this.#idle.splice(at, 1);
-    const next = this.#closed ? undefined : this.#queue.shift();
-    if (next) this.#start(next);
+  /** @internal Forget a queued job whose timeout fired. */
+  unqueue(job: Job): void {
+    const at = this.#queue.indexOf(job);
+    if (at >= 0) this.#queue.splice(at, 1);
     this.#checkEmpty();
   }
 
   /**
    * Stop taking part in new work (reload): idle workers stop now, busy ones once their
-   * invocation and anything already queued here has finished. Resolves when none is left.
+   * invocations and anything already queued here have finished. Resolves when none is left.
    */
   drain(): Promise<void> {
     this.#draining = true;
@@ -89,10 +152,12 @@ export class Pool {
     return drained;
   }
 
-  /** Stop every worker now; invocations still running end as crashes. */
+  /** Stop every worker now; invocations still running or waiting end as crashes. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const waiter of this.#queue.splice(0)) waiter.fail({ kind: 'crash', reason: 'the runtime is closed' });
+    if (this.#stallTimer) clearInterval(this.#stallTimer);
+    this.#stallTimer = undefined;
+    for (const job of this.#queue.splice(0)) job.finish({ kind: 'crash', reason: 'the runtime is closed' });
     this.#idle.length = 0;
     const slots = [...this.#slots];
     this.#slots.clear();
@@ -100,17 +165,77 @@ export class Pool {
     this.#checkEmpty();
   }
 
-  #start(waiter: Waiter): void {
+  /**
+   * The busy worker to queue behind: one getting through its invocations quickly, with the
+   * expected wait under PIPELINE_WAIT_MS. The fullest such worker is chosen, so that work
+   * gathers on few threads and the others can sleep.
+   */
+  #flowingSlot(): WorkerSlot | undefined {
+    let best: WorkerSlot | undefined;
+    const now = performance.now();
+    for (const slot of this.#slots) {
+      if (slot.pending > 0 && canQueueOn(slot, now) && (best === undefined || slot.pending > best.pending)) best = slot;
+    }
+    return best;
+  }
+
+  #give(slot: WorkerSlot, job: Job): void {
+    job.slot = slot;
+    slot.start(job);
+    if (slot.pending > 1) this.#watchStalls();
+  }
+
+  /** A new worker, or why none could start. */
+  #startSlot(): WorkerSlot | string {
     let slot: WorkerSlot;
     try {
       slot = this.#spawn();
     } catch (error) {
-      waiter.fail({ kind: 'crash', reason: `could not start a worker: ${error instanceof Error ? error.message : String(error)}` });
-      return;
+      return `could not start a worker: ${error instanceof Error ? error.message : String(error)}`;
     }
-    slot.onExit = (dead) => this.discard(dead);
+    slot.onExit = (dead) => this.#discard(dead);
+    slot.onProgress = (busy) => this.#onProgress(busy);
     this.#slots.add(slot);
-    waiter.grant(slot);
+    return slot;
+  }
+
+  /** Results came back: feed the worker from the queue, or let it idle (or stop, when draining). */
+  #onProgress(slot: WorkerSlot): void {
+    if (!this.#slots.has(slot)) return;
+    while (this.#queue.length > 0 && slot.alive && (slot.pending === 0 || canQueueOn(slot, performance.now()))) {
+      this.#give(slot, this.#queue.shift()!);
+    }
+    if (slot.pending > 0) return;
+    if (this.#draining || this.#closed) this.#stop(slot);
+    else if (!this.#idle.includes(slot)) this.#idle.push(slot);
+  }
+
+  /** A worker died or was terminated; a queued invocation gets a fresh one. */
+  #discard(slot: WorkerSlot): void {
+    if (!this.#slots.delete(slot)) return;
+    const at = this.#idle.indexOf(slot);
+    if (at >= 0) this.#idle.splice(at, 1);
+    const next = this.#closed ? undefined : this.#queue.shift();
+    if (next) this.dispatch(next);
+    this.#checkEmpty();
+  }
+
+  /** While invocations wait behind others, look every STALL_MS for a worker stuck on a slow one. */
+  #watchStalls(): void {
+    if (this.#stallTimer || this.#closed) return;
+    this.#stallTimer = setInterval(() => {
+      const now = performance.now();
+      let waiting = false;
+      for (const slot of this.#slots) {
+        if (slot.pending < 2) continue;
+        if (now - slot.progressAt >= STALL_MS) slot.withdrawWaiting();
+        else waiting = true;
+      }
+      if (!waiting) {
+        clearInterval(this.#stallTimer);
+        this.#stallTimer = undefined;
+      }
+    }, STALL_MS).unref();
   }
 
   #stop(slot: WorkerSlot): void {
@@ -125,4 +250,16 @@ export class Pool {
       this.#onEmpty = undefined;
     }
   }
+}
+
+/** Whether a busy worker should reach one more invocation within PIPELINE_WAIT_MS. */
+function canQueueOn(slot: WorkerSlot, now: number): boolean {
+  const { pending, serviceMs } = slot;
+  return (
+    slot.alive &&
+    serviceMs !== undefined &&
+    pending < PIPELINE_DEPTH &&
+    pending * serviceMs < PIPELINE_WAIT_MS &&
+    now - slot.progressAt < STALL_MS
+  );
 }

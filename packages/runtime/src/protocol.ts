@@ -1,8 +1,22 @@
 // The messages exchanged between the main thread and a handler worker. Both sides import this
-// file, so it depends on nothing. One message goes each way per invocation; logs are the only
-// other traffic.
+// file, so it depends on nothing (but `node:worker_threads` types).
+//
+// Under load, messaging cost more than the handlers (issue 7), so: invocations travel to a worker
+// in batches, one message per turn of the main thread's event loop; everything a worker says goes
+// through one port in order, which the main thread drains with `receiveMessageOnPort` when a
+// shared counter moves, one wake-up for however many messages (a 'message' event each cost
+// several microseconds of the gateway's thread).
+
+import type { MessagePort } from 'node:worker_threads';
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+/** Indexes into `WorkerConfig.progress`. */
+export const STARTED = 0;
+export const FINISHED = 1;
+/** Messages the worker has posted on `replies`; the main thread waits on it. */
+export const POSTED = 2;
+export const PROGRESS_BYTES = 12;
 
 /** `workerData` of every handler worker: one worker serves one function. */
 export interface WorkerConfig {
@@ -19,15 +33,40 @@ export interface WorkerConfig {
    * calls its `runWorker` itself; the entry must then not start on its own.
    */
   bootstrapped?: boolean;
+  /**
+   * Two Int32s: the id of the invocation the worker last started, and of the one it last
+   * finished. Results are sent in batches, so a worker stuck in a handler can hold finished
+   * ones unsent; this tells the main thread which invocations started (never to be run twice)
+   * and which one is running (the one to stop at its timeout).
+   */
+  progress: SharedArrayBuffer;
+  /** Where the worker posts every message (`FromWorker`), bumping `progress[POSTED]` after each. */
+  replies: MessagePort;
 }
 
-export interface InvokeMessage {
-  type: 'invoke';
+export interface Invocation {
   id: number;
-  event: unknown;
+  /** The event as JSON text (what Lambda receives); `event` is used when absent. */
+  eventJson?: string;
+  event?: unknown;
   requestId: string;
   /** Epoch milliseconds at which the invocation times out, for `getRemainingTimeInMillis()`. */
   deadline: number;
+}
+
+/**
+ * Invocations to run one after the other, in order, after any already received: a worker is one
+ * Lambda execution environment and never runs two at once.
+ */
+export interface InvokeMessage {
+  type: 'invoke';
+  invocations: Invocation[];
+}
+
+/** Hand back those of `ids` that have not started yet (they will run on another worker). */
+export interface CancelMessage {
+  type: 'cancel';
+  ids: number[];
 }
 
 /** Load the module and resolve the export without invoking it (`Runtime.verify`). */
@@ -36,7 +75,7 @@ export interface LoadMessage {
   id: number;
 }
 
-export type ToWorker = InvokeMessage | LoadMessage;
+export type ToWorker = InvokeMessage | LoadMessage | CancelMessage;
 
 /** What a worker can report by itself; timeouts and crashes are detected by the main thread. */
 export type WorkerOutcome =
@@ -44,10 +83,22 @@ export type WorkerOutcome =
   | { kind: 'error'; errorType: string; errorMessage: string; stack?: string }
   | { kind: 'load-error'; message: string; stack?: string };
 
-export interface ResultMessage {
-  type: 'result';
+export interface Result {
   id: number;
   outcome: WorkerOutcome;
+  /** How long the invocation ran in the worker, in ms: the pool's measure of the function's speed. */
+  ms: number;
+}
+
+/** An invocation's outcome; results come in the order the invocations were received in. */
+export interface ResultMessage extends Result {
+  type: 'result';
+}
+
+/** The answer to a cancel: the ids that had not started and will not run here. */
+export interface CancelledMessage {
+  type: 'cancelled';
+  ids: number[];
 }
 
 export interface LogMessage {
@@ -64,4 +115,4 @@ export interface ModulesMessage {
   files: string[];
 }
 
-export type FromWorker = ResultMessage | LogMessage | ModulesMessage;
+export type FromWorker = ResultMessage | CancelledMessage | LogMessage | ModulesMessage;

@@ -1,8 +1,12 @@
-// One worker thread: a Lambda execution environment for one function. It runs one invocation at
-// a time and turns every way a worker can die into an outcome instead of an exception.
-import { Worker } from 'node:worker_threads';
+// One worker thread: a Lambda execution environment for one function. The worker runs one
+// invocation at a time; more can be queued on it (the pool decides when that is worth it). Every
+// way a worker can die becomes an outcome, or a requeue for what had not started, never an
+// exception.
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { inspect } from 'node:util';
-import type { FromWorker, LogLevel, ToWorker, WorkerConfig } from './protocol.js';
+import { FINISHED, POSTED, PROGRESS_BYTES, STARTED } from './protocol.js';
+import type { FromWorker, Invocation, LogLevel, Result, ToWorker, WorkerConfig } from './protocol.js';
 import type { InvokeOutcome } from './invoke.js';
 import { locateWorkerEntry } from './worker-entry.js';
 
@@ -21,39 +25,92 @@ export interface ModuleGraphEntry {
 }
 
 export interface SlotOptions {
-  config: Omit<WorkerConfig, 'bootstrapped'>;
+  config: Omit<WorkerConfig, 'bootstrapped' | 'progress' | 'replies'>;
   env: Record<string, string>;
   memoryLimitMb: number;
   onLog: (entry: RuntimeLogEntry) => void;
   onModules: (entry: ModuleGraphEntry) => void;
 }
 
-interface Pending {
-  id: number;
-  requestId: string | undefined;
-  resolve: (outcome: InvokeOutcome) => void;
+/**
+ * One invocation as the slot sees it. The pool implements it: it owns the timeout and decides
+ * where an invocation runs next when a worker hands it back.
+ */
+export interface SlotInvocation {
+  readonly event: unknown;
+  readonly eventJson: string | undefined;
+  readonly requestId: string;
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  /** Answered already (its timeout fired): a late result is dropped. */
+  readonly settled: boolean;
+  /** The worker ran it to this outcome, or died while running it. */
+  finish(outcome: InvokeOutcome): void;
+  /** It never started on this worker (withdrawn, or the worker died first): run it elsewhere. */
+  requeue(): void;
+}
+
+/** `Atomics.waitAsync` (Node 16+; its types come with lib ES2024, which would admit APIs Node 20 lacks). */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
+
+/** Invocations posted this turn of the event loop, per slot; sent together (see protocol.ts). */
+const unsent = new Set<WorkerSlot>();
+let flushScheduled = false;
+
+function flushAll(): void {
+  flushScheduled = false;
+  for (const slot of unsent) slot.flush();
+  unsent.clear();
 }
 
 export class WorkerSlot {
   readonly #worker: Worker;
   readonly #options: SlotOptions;
-  #pending: Pending | undefined;
+  /** Sent and not answered, in the order the worker runs them. */
+  readonly #inFlight = new Map<number, SlotInvocation>();
+  /** The ids the worker last started and finished (see WorkerConfig.progress). */
+  readonly #progress = new Int32Array(new SharedArrayBuffer(PROGRESS_BYTES));
+  readonly #replies: MessagePort;
+  #outbox: Invocation[] = [];
+  /** The ids of each cancel sent and not yet answered, in order (answers come in the same order). */
+  readonly #cancelsAsked: number[][] = [];
+  /** Every id in those, so a stalled worker is not asked twice. */
+  readonly #asked = new Set<number>();
+  readonly #loads = new Map<number, (outcome: InvokeOutcome) => void>();
   #nextId = 1;
+  /** Invocations answered over the worker's life. */
+  #answered = 0;
   #lastError: unknown;
   #stopReason: string | undefined;
   #alive = true;
   readonly #exited: Promise<void>;
-  /** Called once when the worker is gone, whatever the cause. */
+  /** Called once when the worker is gone, whatever the cause, after its invocations were dealt with. */
   onExit: ((slot: WorkerSlot) => void) | undefined;
+  /** Called after results arrived (the slot may now have room, or be idle). */
+  onProgress: ((slot: WorkerSlot) => void) | undefined;
+  /** When the last invocation was sent to an idle worker, or the last result arrived (performance.now()). */
+  progressAt = 0;
+  /** Smoothed milliseconds an invocation runs in the worker; undefined until the first result. */
+  serviceMs: number | undefined;
 
   /** Throws when Node cannot start a worker at all (the caller reports it as a crash). */
   constructor(options: SlotOptions) {
     this.#options = options;
     const entry = locateWorkerEntry();
-    const workerData: WorkerConfig = { ...options.config, bootstrapped: entry.kind === 'source' };
+    const { port1, port2 } = new MessageChannel();
+    this.#replies = port1;
+    const workerData: WorkerConfig = {
+      ...options.config,
+      bootstrapped: entry.kind === 'source',
+      progress: this.#progress.buffer as SharedArrayBuffer,
+      replies: port2,
+    };
     this.#worker = new Worker(entry.kind === 'compiled' ? entry.url : entry.code, {
       eval: entry.kind === 'source',
       workerData,
+      transferList: [port2],
       // Each worker gets its own copy of process.env: route environments never leak.
       env: options.env,
       // Worker stdout/stderr (direct process.stdout writes) go straight to ours; console.* is forwarded.
@@ -62,7 +119,12 @@ export class WorkerSlot {
       // A runaway allocation kills this worker (ERR_WORKER_OUT_OF_MEMORY), not the gateway.
       resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb },
     });
-    this.#worker.on('message', (message: FromWorker) => this.#onMessage(message));
+    // Our protocol comes through `replies`; handler code posting to parentPort is drained and
+    // ignored. (Before unref(): adding a 'message' listener refs the worker's port again.)
+    this.#worker.on('message', () => {});
+    // An idle worker must not keep the process alive; the pool keeps it warm anyway.
+    this.#worker.unref();
+    this.#awaitReplies(0);
     this.#worker.on('error', (error) => {
       this.#lastError = error;
     });
@@ -82,16 +144,90 @@ export class WorkerSlot {
     return this.#options.config.functionName;
   }
 
-  invoke(event: unknown, requestId: string, deadline: number): Promise<InvokeOutcome> {
-    return this.#send((id) => ({ type: 'invoke', id, event, requestId, deadline }), requestId);
+  /** Invocations sent and not answered. */
+  get pending(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Queue `invocation` on this worker, behind those already sent; it is posted at the end of this turn. */
+  start(invocation: SlotInvocation): void {
+    if (!this.alive) {
+      invocation.requeue();
+      return;
+    }
+    const id = this.#nextId++;
+    if (this.#inFlight.size === 0) {
+      this.progressAt = performance.now();
+      this.#worker.ref();
+    }
+    this.#inFlight.set(id, invocation);
+    const { event, eventJson, requestId, deadline } = invocation;
+    this.#outbox.push(eventJson === undefined ? { id, event, requestId, deadline } : { id, eventJson, requestId, deadline });
+    unsent.add(this);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushAll);
+    }
+  }
+
+  /** Post what `start` collected. */
+  flush(): void {
+    if (this.#outbox.length === 0 || !this.alive) return;
+    const invocations = this.#outbox;
+    this.#outbox = [];
+    try {
+      this.#worker.postMessage({ type: 'invoke', invocations } satisfies ToWorker);
+    } catch (error) {
+      // An event that cannot be cloned (the caller's bug): fail those invocations, not the worker.
+      for (const { id } of invocations) {
+        const invocation = this.#inFlight.get(id);
+        this.#inFlight.delete(id);
+        invocation?.finish({ kind: 'crash', reason: `could not send the event to the worker: ${describe(error)}` });
+      }
+      this.#idleCheck();
+    }
+  }
+
+  /**
+   * Take back every invocation the worker has not started; they come back through `requeue()`.
+   * Used when the one it is running turns out slow.
+   */
+  withdrawWaiting(): void {
+    const started = Atomics.load(this.#progress, STARTED);
+    const ids: number[] = [];
+    for (const id of this.#inFlight.keys()) if (id > started && !this.#asked.has(id)) ids.push(id);
+    if (ids.length > 0) this.#cancel(ids);
+  }
+
+  /**
+   * An invocation's timeout fired. If it is running, only terminating the thread stops it (it may
+   * be stuck in a loop); if it has not started, it is withdrawn; if it finished, its result is on
+   * its way and is dropped.
+   */
+  expire(invocation: SlotInvocation): void {
+    for (const [id, candidate] of this.#inFlight) {
+      if (candidate !== invocation) continue;
+      if (this.#isRunning(id)) void this.terminate(`timed out after ${invocation.timeoutMs} ms`);
+      else if (id > Atomics.load(this.#progress, STARTED) && !this.#asked.has(id)) this.#cancel([id]);
+      return;
+    }
+  }
+
+  #isRunning(id: number): boolean {
+    return Atomics.load(this.#progress, STARTED) === id && Atomics.load(this.#progress, FINISHED) !== id;
   }
 
   /** Load the module without invoking it; used by `Runtime.verify`. */
   load(): Promise<InvokeOutcome> {
-    return this.#send((id) => ({ type: 'load', id }), undefined);
+    if (!this.alive) return Promise.resolve({ kind: 'crash', reason: this.#stopReason ?? 'the worker has exited' });
+    const id = this.#nextId++;
+    return new Promise<InvokeOutcome>((resolve) => {
+      this.#loads.set(id, resolve);
+      this.#worker.postMessage({ type: 'load', id } satisfies ToWorker);
+    });
   }
 
-  /** Stop the worker; an invocation still running on it ends as a crash with `reason`. */
+  /** Stop the worker; invocations still on it end as crashes with `reason` or go back to the pool. */
   terminate(reason = 'the worker was stopped'): Promise<void> {
     if (this.#alive && this.#stopReason === undefined) {
       this.#stopReason = reason;
@@ -100,60 +236,137 @@ export class WorkerSlot {
     return this.#exited;
   }
 
-  #send(build: (id: number) => ToWorker, requestId: string | undefined): Promise<InvokeOutcome> {
-    if (!this.alive) return Promise.resolve({ kind: 'crash', reason: this.#stopReason ?? 'the worker has exited' });
-    if (this.#pending) throw new Error('WorkerSlot runs one invocation at a time');
-    const id = this.#nextId++;
-    return new Promise<InvokeOutcome>((resolve) => {
-      this.#pending = { id, requestId, resolve };
-      this.#worker.ref();
-      try {
-        this.#worker.postMessage(build(id));
-      } catch (error) {
-        this.#pending = undefined;
-        this.#worker.unref();
-        resolve({ kind: 'crash', reason: `could not send the event to the worker: ${describe(error)}` });
-      }
-    });
+  #cancel(ids: number[]): void {
+    // Invocations still in our outbox must reach the worker before it is asked about them.
+    this.flush();
+    if (!this.alive) return;
+    this.#cancelsAsked.push(ids);
+    for (const id of ids) this.#asked.add(id);
+    this.#worker.postMessage({ type: 'cancel', ids } satisfies ToWorker);
   }
 
-  #onMessage(message: FromWorker): void {
+  /**
+   * Wait, without blocking, for the worker to post; then read everything it posted. One wake-up
+   * serves any number of messages, and reading them costs no event dispatch each.
+   */
+  #awaitReplies(seen: number): void {
+    const wait = waitAsync(this.#progress, POSTED, seen);
+    if (wait.async) void wait.value.then(() => this.#readReplies());
+    else queueMicrotask(() => this.#readReplies());
+  }
+
+  #readReplies(): void {
+    // Read the counter first: every message it counts is already in the port, so none is missed.
+    const seen = Atomics.load(this.#progress, POSTED);
+    for (let received = receiveMessageOnPort(this.#replies); received !== undefined; received = receiveMessageOnPort(this.#replies)) {
+      this.#onMessage(received.message);
+    }
+    if (this.#alive) this.#awaitReplies(seen);
+  }
+
+  #onMessage(message: unknown): void {
     // Handler code can reach parentPort too: anything not shaped like our protocol is ignored,
     // never allowed to throw in the gateway's thread.
     if (!isProtocolMessage(message)) return;
-    if (message.type === 'log') {
-      const { level, text, requestId } = message;
-      const functionName = this.functionName;
-      this.#options.onLog(requestId === undefined ? { level, text, functionName } : { level, text, functionName, requestId });
+    switch (message.type) {
+      case 'log': {
+        const { level, text, requestId } = message;
+        const functionName = this.functionName;
+        this.#options.onLog(requestId === undefined ? { level, text, functionName } : { level, text, functionName, requestId });
+        return;
+      }
+      case 'modules': {
+        const { file, exportName } = this.#options.config;
+        this.#options.onModules({ functionName: this.functionName, handler: { file, exportName }, files: message.files });
+        return;
+      }
+      case 'result':
+        this.#onResult(message);
+        return;
+      case 'cancelled':
+        this.#onCancelled(message.ids);
+        return;
+    }
+  }
+
+  #onResult({ id, outcome, ms }: Result): void {
+    const invocation = this.#inFlight.get(id);
+    if (invocation === undefined) {
+      this.#loads.get(id)?.(outcome);
+      this.#loads.delete(id);
       return;
     }
-    if (message.type === 'modules') {
-      const { file, exportName } = this.#options.config;
-      this.#options.onModules({ functionName: this.functionName, handler: { file, exportName }, files: message.files });
-      return;
+    this.#inFlight.delete(id);
+    // A worker's first invocation runs cold (nothing compiled yet) and says little about the next.
+    if (this.#answered++ > 0) this.serviceMs = this.serviceMs === undefined ? ms : this.serviceMs * 0.7 + ms * 0.3;
+    this.progressAt = performance.now();
+    invocation.finish(outcome);
+    this.#idleCheck();
+    this.onProgress?.(this);
+  }
+
+  #onCancelled(handedBack: number[]): void {
+    const asked = this.#cancelsAsked.shift() ?? [];
+    for (const id of asked) this.#asked.delete(id);
+    for (const id of handedBack) {
+      const invocation = this.#inFlight.get(id);
+      if (invocation === undefined) continue;
+      this.#inFlight.delete(id);
+      invocation.requeue();
     }
-    const pending = this.#pending;
-    if (!pending || pending.id !== message.id) return;
-    this.#pending = undefined;
-    // An idle worker must not keep the process alive; the pool keeps it warm anyway.
-    this.#worker.unref();
-    pending.resolve(message.outcome);
+    // A timed-out invocation the worker could not hand back has started: stop it if it still runs.
+    for (const id of asked) {
+      const invocation = this.#inFlight.get(id);
+      if (invocation?.settled && this.#isRunning(id)) {
+        void this.terminate(`timed out after ${invocation.timeoutMs} ms`);
+        break;
+      }
+    }
+    this.#idleCheck();
+    this.onProgress?.(this);
+  }
+
+  #idleCheck(): void {
+    if (this.#inFlight.size === 0 && this.#alive) this.#worker.unref();
   }
 
   #onExit(code: number): void {
+    // What the worker said before it went: results, logs, the reason it gives.
     this.#alive = false;
-    const pending = this.#pending;
-    this.#pending = undefined;
+    this.#readReplies();
+    // Release the pending wait (it would otherwise hold the buffer forever).
+    Atomics.notify(this.#progress, POSTED);
+    this.#replies.close();
+    const inFlight = [...this.#inFlight];
+    this.#inFlight.clear();
+    this.#outbox = [];
+    unsent.delete(this);
+    const started = Atomics.load(this.#progress, STARTED);
+    // The one to blame: the invocation running, else, for a worker that died by itself, the next
+    // one (it was waiting for the module to load, or the death came between invocations). Never
+    // passing a crash on to other workers stops a module that always dies from looping forever.
+    const running =
+      inFlight.find(([id]) => this.#isRunning(id))?.[1] ??
+      (this.#stopReason === undefined ? inFlight.find(([id]) => id > started)?.[1] : undefined);
+    let reason: string;
     if (this.#stopReason !== undefined) {
-      pending?.resolve({ kind: 'crash', reason: this.#stopReason });
+      reason = this.#stopReason;
     } else {
-      const reason = describeCrash(this.#lastError, code, this.#options.memoryLimitMb);
+      reason = describeCrash(this.#lastError, code, this.#options.memoryLimitMb);
       const stack = errorStack(this.#lastError);
-      const when = pending ? '' : ' between invocations';
-      this.#log(`worker for ${this.functionName} died${when}: ${reason}${stack ? `\n${stack}` : ''}`, pending?.requestId);
-      pending?.resolve({ kind: 'crash', reason });
+      const when = running ? '' : ' between invocations';
+      this.#log(`worker for ${this.functionName} died${when}: ${reason}${stack ? `\n${stack}` : ''}`, running?.requestId);
     }
+    for (const resolve of this.#loads.values()) resolve({ kind: 'crash', reason });
+    this.#loads.clear();
     this.onExit?.(this);
+    for (const [id, invocation] of inFlight) {
+      if (invocation === running) invocation.finish({ kind: 'crash', reason });
+      // Finished, but the worker was stopped before it sent the result: never run it twice.
+      else if (id <= started) invocation.finish({ kind: 'crash', reason: `the worker stopped before sending this invocation's result (${reason})` });
+      // Never started here: the pool runs it elsewhere (this slot is gone from it now).
+      else invocation.requeue();
+    }
   }
 
   #log(text: string, requestId: string | undefined): void {
@@ -184,16 +397,23 @@ function isProtocolMessage(message: unknown): message is FromWorker {
       return LOG_LEVELS.has(m.level as string) && typeof m.text === 'string' && (m.requestId === undefined || typeof m.requestId === 'string');
     case 'modules':
       return Array.isArray(m.files) && m.files.every((f) => typeof f === 'string');
-    case 'result': {
-      const outcome = m.outcome as Record<string, unknown> | null;
-      if (typeof m.id !== 'number' || outcome === null || typeof outcome !== 'object' || !OUTCOME_KINDS.has(outcome.kind as string)) return false;
-      if (outcome.kind === 'ok') return typeof outcome.payload === 'string';
-      if (outcome.kind === 'error') return typeof outcome.errorType === 'string' && typeof outcome.errorMessage === 'string';
-      return typeof outcome.message === 'string';
-    }
+    case 'result':
+      return isResult(m);
+    case 'cancelled':
+      return Array.isArray(m.ids) && m.ids.every((id) => typeof id === 'number');
     default:
       return false;
   }
+}
+
+function isResult(value: unknown): value is Result {
+  const r = value as Record<string, unknown> | null;
+  if (r === null || typeof r !== 'object' || typeof r.id !== 'number' || typeof r.ms !== 'number') return false;
+  const outcome = r.outcome as Record<string, unknown> | null;
+  if (outcome === null || typeof outcome !== 'object' || !OUTCOME_KINDS.has(outcome.kind as string)) return false;
+  if (outcome.kind === 'ok') return typeof outcome.payload === 'string';
+  if (outcome.kind === 'error') return typeof outcome.errorType === 'string' && typeof outcome.errorMessage === 'string';
+  return typeof outcome.message === 'string';
 }
 
 function describe(error: unknown): string {

@@ -3,10 +3,11 @@
 // (context, calling conventions) and `node:*`; nothing here knows about pools or HTTP.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { callHandler, toOutcome } from '../call-handler.js';
-import type { Handler } from '../call-handler.js';
+import { callHandler, toErrorOutcome, toOutcome } from '../call-handler.js';
+import type { Handler, HandlerCall } from '../call-handler.js';
 import { DEFAULT_REGION } from '../lambda-context.js';
-import type { FromWorker, InvokeMessage, ToWorker, WorkerConfig, WorkerOutcome } from '../protocol.js';
+import { FINISHED, POSTED, STARTED } from '../protocol.js';
+import type { FromWorker, Invocation, ToWorker, WorkerConfig, WorkerOutcome } from '../protocol.js';
 import { forwardConsole } from './console.js';
 import { loadHandler } from './load-module.js';
 import { trackModuleGraph } from './module-graph.js';
@@ -25,7 +26,13 @@ export function runWorker(importModule: ImportModule): void {
   process.setSourceMapsEnabled(true);
 
   let requestId: string | undefined;
-  const post = (message: FromWorker) => port.postMessage(message);
+  const region = process.env.AWS_REGION ?? DEFAULT_REGION;
+  const progress = new Int32Array(config.progress);
+  const post = (message: FromWorker) => {
+    config.replies.postMessage(message);
+    Atomics.add(progress, POSTED, 1);
+    Atomics.notify(progress, POSTED);
+  };
   forwardConsole((level, text) => post(requestId === undefined ? { type: 'log', level, text } : { type: 'log', level, text, requestId }));
 
   // Load at start, as Lambda's init phase does, so the first invocation finds the module warm.
@@ -33,53 +40,96 @@ export function runWorker(importModule: ImportModule): void {
   // The graph is posted before any result: a watcher then knows every module before the
   // response that tells a developer the code ran, so an edit right after it is never missed.
   const graph = config.trackModules ? trackModuleGraph() : undefined;
+  let handler: LoadResult | undefined;
   const loaded = loadHandler(config.file, config.exportName, importModule).then(async (result) => {
     if (graph) post({ type: 'modules', files: await graph.collect() });
+    handler = result;
     return result;
   });
 
+  // Results go at once (a handler that blocks next must not hold them back); the main thread
+  // picks up whatever has arrived in one go, so posting each costs it little.
+  const answer = (id: number, outcome: WorkerOutcome, ms = 0) => post({ type: 'result', id, outcome, ms });
+
+  // Invocations run strictly one after the other, in the order received (one execution
+  // environment); the queue holds those received while another runs.
+  const queue: Invocation[] = [];
+  let draining = false;
+  const runQueue = async () => {
+    draining = true;
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      // Started as soon as it leaves the queue: from here it cannot be handed back, and a
+      // timeout must stop this thread even while the module is still loading.
+      Atomics.store(progress, STARTED, next.id);
+      // Init (the module loading) is not part of the invocation's measured time.
+      if (handler === undefined) await loaded;
+      const startedAt = performance.now();
+      const outcome = await invoke(port, next);
+      Atomics.store(progress, FINISHED, next.id);
+      answer(next.id, outcome, performance.now() - startedAt);
+    }
+    draining = false;
+  };
+
   port.on('message', (message: ToWorker) => {
-    if (message.type === 'load') {
-      void loaded.then((result) => post({ type: 'result', id: message.id, outcome: result.ok ? { kind: 'ok', payload: '' } : toLoadError(result) }));
-    } else {
-      void invoke(port, message);
+    switch (message.type) {
+      case 'invoke':
+        queue.push(...message.invocations);
+        if (!draining) void runQueue();
+        break;
+      case 'cancel': {
+        const wanted = new Set(message.ids);
+        const ids = queue.filter((invocation) => wanted.has(invocation.id)).map((invocation) => invocation.id);
+        if (ids.length > 0) queue.splice(0, queue.length, ...queue.filter((invocation) => !wanted.has(invocation.id)));
+        post({ type: 'cancelled', ids });
+        break;
+      }
+      case 'load':
+        void loaded.then((result) => answer(message.id, result.ok ? { kind: 'ok', payload: '' } : toLoadError(result)));
+        break;
     }
   });
 
-  async function invoke(port: MessagePort, message: InvokeMessage): Promise<void> {
-    const result = await loaded;
-    if (!result.ok) {
-      post({ type: 'result', id: message.id, outcome: toLoadError(result) });
-      return;
+  /** The handler call in progress, for the empty-event-loop signal. */
+  let running: HandlerCall | undefined;
+  process.on('beforeExit', () => {
+    if (running === undefined) return;
+    port.ref();
+    running.eventLoopEmpty();
+  });
+
+  async function invoke(port: MessagePort, invocation: Invocation): Promise<WorkerOutcome> {
+    const result = handler ?? (await loaded);
+    if (!result.ok) return toLoadError(result);
+    let event: unknown;
+    try {
+      event = invocation.eventJson === undefined ? invocation.event : JSON.parse(invocation.eventJson);
+    } catch (error) {
+      return toErrorOutcome(error);
     }
-    requestId = message.requestId;
+    requestId = invocation.requestId;
     const call = callHandler(
       result.handler as Handler,
-      message.event,
+      event,
       {
         functionName: config.functionName,
-        requestId: message.requestId,
-        deadline: message.deadline,
+        requestId: invocation.requestId,
+        deadline: invocation.deadline,
         logStreamName: config.logStreamName,
-        region: process.env.AWS_REGION ?? DEFAULT_REGION,
+        region,
       },
       { detectsEmptyEventLoop: true },
     );
     // While the handler runs, our own port must not keep the thread alive: 'beforeExit' then
     // means the handler has nothing left to run, which is how Lambda completes callback and
     // synchronous handlers (and fails async ones whose promise can never settle).
-    const onEmpty = () => {
-      port.ref();
-      call.eventLoopEmpty();
-    };
-    process.on('beforeExit', onEmpty);
+    running = call;
     port.unref();
     const completion = await call.completion;
-    process.off('beforeExit', onEmpty);
+    running = undefined;
     port.ref();
-    const outcome: WorkerOutcome = toOutcome(completion);
     requestId = undefined;
-    post({ type: 'result', id: message.id, outcome });
+    return toOutcome(completion);
   }
 }
 
