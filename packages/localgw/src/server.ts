@@ -21,18 +21,19 @@ export interface Listening {
 export async function listen(gateway: Gateway, options: { port?: number; host?: string }): Promise<Listening> {
   const host = options.host ?? DEFAULT_HOST;
   let closing = false;
+  // Responses the Hono fallback is producing; direct responses check `closing` as they are written.
   const inFlight = new Set<ServerResponse>();
-  const listener = createRequestListener(gateway, host);
+  const listener = createRequestListener(gateway, host, {
+    closing: () => closing,
+    track(outgoing) {
+      if (closing) outgoing.setHeader('connection', 'close');
+      inFlight.add(outgoing);
+      outgoing.once('close', () => inFlight.delete(outgoing));
+    },
+  });
   // API Gateway's quota: request line plus headers at most 10240 bytes (§7.1). Node answers
   // larger ones itself with 431; AWS's status for this is undocumented.
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (incoming, outgoing) => {
-    // Once close() was called, every response ends its connection, so close() never waits for
-    // a keep-alive timeout after the requests in flight have been answered.
-    if (closing) outgoing.setHeader('connection', 'close');
-    inFlight.add(outgoing);
-    outgoing.once('close', () => inFlight.delete(outgoing));
-    listener(incoming, outgoing);
-  });
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, listener);
   // Like API Gateway's idle timeout; long enough that clients reuse connections.
   server.keepAliveTimeout = 65_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(gateway, error, socket));
@@ -56,8 +57,9 @@ export async function listen(gateway: Gateway, options: { port?: number; host?: 
     close: () =>
       new Promise<void>((resolve) => {
         closing = true;
-        // Requests in flight still get their answer, then their connection closes; idle
-        // keep-alive sockets close now. Without this, close() waits out the keep-alive timeout.
+        // Requests in flight still get their answer, then their connection closes (once close()
+        // was called, every response ends its connection); idle keep-alive sockets close now.
+        // Without this, close() waits out the keep-alive timeout.
         for (const outgoing of inFlight) {
           if (!outgoing.headersSent) outgoing.setHeader('connection', 'close');
           else outgoing.once('finish', () => setImmediate(() => server.closeIdleConnections()));
@@ -111,7 +113,7 @@ type Listener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
  * The node:http listener: the pipeline directly for plain requests, the Hono app for the rest.
  * Hono and its adapter are loaded on the first such request, which most sessions never send.
  */
-export function createRequestListener(gateway: Gateway, hostname: string): Listener {
+export function createRequestListener(gateway: Gateway, hostname: string, server: ServerState = NOT_CLOSING): Listener {
   let viaHono: Promise<Listener> | undefined;
   const loadHono = async (): Promise<Listener> => {
     const [{ getRequestListener }, { createApp }] = await Promise.all([import('@hono/node-server'), import('./app.js')]);
@@ -138,16 +140,30 @@ export function createRequestListener(gateway: Gateway, hostname: string): Liste
     const url = incoming.url ?? '';
     const host = incoming.headers.host;
     if (host === undefined || !PLAIN_HOST.test(host) || !PLAIN_TARGET.test(url) || DOT_SEGMENT.test(url)) {
+      server.track(outgoing);
       (viaHono ??= loadHono()).then((listener) => listener(incoming, outgoing), fail(outgoing));
       return;
     }
-    serveDirect(gateway, incoming, outgoing).catch(fail(outgoing));
+    serveDirect(gateway, incoming, outgoing, server).catch(fail(outgoing));
   };
 }
 
-async function serveDirect(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
-  const request = await fromIncomingMessage(incoming);
-  writeResponse(outgoing, await gateway.handle(request), request.method);
+/** What the request listener needs to know of the server it serves. */
+export interface ServerState {
+  /** True once close() was called: responses then end their connection. */
+  closing(): boolean;
+  /** Follow a response written by the Hono fallback, which the listener does not write itself. */
+  track(outgoing: ServerResponse): void;
+}
+
+const NOT_CLOSING: ServerState = { closing: () => false, track() {} };
+
+async function serveDirect(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, server: ServerState): Promise<void> {
+  const pending = fromIncomingMessage(incoming);
+  const request = pending instanceof Promise ? await pending : pending;
+  const response = await gateway.handle(request);
+  if (server.closing()) outgoing.setHeader('connection', 'close');
+  writeResponse(outgoing, response, request.method);
 }
 
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';

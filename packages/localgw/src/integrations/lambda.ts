@@ -30,14 +30,15 @@ export const LAMBDA_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 export const API_IDENTITY = { apiId: 'localgw', accountId: '123456789012' } as const;
 
 /**
- * AWS_PROXY integration: build the payload-format event, run the handler, map its output
+ * AWS_PROXY integration: build the payload-format event (as JSON text, what Lambda receives and
+ * the cheapest form to hand to a worker thread), run the handler, map its output
  * (§4). Handler failures become the gateway's own responses: 500 for errors, crashes and
  * garbage, 503 for a timeout (§4.6).
  */
 export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Promise<{ response: GatewayResponse; note?: string }> {
   const format = PAYLOAD_FORMATS[call.integration.payloadFormatVersion];
   const { api, forwarded } = hostInfo(getHeader(call.request.rawHeaders, 'host') ?? 'localhost');
-  const event = format.buildEvent({
+  const eventJson = format.serializeEvent({
     request: call.request,
     routeKey: call.route.routeKey,
     routePath: call.route.routePath,
@@ -49,18 +50,17 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     api,
     forwarded,
   });
-  // §4.6: Lambda takes at most 6 MB per invocation; a body that does not fit (base64 counts)
-  // never reaches the function.
-  const body = (event as { body?: unknown }).body;
+  // §4.6: Lambda takes at most 6 MB per invocation, the whole event counted (a base64 body
+  // grows by a third); an event that does not fit never reaches the function.
   // UTF-8 takes at most 3 bytes per UTF-16 unit: shorter strings cannot exceed it, so most skip the count.
-  const bodyBytes = typeof body === 'string' && body.length > LAMBDA_MAX_PAYLOAD_BYTES / 3 ? Buffer.byteLength(body) : 0;
-  if (bodyBytes > LAMBDA_MAX_PAYLOAD_BYTES) {
-    return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event body of ${bodyBytes} bytes exceeds Lambda's 6 MB payload limit` };
+  const eventBytes = eventJson.length > LAMBDA_MAX_PAYLOAD_BYTES / 3 ? Buffer.byteLength(eventJson) : 0;
+  if (eventBytes > LAMBDA_MAX_PAYLOAD_BYTES) {
+    return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event of ${eventBytes} bytes exceeds Lambda's 6 MB payload limit` };
   }
   const outcome = await runtime.invoke({
     functionName: call.route.functionName,
     handler: call.handler,
-    event,
+    eventJson,
     requestId: call.request.requestId,
     timeoutMs: call.integration.timeoutMs,
     environment: call.environment,

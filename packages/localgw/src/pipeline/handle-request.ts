@@ -7,10 +7,9 @@ import {
   isPreflight,
   preflightResponse,
   stripStage,
-  type CompiledRoute,
   type GatewayRequest,
   type GatewayResponse,
-  type RouteMatch,
+  type EventInput,
 } from '@localgw/core';
 import type { Runtime } from '@localgw/runtime';
 import type { Generation } from '../generation.js';
@@ -35,7 +34,7 @@ export interface PipelineResult {
 /**
  * The request pipeline of DESIGN.md, top to bottom: stage → route → CORS preflight →
  * authorizer → integration → CORS headers → apigw-requestid. Each step is a small function;
- * this one only composes them.
+ * this one only composes them, in one function so that a request costs one promise here.
  */
 export async function handleRequest(generation: Generation, deps: PipelineDeps, request: GatewayRequest): Promise<PipelineResult> {
   const started = performance.now();
@@ -50,81 +49,75 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
   };
   const origin = model.cors ? getHeader(request.rawHeaders, 'origin') : undefined;
   const requestMethod = model.cors ? getHeader(request.rawHeaders, 'access-control-request-method') : undefined;
+  const finish = (response: GatewayResponse, corsApplies = true): PipelineResult => {
+    // The automatic preflight answer already carries exactly the CORS headers it should.
+    if (model.cors && corsApplies) {
+      applyCors(model.cors, { method: request.method, origin, requestMethod, requestHeaders: getHeader(request.rawHeaders, 'access-control-request-headers') }, response);
+    }
+    response.headers.push(['apigw-requestid', request.requestId]);
+    log.statusCode = response.statusCode;
+    log.durationMs = performance.now() - started;
+    return { response, log };
+  };
 
-  let automaticPreflight = false;
-  const response = await route();
-  // The automatic preflight answer already carries exactly the CORS headers it should.
-  if (model.cors && !automaticPreflight) {
-    applyCors(model.cors, { method: request.method, origin, requestMethod, requestHeaders: getHeader(request.rawHeaders, 'access-control-request-headers') }, response);
+  // §0.1: limits are checked before anything else.
+  if (request.bodyTooLarge) {
+    log.note = 'body over 10 MB';
+    return finish(gatewayResponse('REQUEST_TOO_LARGE'));
   }
-  response.headers.push(['apigw-requestid', request.requestId]);
-  log.statusCode = response.statusCode;
-  log.durationMs = performance.now() - started;
-  return { response, log };
+  // §1.2: routes match the path without the stage; a path outside the stage is 404, before
+  // any route or CORS preflight logic (stage selection comes first, §0.1).
+  const path = stripStage(model.stage, request.rawPath);
+  if (path === undefined) return finish(gatewayResponse('NOT_FOUND'));
+  const match = model.matcher.match(request.method, path);
+  if (!match) {
+    // §2.3 / §1.7: the gateway answers a preflight itself only when no route matched it.
+    if (model.cors && origin !== undefined && isPreflight(request.method, origin, requestMethod)) {
+      const requestHeaders = getHeader(request.rawHeaders, 'access-control-request-headers');
+      const check = checkPreflight(model.cors, origin, requestMethod!, requestHeaders);
+      // A refused preflight is a silent CORS failure in the browser: say why in the log.
+      if (!check.ok) log.note = `CORS preflight refused: ${check.reason}`;
+      return finish(preflightResponse(model.cors, origin, requestMethod!, requestHeaders), false);
+    }
+    return finish(gatewayResponse('NOT_FOUND'));
+  }
+  const route = match.target;
+  log.routeKey = route.routeKey;
 
-  async function route(): Promise<GatewayResponse> {
-    // §0.1: limits are checked before anything else.
-    if (request.bodyTooLarge) {
-      log.note = 'body over 10 MB';
-      return gatewayResponse('REQUEST_TOO_LARGE');
+  let authorizer: EventInput['authorizer'];
+  if (route.authorizer !== undefined) {
+    const result = await generation.authorizers.get(route.authorizer)!.authorize(request, route.authorizationScopes);
+    if (result.kind === 'deny') {
+      log.auth = `jwt ${route.authorizer} ✗ ${result.reason}`;
+      return finish(gatewayResponse(result.statusCode === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', [['www-authenticate', result.wwwAuthenticate]]));
     }
-    // §1.2: routes match the path without the stage; a path outside the stage is 404, before
-    // any route or CORS preflight logic (stage selection comes first, §0.1).
-    const path = stripStage(model.stage, request.rawPath);
-    if (path === undefined) return gatewayResponse('NOT_FOUND');
-    const match = model.matcher.match(request.method, path);
-    if (!match) {
-      // §2.3 / §1.7: the gateway answers a preflight itself only when no route matched it.
-      if (model.cors && origin !== undefined && isPreflight(request.method, origin, requestMethod)) {
-        automaticPreflight = true;
-        const requestHeaders = getHeader(request.rawHeaders, 'access-control-request-headers');
-        const check = checkPreflight(model.cors, origin, requestMethod!, requestHeaders);
-        // A refused preflight is a silent CORS failure in the browser: say why in the log.
-        if (!check.ok) log.note = `CORS preflight refused: ${check.reason}`;
-        return preflightResponse(model.cors, origin, requestMethod!, requestHeaders);
-      }
-      return gatewayResponse('NOT_FOUND');
-    }
-    log.routeKey = match.key.routeKey;
-    return authorizeThenIntegrate(match);
+    log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${String(result.rawClaims.sub)}` : ''}`;
+    authorizer = { jwt: { claims: result.claims, scopes: result.scopes } };
   }
 
-  async function authorizeThenIntegrate(match: RouteMatch<CompiledRoute>): Promise<GatewayResponse> {
-    const route = match.target;
-    let authorizer: { jwt: { claims: Record<string, string>; scopes: string[] | null } } | undefined;
-    if (route.authorizer !== undefined) {
-      const result = await generation.authorizers.get(route.authorizer)!.authorize(request, route.authorizationScopes);
-      if (result.kind === 'deny') {
-        log.auth = `jwt ${route.authorizer} ✗ ${result.reason}`;
-        return gatewayResponse(result.statusCode === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', [['www-authenticate', result.wwwAuthenticate]]);
-      }
-      log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${String(result.rawClaims.sub)}` : ''}`;
-      authorizer = { jwt: { claims: result.claims, scopes: result.scopes } };
-    }
-    if (route.integration.type === 'http') {
-      const { invokeHttpProxy } = await loadHttpProxy();
-      const outcome = await invokeHttpProxy(route.integration, match, request, stripStage(model.stage, request.rawPath)!);
-      if (outcome.note) log.note = outcome.note;
-      return outcome.response;
-    }
-    const target = generation.handlers.get(route);
-    if (!target?.ok) {
-      log.note = target?.message ?? 'handler not resolved';
-      return gatewayResponse('INTERNAL_SERVER_ERROR');
-    }
-    const outcome = await invokeLambda(deps.runtime, {
-      route,
-      integration: route.integration,
-      handler: target.handler,
-      environment: target.environment,
-      request,
-      pathParameters: match.pathParameters,
-      decodedPath: decodePath(request.rawPath),
-      stage: model.stage,
-      stageVariables: model.config.stageVariables,
-      authorizer,
-    });
+  if (route.integration.type === 'http') {
+    const { invokeHttpProxy } = await loadHttpProxy();
+    const outcome = await invokeHttpProxy(route.integration, match, request, path);
     if (outcome.note) log.note = outcome.note;
-    return outcome.response;
+    return finish(outcome.response);
   }
+  const target = generation.handlers.get(route);
+  if (!target?.ok) {
+    log.note = target?.message ?? 'handler not resolved';
+    return finish(gatewayResponse('INTERNAL_SERVER_ERROR'));
+  }
+  const outcome = await invokeLambda(deps.runtime, {
+    route,
+    integration: route.integration,
+    handler: target.handler,
+    environment: target.environment,
+    request,
+    pathParameters: match.pathParameters,
+    decodedPath: decodePath(request.rawPath),
+    stage: model.stage,
+    stageVariables: model.config.stageVariables,
+    authorizer,
+  });
+  if (outcome.note) log.note = outcome.note;
+  return finish(outcome.response);
 }

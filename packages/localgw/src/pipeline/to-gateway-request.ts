@@ -30,23 +30,30 @@ export function splitUrl(url: string): { rawPath: string; rawQueryString: string
   return { rawPath, rawQueryString: q === -1 ? '' : url.slice(q + 1) };
 }
 
-/** Builds the request from node:http, reading at most MAX_BODY_BYTES of body. */
-export async function fromIncomingMessage(incoming: IncomingMessage): Promise<GatewayRequest> {
+/**
+ * Builds the request from node:http, reading at most MAX_BODY_BYTES of body. A request without
+ * a body (most of them) is built at once, without a promise.
+ */
+export function fromIncomingMessage(incoming: IncomingMessage): GatewayRequest | Promise<GatewayRequest> {
   const timeEpoch = Date.now();
   const requestId = newRequestId();
-  const body = await readBody(incoming);
+  if (!hasBody(incoming)) return toGatewayRequest(incoming, requestId, timeEpoch, { ok: true, body: undefined });
+  return readBody(incoming).then((body) => toGatewayRequest(incoming, requestId, timeEpoch, body));
+}
+
+function toGatewayRequest(incoming: IncomingMessage, requestId: string, timeEpoch: number, body: ReadBodyResult): GatewayRequest {
   const { rawPath, rawQueryString } = splitUrl(incoming.url ?? '/');
-  return {
+  const request: GatewayRequest = {
     method: incoming.method ?? 'GET',
     rawPath,
     rawQueryString,
     rawHeaders: incoming.rawHeaders,
     body: body.ok ? body.body : undefined,
-    ...(body.ok ? {} : { bodyTooLarge: true }),
     sourceIp: stripIpv4Mapped(incoming.socket.remoteAddress ?? '127.0.0.1'),
     requestId,
     timeEpoch,
   };
+  return body.ok ? request : { ...request, bodyTooLarge: true };
 }
 
 /** Builds the request from a fetch `Request` (createGateway().fetch, no socket involved). */
@@ -77,6 +84,13 @@ function stripIpv4Mapped(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
+/** A declared length of 0, or neither a length nor chunked encoding: nothing to read. */
+function hasBody(incoming: IncomingMessage): boolean {
+  const declared = incoming.headers['content-length'];
+  if (declared === undefined) return incoming.headers['transfer-encoding'] !== undefined;
+  return declared !== '0';
+}
+
 function readBody(incoming: IncomingMessage): Promise<ReadBodyResult> {
   const declared = Number(incoming.headers['content-length'] ?? NaN);
   if (declared > MAX_BODY_BYTES) {
@@ -84,9 +98,6 @@ function readBody(incoming: IncomingMessage): Promise<ReadBodyResult> {
     // EPIPE instead of reading the 413.
     incoming.resume();
     return Promise.resolve({ ok: false, reason: 'too-large' });
-  }
-  if (declared === 0 || (Number.isNaN(declared) && incoming.headers['transfer-encoding'] === undefined)) {
-    return Promise.resolve({ ok: true, body: undefined });
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
