@@ -3,6 +3,7 @@ import {
   getHeader,
   PAYLOAD_FORMATS,
   type CompiledRoute,
+  type EventInput,
   type GatewayRequest,
   type GatewayResponse,
   type HandlerFunction,
@@ -26,6 +27,13 @@ export interface LambdaInvocation {
 /** Lambda's synchronous invocation payload limit (the API's own limit is 10 MB). */
 export const LAMBDA_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
+/**
+ * Events go to the handler's worker as JSON text, the cheapest form for an ordinary request.
+ * From this body size on they go as an object instead: a structured clone copies a long string
+ * as it is, where JSON would escape it here and parse it again in the worker.
+ */
+const OBJECT_EVENT_MIN_BODY = 16 * 1024;
+
 /** Local stand-ins for the AWS account and API ids that appear in every event. */
 export const API_IDENTITY = { apiId: 'localgw', accountId: '123456789012' } as const;
 
@@ -38,7 +46,7 @@ export const API_IDENTITY = { apiId: 'localgw', accountId: '123456789012' } as c
 export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Promise<{ response: GatewayResponse; note?: string }> {
   const format = PAYLOAD_FORMATS[call.integration.payloadFormatVersion];
   const { api, forwarded } = hostInfo(getHeader(call.request.rawHeaders, 'host') ?? 'localhost');
-  const eventJson = format.serializeEvent({
+  const input: EventInput = {
     request: call.request,
     routeKey: call.route.routeKey,
     routePath: call.route.routePath,
@@ -49,18 +57,28 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     authorizer: call.authorizer,
     api,
     forwarded,
-  });
-  // §4.6: Lambda takes at most 6 MB per invocation, the whole event counted (a base64 body
-  // grows by a third); an event that does not fit never reaches the function.
-  // UTF-8 takes at most 3 bytes per UTF-16 unit: shorter strings cannot exceed it, so most skip the count.
-  const eventBytes = eventJson.length > LAMBDA_MAX_PAYLOAD_BYTES / 3 ? Buffer.byteLength(eventJson) : 0;
-  if (eventBytes > LAMBDA_MAX_PAYLOAD_BYTES) {
-    return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event of ${eventBytes} bytes exceeds Lambda's 6 MB payload limit` };
+  };
+  const bodyLength = call.request.body?.byteLength ?? 0;
+  let event: { event: unknown } | { eventJson: string };
+  if (bodyLength < OBJECT_EVENT_MIN_BODY) {
+    // Far below Lambda's 6 MB: no size check needed.
+    event = { eventJson: format.serializeEvent(input) };
+  } else {
+    const built = format.buildEvent(input);
+    // §4.6: Lambda takes at most 6 MB per invocation; a body that does not fit (base64 counts)
+    // never reaches the function. UTF-8 takes at most 3 bytes per UTF-16 unit: shorter strings
+    // cannot exceed it, so most skip the count.
+    const body = built.body;
+    const bodyBytes = typeof body === 'string' && body.length > LAMBDA_MAX_PAYLOAD_BYTES / 3 ? Buffer.byteLength(body) : 0;
+    if (bodyBytes > LAMBDA_MAX_PAYLOAD_BYTES) {
+      return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event body of ${bodyBytes} bytes exceeds Lambda's 6 MB payload limit` };
+    }
+    event = { event: built };
   }
   const outcome = await runtime.invoke({
     functionName: call.route.functionName,
     handler: call.handler,
-    eventJson,
+    ...event,
     requestId: call.request.requestId,
     timeoutMs: call.integration.timeoutMs,
     environment: call.environment,
