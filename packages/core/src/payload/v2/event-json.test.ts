@@ -127,4 +127,15 @@ describe('serializeEventV2: the 2.0 event as JSON text', () => {
     expect(serialized(makeInput({ stageVariables })).stageVariables).toStrictEqual(stageVariables);
     expect(serialized(makeInput({ stageVariables })).stageVariables).toStrictEqual(stageVariables);
   });
+
+  it('writes a verified token\'s (frozen, shared) claims the same way on every request, and other claims their own way (§3.4)', () => {
+    const alice = Object.freeze({ sub: 'alice', scope: 'a b' });
+    const bob = Object.freeze({ sub: 'bob' });
+    for (const claims of [alice, bob, alice]) {
+      const input = makeInput({ authorizer: { jwt: { claims, scopes: null } } });
+      expect(serializeEventV2(input)).toBe(JSON.stringify(buildEventV2(input)));
+    }
+    const scoped = makeInput({ authorizer: { jwt: { claims: alice, scopes: ['a'] } } });
+    expect(serializeEventV2(scoped)).toBe(JSON.stringify(buildEventV2(scoped)));
+  });
 });

@@ -30,7 +30,7 @@ export function serializeEventV2(input: EventInput): string {
     mapField('pathParameters', input.pathParameters) +
     stageVariablesField(input.stageVariables) +
     `,"requestContext":{"accountId":"${escapeJson(api.accountId)}","apiId":"${escapeJson(api.apiId)}"` +
-    (input.authorizer ? `,"authorizer":${JSON.stringify(input.authorizer)}` : '') +
+    authorizerField(input.authorizer) +
     `,"domainName":"${escapeJson(api.domainName)}","domainPrefix":"${escapeJson(api.domainPrefix)}"` +
     `,"http":{"method":"${escapeJson(request.method)}","path":"${path}","protocol":"HTTP/1.1"` +
     `,"sourceIp":"${escapeJson(request.sourceIp)}","userAgent":"${headers.userAgent}"}` +
@@ -168,6 +168,22 @@ function stageVariablesField(stageVariables: Record<string, string> | undefined)
   if (field === undefined) {
     field = mapField('stageVariables', stageVariables);
     stageVariablesFields.set(stageVariables, field);
+  }
+  return field;
+}
+
+// A verified token's claims are one frozen object, shared by every request carrying that token
+// (@localgw/jwt's cache), so the text of `{ claims, scopes: null }` is kept per claims object.
+const authorizerFields = new WeakMap<Readonly<Record<string, string>>, string>();
+
+function authorizerField(authorizer: EventInput['authorizer']): string {
+  if (authorizer === undefined) return '';
+  const { claims, scopes } = authorizer.jwt;
+  if (scopes !== null || !Object.isFrozen(claims)) return `,"authorizer":${JSON.stringify(authorizer)}`;
+  let field = authorizerFields.get(claims);
+  if (field === undefined) {
+    field = `,"authorizer":${JSON.stringify(authorizer)}`;
+    authorizerFields.set(claims, field);
   }
   return field;
 }
