@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { createRuntime } from './create-runtime.js';
 import { createTestRuntime, payloadOf, useFixtureDir } from './test-support/fixtures.js';
 
 const fx = useFixtureDir();
@@ -27,8 +28,12 @@ export const lateThrow = async () => { setTimeout(() => { throw new Error('throw
 export const unhandled = async () => { Promise.reject(new Error('nobody catches me')); await new Promise((r) => setTimeout(r, 1000)); };
 export const hog = async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(Math.random())); };
 export const slow = async (event) => { await new Promise((r) => setTimeout(r, event.ms)); return { threadId, started: event.started }; };
+export const viaCallback = (event, context, cb) => { cb(null, { n: event.n }); };
+export const syncHandler = () => {};
+export const spam = async (event) => { const end = Date.now() + event.ms; let i = 0; while (Date.now() < end) console.log('line', i++); return i; };
 export const quickUnless = async (event) => {
   if (event.ms) await new Promise((r) => setTimeout(r, event.ms));
+  if (event.busy) { const end = Date.now() + event.busy; while (Date.now() < end) {} }
   if (event.exit) setImmediate(() => process.exit(3));
   if (event.exit) await new Promise((r) => setTimeout(r, 1000));
   return { threadId, invocations: ++invocations };
@@ -175,6 +180,63 @@ describe('pool', () => {
     const [dying, queued] = await Promise.all([invoke(quick, { event: { exit: true } }), invoke(quick)]);
     expect(dying).toMatchObject({ kind: 'crash', reason: expect.stringMatching(/exited with code 3/) });
     expect(payloadOf(queued)).toMatchObject({ invocations: 1 });
+  });
+
+  it.each(['viaCallback', 'syncHandler'])('%s: handlers completed by the empty event loop run fine queued behind each other', async (name) => {
+    const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const ref = fx.ref(`lifecycle.${name}`);
+    for (let n = 0; n < 3; n++) expect((await invoke(ref, { event: { n } })).kind).toBe('ok');
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, n) => invoke(ref, { event: { n } })));
+    expect(outcomes.filter((o) => o.kind !== 'ok')).toEqual([]);
+  });
+
+  it('never starts an invocation whose timeout fired while it waited on a worker', async () => {
+    const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const quick = fx.ref('lifecycle.quickUnless');
+    await invoke(quick);
+    await invoke(quick);
+    // A synchronous head keeps the worker from hearing about B's timeout until it is done.
+    const a = invoke(quick, { event: { busy: 500 }, timeoutMs: 10_000 });
+    const b = invoke(quick, { event: { busy: 3_000 }, timeoutMs: 200 });
+    expect(await b).toEqual({ kind: 'timeout', timeoutMs: 200 });
+    expect((await a).kind).toBe('ok');
+    // Had B started after its timeout, it would hold the only worker for 3 s.
+    expect((await invoke(quick, { timeoutMs: 1_000 })).kind).toBe('ok');
+  });
+
+  it('a handler flooding its console does not starve the gateway thread: its timeout still fires', async () => {
+    const onLog = () => {
+      // A few microseconds per line, like a logger formatting it.
+      const until = performance.now() + 0.005;
+      while (performance.now() < until);
+    };
+    const runtime = createRuntime({ maxWorkersPerFunction: 1, onLog });
+    onTestFinished(() => runtime.close());
+    const spam = fx.ref('lifecycle.spam');
+    await runtime.invoke({ functionName: 'fn', handler: spam, event: { ms: 1 }, requestId: 'warm', timeoutMs: 5_000 });
+    const started = Date.now();
+    const outcome = await runtime.invoke({ functionName: 'fn', handler: spam, event: { ms: 1_500 }, requestId: 'spam', timeoutMs: 200 });
+    expect(outcome).toEqual({ kind: 'timeout', timeoutMs: 200 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('close() after a reload also stops the worker that an invocation moved to while its generation drained', async () => {
+    const { invoke, runtime } = createTestRuntime();
+    const quick = fx.ref('lifecycle.quickUnless');
+    await invoke(quick);
+    await invoke(quick);
+    const stuck = invoke(quick, { event: { busy: 60_000 }, timeoutMs: 300 });
+    const queued = invoke(quick, { event: { ms: 1_500 } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await runtime.reload();
+    // The timeout terminates the stuck worker; the queued invocation moves to a new worker of
+    // the draining generation, which close() must still know about.
+    expect(await stuck).toEqual({ kind: 'timeout', timeoutMs: 300 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closedAt = Date.now();
+    await runtime.close();
+    expect(await queued).toEqual({ kind: 'crash', reason: 'the runtime is closed' });
+    expect(Date.now() - closedAt).toBeLessThan(500);
   });
 
   it('queues beyond maxWorkersPerFunction and reuses the warm worker', async () => {

@@ -55,6 +55,9 @@ const waitAsync = (Atomics as unknown as {
   waitAsync(array: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
 }).waitAsync;
 
+/** Messages read from a worker per turn of the event loop, at most. */
+const MAX_READS_PER_TURN = 256;
+
 /** Invocations posted this turn of the event loop, per slot; sent together (see protocol.ts). */
 const unsent = new Set<WorkerSlot>();
 let flushScheduled = false;
@@ -185,6 +188,7 @@ export class WorkerSlot {
         invocation?.finish({ kind: 'crash', reason: `could not send the event to the worker: ${describe(error)}` });
       }
       this.#idleCheck();
+      this.onProgress?.(this);
     }
   }
 
@@ -252,14 +256,27 @@ export class WorkerSlot {
   #awaitReplies(seen: number): void {
     const wait = waitAsync(this.#progress, POSTED, seen);
     if (wait.async) void wait.value.then(() => this.#readReplies());
-    else queueMicrotask(() => this.#readReplies());
+    // Already moved: read again on the next turn, after I/O and timers (a timeout must fire
+    // even while a handler floods its console).
+    else setImmediate(() => this.#readReplies());
   }
 
   #readReplies(): void {
     // Read the counter first: every message it counts is already in the port, so none is missed.
     const seen = Atomics.load(this.#progress, POSTED);
+    let read = 0;
     for (let received = receiveMessageOnPort(this.#replies); received !== undefined; received = receiveMessageOnPort(this.#replies)) {
-      this.#onMessage(received.message);
+      try {
+        this.#onMessage(received.message);
+      } catch (error) {
+        // A throwing onLog/onModules listener must not stop this slot from reading.
+        this.#log(`localgw runtime error while handling a worker message: ${describe(error)}`, undefined);
+      }
+      // A bounded share per turn; the rest is read after the event loop had its go.
+      if (++read === MAX_READS_PER_TURN) {
+        if (this.#alive) setImmediate(() => this.#readReplies());
+        return;
+      }
     }
     if (this.#alive) this.#awaitReplies(seen);
   }
@@ -298,9 +315,12 @@ export class WorkerSlot {
     }
     this.#inFlight.delete(id);
     // A worker's first invocation runs cold (nothing compiled yet) and says little about the next.
-    if (this.#answered++ > 0) this.serviceMs = this.serviceMs === undefined ? ms : this.serviceMs * 0.7 + ms * 0.3;
+    const sample = Number.isFinite(ms) && ms > 0 ? ms : 0;
+    if (this.#answered++ > 0) this.serviceMs = this.serviceMs === undefined ? sample : this.serviceMs * 0.7 + sample * 0.3;
     this.progressAt = performance.now();
-    invocation.finish(outcome);
+    // The worker found its deadline passed before starting it (our timer may not have fired yet).
+    const expired = outcome.kind === 'error' && outcome.errorType === 'localgw.Expired';
+    invocation.finish(expired ? { kind: 'timeout', timeoutMs: invocation.timeoutMs } : outcome);
     this.#idleCheck();
     this.onProgress?.(this);
   }
@@ -308,8 +328,10 @@ export class WorkerSlot {
   #onCancelled(handedBack: number[]): void {
     const asked = this.#cancelsAsked.shift() ?? [];
     for (const id of asked) this.#asked.delete(id);
+    const started = Atomics.load(this.#progress, STARTED);
     for (const id of handedBack) {
-      const invocation = this.#inFlight.get(id);
+      // Only what we asked for and the worker has not started (handler code can post here too).
+      const invocation = asked.includes(id) && id > started ? this.#inFlight.get(id) : undefined;
       if (invocation === undefined) continue;
       this.#inFlight.delete(id);
       invocation.requeue();
@@ -359,14 +381,16 @@ export class WorkerSlot {
     }
     for (const resolve of this.#loads.values()) resolve({ kind: 'crash', reason });
     this.#loads.clear();
-    this.onExit?.(this);
+    // Settled or moved before the pool hears of the exit, so that a draining pool never counts
+    // itself empty while an invocation of it is still on its way to another worker.
     for (const [id, invocation] of inFlight) {
       if (invocation === running) invocation.finish({ kind: 'crash', reason });
       // Finished, but the worker was stopped before it sent the result: never run it twice.
       else if (id <= started) invocation.finish({ kind: 'crash', reason: `the worker stopped before sending this invocation's result (${reason})` });
-      // Never started here: the pool runs it elsewhere (this slot is gone from it now).
+      // Never started here: the pool runs it elsewhere (this dead slot is skipped).
       else invocation.requeue();
     }
+    this.onExit?.(this);
   }
 
   #log(text: string, requestId: string | undefined): void {

@@ -58,6 +58,12 @@ export function runWorker(importModule: ImportModule): void {
   const runQueue = async () => {
     draining = true;
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      // Its timeout fired while it waited here: the gateway has answered already, and it must
+      // not start (nothing would stop it). Only a deadline in the past; Infinity never expires.
+      if (next.deadline <= Date.now()) {
+        answer(next.id, EXPIRED, 0);
+        continue;
+      }
       // Started as soon as it leaves the queue: from here it cannot be handed back, and a
       // timeout must stop this thread even while the module is still loading.
       Atomics.store(progress, STARTED, next.id);
@@ -67,6 +73,13 @@ export function runWorker(importModule: ImportModule): void {
       const outcome = await invoke(port, next);
       Atomics.store(progress, FINISHED, next.id);
       answer(next.id, outcome, performance.now() - startedAt);
+      // Completed by the empty event loop ('beforeExit'): the next invocation must start on a
+      // later turn, or nothing would keep the thread alive once 'beforeExit' returns (Node
+      // emits it once per empty loop) and the thread would end under the next handler.
+      if (completedByEmptyLoop) {
+        completedByEmptyLoop = false;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     draining = false;
   };
@@ -92,9 +105,11 @@ export function runWorker(importModule: ImportModule): void {
 
   /** The handler call in progress, for the empty-event-loop signal. */
   let running: HandlerCall | undefined;
+  let completedByEmptyLoop = false;
   process.on('beforeExit', () => {
     if (running === undefined) return;
     port.ref();
+    completedByEmptyLoop = true;
     running.eventLoopEmpty();
   });
 
@@ -132,6 +147,9 @@ export function runWorker(importModule: ImportModule): void {
     return toOutcome(completion);
   }
 }
+
+/** The answer for an invocation that expired before it started; the gateway drops it. */
+const EXPIRED: WorkerOutcome = { kind: 'error', errorType: 'localgw.Expired', errorMessage: 'timed out before it started' };
 
 function toLoadError(result: Extract<LoadResult, { ok: false }>): WorkerOutcome {
   return result.stack === undefined ? { kind: 'load-error', message: result.message } : { kind: 'load-error', message: result.message, stack: result.stack };
