@@ -172,6 +172,19 @@ describe('pool', () => {
     expect((payloadOf(fast) as { threadId: number }).threadId).not.toBe(slowResult.threadId);
   });
 
+  it('takes them back even while the running one blocks its thread', async () => {
+    const { invoke } = createTestRuntime();
+    const quick = fx.ref('lifecycle.quickUnless');
+    await invoke(quick);
+    await invoke(quick);
+    const started = Date.now();
+    const blocking = invoke(quick, { event: { busy: 800 } });
+    const fast = await invoke(quick);
+    expect(Date.now() - started).toBeLessThan(500);
+    const blockingResult = payloadOf(await blocking) as { threadId: number };
+    expect((payloadOf(fast) as { threadId: number }).threadId).not.toBe(blockingResult.threadId);
+  });
+
   it('runs the invocations queued on a worker that dies on another worker; only the running one fails', async () => {
     const { invoke } = createTestRuntime();
     const quick = fx.ref('lifecycle.quickUnless');

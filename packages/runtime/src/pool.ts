@@ -228,7 +228,7 @@ export class Pool {
       let waiting = false;
       for (const slot of this.#slots) {
         if (slot.pending < 2) continue;
-        if (now - slot.progressAt >= STALL_MS) slot.withdrawWaiting();
+        if (slot.stalled(now, STALL_MS)) slot.withdrawWaiting();
         else waiting = true;
       }
       if (!waiting) {

@@ -12,11 +12,17 @@ import type { MessagePort } from 'node:worker_threads';
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
 /** Indexes into `WorkerConfig.progress`. */
+/**
+ * The id of the invocation the worker last started. The worker claims each with a
+ * compare-and-swap; the main thread takes back the ones not started by swapping in
+ * `WITHDRAWN_FENCE | highest id taken back`, which the worker's next claim runs into.
+ */
 export const STARTED = 0;
 export const FINISHED = 1;
 /** Messages the worker has posted on `replies`; the main thread waits on it. */
 export const POSTED = 2;
 export const PROGRESS_BYTES = 12;
+export const WITHDRAWN_FENCE = 1 << 30;
 
 /** `workerData` of every handler worker: one worker serves one function. */
 export interface WorkerConfig {
@@ -34,8 +40,8 @@ export interface WorkerConfig {
    */
   bootstrapped?: boolean;
   /**
-   * Two Int32s: the id of the invocation the worker last started, and of the one it last
-   * finished. Results are sent in batches, so a worker stuck in a handler can hold finished
+   * Int32s: the id of the invocation the worker last started, and of the one it last
+   * finished (then POSTED). Results are sent in batches, so a worker stuck in a handler can hold finished
    * ones unsent; this tells the main thread which invocations started (never to be run twice)
    * and which one is running (the one to stop at its timeout).
    */
@@ -63,19 +69,13 @@ export interface InvokeMessage {
   invocations: Invocation[];
 }
 
-/** Hand back those of `ids` that have not started yet (they will run on another worker). */
-export interface CancelMessage {
-  type: 'cancel';
-  ids: number[];
-}
-
 /** Load the module and resolve the export without invoking it (`Runtime.verify`). */
 export interface LoadMessage {
   type: 'load';
   id: number;
 }
 
-export type ToWorker = InvokeMessage | LoadMessage | CancelMessage;
+export type ToWorker = InvokeMessage | LoadMessage;
 
 /** What a worker can report by itself; timeouts and crashes are detected by the main thread. */
 export type WorkerOutcome =
@@ -95,12 +95,6 @@ export interface ResultMessage extends Result {
   type: 'result';
 }
 
-/** The answer to a cancel: the ids that had not started and will not run here. */
-export interface CancelledMessage {
-  type: 'cancelled';
-  ids: number[];
-}
-
 export interface LogMessage {
   type: 'log';
   level: LogLevel;
@@ -115,4 +109,4 @@ export interface ModulesMessage {
   files: string[];
 }
 
-export type FromWorker = ResultMessage | CancelledMessage | LogMessage | ModulesMessage;
+export type FromWorker = ResultMessage | LogMessage | ModulesMessage;

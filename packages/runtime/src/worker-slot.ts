@@ -5,7 +5,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { inspect } from 'node:util';
-import { FINISHED, POSTED, PROGRESS_BYTES, STARTED } from './protocol.js';
+import { FINISHED, POSTED, PROGRESS_BYTES, STARTED, WITHDRAWN_FENCE } from './protocol.js';
 import type { FromWorker, Invocation, LogLevel, Result, ToWorker, WorkerConfig } from './protocol.js';
 import type { InvokeOutcome } from './invoke.js';
 import { locateWorkerEntry } from './worker-entry.js';
@@ -77,10 +77,10 @@ export class WorkerSlot {
   readonly #progress = new Int32Array(new SharedArrayBuffer(PROGRESS_BYTES));
   readonly #replies: MessagePort;
   #outbox: Invocation[] = [];
-  /** The ids of each cancel sent and not yet answered, in order (answers come in the same order). */
-  readonly #cancelsAsked: number[][] = [];
-  /** Every id in those, so a stalled worker is not asked twice. */
-  readonly #asked = new Set<number>();
+  /** The worker's last started id when we fenced it (see withdrawWaiting). */
+  #fencedAt = 0;
+  /** progress[FINISHED] at the last stall check. */
+  #finishedSeen = 0;
   readonly #loads = new Map<number, (outcome: InvokeOutcome) => void>();
   #nextId = 1;
   /** Invocations answered over the worker's life. */
@@ -193,32 +193,62 @@ export class WorkerSlot {
   }
 
   /**
-   * Take back every invocation the worker has not started; they come back through `requeue()`.
-   * Used when the one it is running turns out slow.
+   * Take back every invocation the worker has not started and run them elsewhere (through
+   * `requeue()`), without waiting for the worker: one compare-and-swap fences off everything
+   * after the one it runs, even while a handler blocks its thread. Used when that one turns out slow.
    */
   withdrawWaiting(): void {
-    const started = Atomics.load(this.#progress, STARTED);
-    const ids: number[] = [];
-    for (const id of this.#inFlight.keys()) if (id > started && !this.#asked.has(id)) ids.push(id);
-    if (ids.length > 0) this.#cancel(ids);
+    const current = Atomics.load(this.#progress, STARTED);
+    // The previous fence is not picked up yet: nothing new was started since.
+    if (current & WITHDRAWN_FENCE) return;
+    const taken: Array<[number, SlotInvocation]> = [];
+    for (const entry of this.#inFlight) if (entry[0] > current) taken.push(entry);
+    if (taken.length === 0) return;
+    const upTo = taken[taken.length - 1]![0];
+    // Fails only if the worker has just started another: try again on the next look.
+    if (Atomics.compareExchange(this.#progress, STARTED, current, WITHDRAWN_FENCE | upTo) !== current) return;
+    this.#fencedAt = current;
+    this.#outbox = this.#outbox.filter((invocation) => invocation.id > upTo);
+    for (const [id, invocation] of taken) {
+      this.#inFlight.delete(id);
+      invocation.requeue();
+    }
   }
 
   /**
    * An invocation's timeout fired. If it is running, only terminating the thread stops it (it may
-   * be stuck in a loop); if it has not started, it is withdrawn; if it finished, its result is on
-   * its way and is dropped.
+   * be stuck in a loop). If it has not started, the worker skips it when it gets there (its
+   * deadline has passed); if it finished, its result is on its way and is dropped.
    */
   expire(invocation: SlotInvocation): void {
     for (const [id, candidate] of this.#inFlight) {
       if (candidate !== invocation) continue;
       if (this.#isRunning(id)) void this.terminate(`timed out after ${invocation.timeoutMs} ms`);
-      else if (id > Atomics.load(this.#progress, STARTED) && !this.#asked.has(id)) this.#cancel([id]);
       return;
     }
   }
 
+  /**
+   * No invocation finished for `ms`. Judged by the worker's own counter, not by the results
+   * read here: a busy gateway thread reading late must not make a working worker look stuck.
+   */
+  stalled(now: number, ms: number): boolean {
+    const finished = Atomics.load(this.#progress, FINISHED);
+    if (finished !== this.#finishedSeen) {
+      this.#finishedSeen = finished;
+      this.progressAt = now;
+    }
+    return now - this.progressAt >= ms;
+  }
+
+  /** The id the worker last started (a pending fence stands in for it). */
+  #startedId(): number {
+    const value = Atomics.load(this.#progress, STARTED);
+    return value & WITHDRAWN_FENCE ? this.#fencedAt : value;
+  }
+
   #isRunning(id: number): boolean {
-    return Atomics.load(this.#progress, STARTED) === id && Atomics.load(this.#progress, FINISHED) !== id;
+    return this.#startedId() === id && Atomics.load(this.#progress, FINISHED) !== id;
   }
 
   /** Load the module without invoking it; used by `Runtime.verify`. */
@@ -238,15 +268,6 @@ export class WorkerSlot {
       this.#worker.terminate().catch(() => {});
     }
     return this.#exited;
-  }
-
-  #cancel(ids: number[]): void {
-    // Invocations still in our outbox must reach the worker before it is asked about them.
-    this.flush();
-    if (!this.alive) return;
-    this.#cancelsAsked.push(ids);
-    for (const id of ids) this.#asked.add(id);
-    this.#worker.postMessage({ type: 'cancel', ids } satisfies ToWorker);
   }
 
   /**
@@ -300,9 +321,6 @@ export class WorkerSlot {
       case 'result':
         this.#onResult(message);
         return;
-      case 'cancelled':
-        this.#onCancelled(message.ids);
-        return;
     }
   }
 
@@ -325,29 +343,6 @@ export class WorkerSlot {
     this.onProgress?.(this);
   }
 
-  #onCancelled(handedBack: number[]): void {
-    const asked = this.#cancelsAsked.shift() ?? [];
-    for (const id of asked) this.#asked.delete(id);
-    const started = Atomics.load(this.#progress, STARTED);
-    for (const id of handedBack) {
-      // Only what we asked for and the worker has not started (handler code can post here too).
-      const invocation = asked.includes(id) && id > started ? this.#inFlight.get(id) : undefined;
-      if (invocation === undefined) continue;
-      this.#inFlight.delete(id);
-      invocation.requeue();
-    }
-    // A timed-out invocation the worker could not hand back has started: stop it if it still runs.
-    for (const id of asked) {
-      const invocation = this.#inFlight.get(id);
-      if (invocation?.settled && this.#isRunning(id)) {
-        void this.terminate(`timed out after ${invocation.timeoutMs} ms`);
-        break;
-      }
-    }
-    this.#idleCheck();
-    this.onProgress?.(this);
-  }
-
   #idleCheck(): void {
     if (this.#inFlight.size === 0 && this.#alive) this.#worker.unref();
   }
@@ -363,7 +358,7 @@ export class WorkerSlot {
     this.#inFlight.clear();
     this.#outbox = [];
     unsent.delete(this);
-    const started = Atomics.load(this.#progress, STARTED);
+    const started = this.#startedId();
     // The one to blame: the invocation running, else, for a worker that died by itself, the next
     // one (it was waiting for the module to load, or the death came between invocations). Never
     // passing a crash on to other workers stops a module that always dies from looping forever.
@@ -423,8 +418,6 @@ function isProtocolMessage(message: unknown): message is FromWorker {
       return Array.isArray(m.files) && m.files.every((f) => typeof f === 'string');
     case 'result':
       return isResult(m);
-    case 'cancelled':
-      return Array.isArray(m.ids) && m.ids.every((id) => typeof id === 'number');
     default:
       return false;
   }

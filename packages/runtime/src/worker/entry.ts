@@ -6,7 +6,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { callHandler, toErrorOutcome, toOutcome } from '../call-handler.js';
 import type { Handler, HandlerCall } from '../call-handler.js';
 import { DEFAULT_REGION } from '../lambda-context.js';
-import { FINISHED, POSTED, STARTED } from '../protocol.js';
+import { FINISHED, POSTED, STARTED, WITHDRAWN_FENCE } from '../protocol.js';
 import type { FromWorker, Invocation, ToWorker, WorkerConfig, WorkerOutcome } from '../protocol.js';
 import { forwardConsole } from './console.js';
 import { loadHandler } from './load-module.js';
@@ -54,19 +54,36 @@ export function runWorker(importModule: ImportModule): void {
   // Invocations run strictly one after the other, in the order received (one execution
   // environment); the queue holds those received while another runs.
   const queue: Invocation[] = [];
+  let lastStarted = 0;
+  let withdrawnUpTo = 0;
+  /** Start `id` unless the gateway took it back (see protocol.ts, STARTED). */
+  const claim = (id: number): boolean => {
+    const seen = Atomics.compareExchange(progress, STARTED, lastStarted, id);
+    if (seen !== lastStarted) {
+      // A withdrawal fence: drop everything up to the id it names, then lift it.
+      withdrawnUpTo = Math.max(withdrawnUpTo, seen & ~WITHDRAWN_FENCE);
+      Atomics.store(progress, STARTED, lastStarted);
+      if (id <= withdrawnUpTo) return false;
+      Atomics.store(progress, STARTED, id);
+    }
+    lastStarted = id;
+    return true;
+  };
   let draining = false;
   const runQueue = async () => {
     draining = true;
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      // Taken back by the gateway while a slow invocation held it up here: it runs elsewhere.
+      if (next.id <= withdrawnUpTo) continue;
       // Its timeout fired while it waited here: the gateway has answered already, and it must
       // not start (nothing would stop it). Only a deadline in the past; Infinity never expires.
       if (next.deadline <= Date.now()) {
         answer(next.id, EXPIRED, 0);
         continue;
       }
-      // Started as soon as it leaves the queue: from here it cannot be handed back, and a
+      // Claimed as soon as it leaves the queue: from here it cannot be taken back, and a
       // timeout must stop this thread even while the module is still loading.
-      Atomics.store(progress, STARTED, next.id);
+      if (!claim(next.id)) continue;
       // Init (the module loading) is not part of the invocation's measured time.
       if (handler === undefined) await loaded;
       const startedAt = performance.now();
@@ -90,13 +107,6 @@ export function runWorker(importModule: ImportModule): void {
         queue.push(...message.invocations);
         if (!draining) void runQueue();
         break;
-      case 'cancel': {
-        const wanted = new Set(message.ids);
-        const ids = queue.filter((invocation) => wanted.has(invocation.id)).map((invocation) => invocation.id);
-        if (ids.length > 0) queue.splice(0, queue.length, ...queue.filter((invocation) => !wanted.has(invocation.id)));
-        post({ type: 'cancelled', ids });
-        break;
-      }
       case 'load':
         void loaded.then((result) => answer(message.id, result.ok ? { kind: 'ok', payload: '' } : toLoadError(result)));
         break;
