@@ -3,11 +3,12 @@
 // a slow request does not hold up others.
 //
 // Invocations can also be queued on a busy worker (pipelined) when the time its invocations take
-// (measured in the worker) says it will reach them within PIPELINE_WAIT_MS. For quick handlers under load this is what makes
-// the gateway fast: a worker that always has the next invocation waiting never sleeps, and a
-// thread wake-up per invocation cost several times more than the handler itself (issue 7). A
-// worker whose running invocation turns out slow has the ones queued behind it taken back and
-// run elsewhere, so a surprise does not hold them up for long.
+// (measured in the worker) says it will reach them within PIPELINE_WAIT_MS. For quick handlers
+// under load this is what makes the gateway fast: a worker that always has the next invocation
+// waiting never sleeps, and a thread wake-up per invocation cost several times more than the
+// handler itself (issue 7). A worker that finishes nothing for STALL_MS has the invocations
+// queued behind its running one taken back and run elsewhere, so a surprise does not hold them
+// up for long.
 import { hasTimeout } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
 import type { SlotInvocation, WorkerSlot } from './worker-slot.js';
@@ -16,7 +17,7 @@ import type { SlotInvocation, WorkerSlot } from './worker-slot.js';
 const PIPELINE_WAIT_MS = 1;
 /** At most this many invocations per worker, running one included. */
 const PIPELINE_DEPTH = 32;
-/** A worker that answered nothing for this long while others wait behind it is stalled. */
+/** A worker that finished nothing for this long while others wait behind it is stalled. */
 const STALL_MS = 5;
 
 export interface JobInput {
