@@ -60,10 +60,14 @@ export function runWorker(importModule: ImportModule): void {
   const claim = (id: number): boolean => {
     const seen = Atomics.compareExchange(progress, STARTED, lastStarted, id);
     if (seen !== lastStarted) {
-      // A withdrawal fence: drop everything up to the id it names, then lift it.
+      // A withdrawal fence: drop everything up to the id it names, and replace the fence in one
+      // store (the gateway never touches a fenced value; two stores would let it fence again
+      // in between, and this worker would then start an invocation it had just requeued).
       withdrawnUpTo = Math.max(withdrawnUpTo, seen & ~WITHDRAWN_FENCE);
-      Atomics.store(progress, STARTED, lastStarted);
-      if (id <= withdrawnUpTo) return false;
+      if (id <= withdrawnUpTo) {
+        Atomics.store(progress, STARTED, lastStarted);
+        return false;
+      }
       Atomics.store(progress, STARTED, id);
     }
     lastStarted = id;
