@@ -113,7 +113,7 @@ type Listener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
  * The node:http listener: the pipeline directly for plain requests, the Hono app for the rest.
  * Hono and its adapter are loaded on the first such request, which most sessions never send.
  */
-export function createRequestListener(gateway: Gateway, hostname: string, server: ServerState = NOT_CLOSING): Listener {
+export function createRequestListener(gateway: Gateway, hostname: string, server: ServerState): Listener {
   let viaHono: Promise<Listener> | undefined;
   const loadHono = async (): Promise<Listener> => {
     const [{ getRequestListener }, { createApp }] = await Promise.all([import('@hono/node-server'), import('./app.js')]);
@@ -155,8 +155,6 @@ export interface ServerState {
   /** Follow a response written by the Hono fallback, which the listener does not write itself. */
   track(outgoing: ServerResponse): void;
 }
-
-const NOT_CLOSING: ServerState = { closing: () => false, track() {} };
 
 async function serveDirect(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, server: ServerState): Promise<void> {
   const pending = fromIncomingMessage(incoming);

@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createRuntime } from './create-runtime.js';
-import { createTestRuntime, payloadOf, useFixtureDir } from './test-support/fixtures.js';
+import type { HandlerRef } from './handler-ref.js';
+import { createTestRuntime, payloadOf, useFixtureDir, type TestRuntime } from './test-support/fixtures.js';
 
 const fx = useFixtureDir();
 
@@ -133,6 +134,17 @@ describe('crashes → crash outcome (500); the gateway survives and the worker i
   });
 });
 
+/**
+ * A warm worker for `lifecycle.quickUnless` that the pool knows to be quick: it queues on a
+ * worker only once it has seen how fast it is, and the first (cold) invocation does not count.
+ */
+async function warmQuick(invoke: TestRuntime['invoke']): Promise<HandlerRef> {
+  const quick = fx.ref('lifecycle.quickUnless');
+  await invoke(quick);
+  await invoke(quick);
+  return quick;
+}
+
 describe('pool', () => {
   it('runs concurrent invocations of one function on separate workers, in parallel', async () => {
     const { invoke } = createTestRuntime();
@@ -147,49 +159,31 @@ describe('pool', () => {
 
   it('keeps quick invocations on one warm worker, queued behind each other, instead of starting more', async () => {
     const { invoke } = createTestRuntime();
-    const quick = fx.ref('lifecycle.quickUnless');
-    // The pool queues on a worker only once it has seen how fast it is (the first, cold
-    // invocation does not count).
-    await invoke(quick);
-    await invoke(quick);
+    const quick = await warmQuick(invoke);
     const results = (await Promise.all(Array.from({ length: 10 }, () => invoke(quick)))).map(payloadOf) as Array<{ threadId: number; invocations: number }>;
     expect(new Set(results.map((r) => r.threadId)).size).toBe(1);
     // Still one invocation at a time: each saw the module state the previous one left.
     expect(results.map((r) => r.invocations).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 3));
   });
 
-  it('takes queued invocations back from a worker whose running one turns out slow', async () => {
+  it.each([
+    ['awaits something slow', { ms: 600 }, 400],
+    ['blocks its thread', { busy: 800 }, 500],
+  ])('takes queued invocations back from a worker whose running one turns out slow: it %s', async (_title, event, within) => {
     const { invoke } = createTestRuntime();
-    const quick = fx.ref('lifecycle.quickUnless');
-    await invoke(quick);
-    await invoke(quick);
+    const quick = await warmQuick(invoke);
     const started = Date.now();
-    const slow = invoke(quick, { event: { ms: 600 } });
+    const slow = invoke(quick, { event });
     // Queued behind the slow one (the worker looked quick), then moved to a new worker.
     const fast = await invoke(quick);
-    expect(Date.now() - started).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(within);
     const slowResult = payloadOf(await slow) as { threadId: number };
     expect((payloadOf(fast) as { threadId: number }).threadId).not.toBe(slowResult.threadId);
   });
 
-  it('takes them back even while the running one blocks its thread', async () => {
-    const { invoke } = createTestRuntime();
-    const quick = fx.ref('lifecycle.quickUnless');
-    await invoke(quick);
-    await invoke(quick);
-    const started = Date.now();
-    const blocking = invoke(quick, { event: { busy: 800 } });
-    const fast = await invoke(quick);
-    expect(Date.now() - started).toBeLessThan(500);
-    const blockingResult = payloadOf(await blocking) as { threadId: number };
-    expect((payloadOf(fast) as { threadId: number }).threadId).not.toBe(blockingResult.threadId);
-  });
-
   it('runs the invocations queued on a worker that dies on another worker; only the running one fails', async () => {
     const { invoke } = createTestRuntime();
-    const quick = fx.ref('lifecycle.quickUnless');
-    await invoke(quick);
-    await invoke(quick);
+    const quick = await warmQuick(invoke);
     const [dying, queued] = await Promise.all([invoke(quick, { event: { exit: true } }), invoke(quick)]);
     expect(dying).toMatchObject({ kind: 'crash', reason: expect.stringMatching(/exited with code 3/) });
     expect(payloadOf(queued)).toMatchObject({ invocations: 1 });
@@ -205,9 +199,7 @@ describe('pool', () => {
 
   it('never starts an invocation whose timeout fired while it waited on a worker', async () => {
     const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
-    const quick = fx.ref('lifecycle.quickUnless');
-    await invoke(quick);
-    await invoke(quick);
+    const quick = await warmQuick(invoke);
     // A synchronous head keeps the worker from hearing about B's timeout until it is done.
     const a = invoke(quick, { event: { busy: 500 }, timeoutMs: 10_000 });
     const b = invoke(quick, { event: { busy: 3_000 }, timeoutMs: 200 });
@@ -235,9 +227,7 @@ describe('pool', () => {
 
   it('close() after a reload also stops the worker that an invocation moved to while its generation drained', async () => {
     const { invoke, runtime } = createTestRuntime();
-    const quick = fx.ref('lifecycle.quickUnless');
-    await invoke(quick);
-    await invoke(quick);
+    const quick = await warmQuick(invoke);
     const stuck = invoke(quick, { event: { busy: 60_000 }, timeoutMs: 300 });
     const queued = invoke(quick, { event: { ms: 1_500 } });
     await new Promise((resolve) => setTimeout(resolve, 20));
