@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
-// Unit tests import sibling packages from source (no build needed); e2e tests only use the
-// built `localgw` package and its bin, exactly as a user would.
+// Unit tests import sibling packages from source (no build needed; handler worker threads, which
+// Vite does not load, use the built ones); e2e tests only use the built `localgw` package and its
+// bin, exactly as a user would.
 export default defineConfig({
   test: {
     // Two cores on the CI machine; e2e files start servers, workers and a browser.
@@ -13,11 +14,12 @@ export default defineConfig({
     projects: [
       {
         resolve: {
-          alias: {
-            '@localgw/core': src('core'),
-            '@localgw/jwt': src('jwt'),
-            '@localgw/runtime': src('runtime'),
-          },
+          alias: [
+            { find: /^@localgw\/core$/, replacement: src('core') },
+            { find: /^@localgw\/core\/event-wire$/, replacement: fileURLToPath(new URL('./packages/core/src/payload/event-wire.ts', import.meta.url)) },
+            { find: /^@localgw\/jwt$/, replacement: src('jwt') },
+            { find: /^@localgw\/runtime$/, replacement: src('runtime') },
+          ],
         },
         test: {
           name: 'unit',

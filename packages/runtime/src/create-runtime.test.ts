@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { encodeEventInput, PAYLOAD_FORMATS } from '@localgw/core';
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from './create-runtime.js';
 import { createTestRuntime, payloadOf, runNodeScript, useFixtureDir } from './test-support/fixtures.js';
@@ -214,6 +215,40 @@ describe('console output', () => {
       { level: 'error', text: 'printed error', functionName: 'POST_hello', requestId: 'r-42' },
       { level: 'debug', text: 'debug', functionName: 'POST_hello', requestId: 'r-42' },
     ]);
+  });
+});
+
+describe('events built in the worker (wireEvent)', () => {
+  // A request from the gateway, with a body beside its text: the worker builds the event.
+  const input = {
+    request: {
+      method: 'POST',
+      rawPath: '/items/a%20b',
+      rawQueryString: 'q=1&q=2',
+      rawHeaders: ['Host', 'localhost:3000', 'Content-Type', 'application/json', 'Cookie', 'a=1; b=2'],
+      body: Buffer.from('xx{"n":1}').subarray(2),
+      sourceIp: '127.0.0.1',
+      requestId: 'wire-1',
+      timeEpoch: 1744668836573,
+    },
+    routeKey: 'POST /items/{id}',
+    routePath: '/items/{id}',
+    pathParameters: { id: 'a b' },
+    decodedPath: '/items/a b',
+    stage: '$default',
+    stageVariables: { env: 'dev' },
+    authorizer: { jwt: { claims: { sub: 'u1' }, scopes: null } },
+    api: { apiId: 'localgw', accountId: '123456789012', domainName: 'localhost', domainPrefix: 'localhost' },
+    forwarded: { port: '3000', proto: 'http' },
+  };
+
+  it.each(['1.0', '2.0'] as const)('a %s event is what Lambda would parse from the event built here', async (format) => {
+    const { invoke } = createTestRuntime();
+    const wireEvent = { text: encodeEventInput(format, input), body: input.request.body };
+    const expected = JSON.parse(JSON.stringify(PAYLOAD_FORMATS[format].buildEvent(input)));
+    expect(payloadOf(await invoke(fx.ref('styles.asyncHandler'), { wireEvent }))).toStrictEqual({ echo: expected });
+    // An inline handler gets the same event.
+    expect(payloadOf(await invoke(async (event: unknown) => ({ echo: event }), { wireEvent }))).toStrictEqual({ echo: expected });
   });
 });
 

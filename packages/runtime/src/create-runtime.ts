@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { buildWireEvent, type WireEvent } from '@localgw/core/event-wire';
 import type { Handler } from './call-handler.js';
 import { Generation } from './generation.js';
 import type { HandlerRef } from './handler-ref.js';
@@ -58,10 +59,11 @@ export interface InvokeRequest {
   /** A plain JSON-serialisable event. */
   event?: unknown;
   /**
-   * The event as JSON text, which is what Lambda itself receives; used instead of `event` when
-   * given. Cheaper to hand to a worker thread than an object (no structured clone).
+   * An API Gateway request (`encodeEventInput` of `@localgw/core`), used instead of `event` when
+   * given: the handler's thread builds the payload-format event from it, so the caller's thread
+   * does not (the cheapest way to hand a request to a worker).
    */
-  eventJson?: string;
+  wireEvent?: WireEvent;
   /** `context.awsRequestId`. */
   requestId: string;
   /** The integration timeout; the clock starts when `invoke` is called. 0 or Infinity: none. */
@@ -145,16 +147,16 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   function invoke(request: InvokeRequest): Promise<InvokeOutcome> {
     try {
       if (closing) return Promise.resolve({ kind: 'crash', reason: 'the runtime is closed' });
-      const { functionName, handler, event, eventJson, requestId, timeoutMs, environment } = request;
+      const { functionName, handler, event, wireEvent, requestId, timeoutMs, environment } = request;
       const deadline = deadlineFor(Date.now(), timeoutMs);
       if (typeof handler === 'function') {
         const region = process.env.AWS_REGION ?? DEFAULT_REGION;
         const fields = { functionName, requestId, deadline, logStreamName: inlineLogStream(), region };
-        return invokeInline(handler as Handler, eventJson === undefined ? event : JSON.parse(eventJson), fields, timeoutMs);
+        return invokeInline(handler as Handler, wireEvent === undefined ? event : buildWireEvent(wireEvent), fields, timeoutMs);
       }
       const key = poolKey(functionName, handler, environment);
       const pool = current.pool(key, () => new Pool(() => spawnSlot(functionName, handler, environment), maxWorkers));
-      return pool.run({ event, eventJson, requestId, deadline, timeoutMs });
+      return pool.run({ event, wireEvent, requestId, deadline, timeoutMs });
     } catch (error) {
       // A bug of ours, not the handler's: still an outcome, never a rejection.
       return Promise.resolve({ kind: 'crash', reason: `localgw runtime error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });

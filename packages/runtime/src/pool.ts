@@ -9,6 +9,7 @@
 // handler itself (issue 7). A worker that finishes nothing for STALL_MS has the invocations
 // queued behind its running one taken back and run elsewhere, so a surprise does not hold them
 // up for long.
+import type { WireEvent } from '@localgw/core/event-wire';
 import { hasTimeout } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
 import type { SlotInvocation, WorkerSlot } from './worker-slot.js';
@@ -22,8 +23,8 @@ const STALL_MS = 5;
 
 export interface JobInput {
   event: unknown;
-  /** The event as JSON text; wins over `event` when given. */
-  eventJson: string | undefined;
+  /** A request to build the event from, in the worker; wins over `event` when given. */
+  wireEvent: WireEvent | undefined;
   requestId: string;
   /** Epoch ms, for `context.getRemainingTimeInMillis()`. */
   deadline: number;
@@ -33,7 +34,7 @@ export interface JobInput {
 
 class Job implements SlotInvocation {
   readonly event: unknown;
-  readonly eventJson: string | undefined;
+  readonly wireEvent: WireEvent | undefined;
   readonly requestId: string;
   readonly deadline: number;
   readonly timeoutMs: number;
@@ -46,7 +47,7 @@ class Job implements SlotInvocation {
 
   constructor(input: JobInput, pool: Pool, resolve: (outcome: InvokeOutcome) => void) {
     this.event = input.event;
-    this.eventJson = input.eventJson;
+    this.wireEvent = input.wireEvent;
     this.requestId = input.requestId;
     this.deadline = input.deadline;
     this.timeoutMs = input.timeoutMs;

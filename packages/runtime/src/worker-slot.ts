@@ -5,8 +5,9 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { inspect } from 'node:util';
-import { FINISHED, POSTED, PROGRESS_BYTES, STARTED, WITHDRAWN_FENCE } from './protocol.js';
-import type { FromWorker, Invocation, LogLevel, Result, ToWorker, WorkerConfig } from './protocol.js';
+import type { WireEvent } from '@localgw/core/event-wire';
+import { FINISHED, INVOCATION_FIELDS, POSTED, PROGRESS_BYTES, STARTED, WITHDRAWN_FENCE } from './protocol.js';
+import type { FromWorker, InvokeBatch, LogLevel, OkResultMessage, Result, ResultMessage, ToWorker, WorkerConfig } from './protocol.js';
 import type { InvokeOutcome } from './invoke.js';
 import { locateWorkerEntry } from './worker-entry.js';
 
@@ -37,8 +38,10 @@ export interface SlotOptions {
  * where an invocation runs next when a worker hands it back.
  */
 export interface SlotInvocation {
+  /** A plain event, used when there is no `wireEvent`. */
   readonly event: unknown;
-  readonly eventJson: string | undefined;
+  /** A request, from which the worker builds the event. */
+  readonly wireEvent: WireEvent | undefined;
   readonly requestId: string;
   readonly deadline: number;
   readonly timeoutMs: number;
@@ -76,7 +79,7 @@ export class WorkerSlot {
   /** The ids the worker last started and finished (see WorkerConfig.progress). */
   readonly #progress = new Int32Array(new SharedArrayBuffer(PROGRESS_BYTES));
   readonly #replies: MessagePort;
-  #outbox: Invocation[] = [];
+  #outbox: InvokeBatch = [];
   /** The worker's last started id when we fenced it (see withdrawWaiting). */
   #fencedAt = 0;
   /** progress[FINISHED] at the last stall check. */
@@ -164,8 +167,9 @@ export class WorkerSlot {
       this.#worker.ref();
     }
     this.#inFlight.set(id, invocation);
-    const { event, eventJson, requestId, deadline } = invocation;
-    this.#outbox.push(eventJson === undefined ? { id, event, requestId, deadline } : { id, eventJson, requestId, deadline });
+    const { wireEvent, requestId, deadline } = invocation;
+    if (wireEvent === undefined) this.#outbox.push(id, deadline, requestId, { event: invocation.event }, undefined);
+    else this.#outbox.push(id, deadline, requestId, wireEvent.text, wireEvent.body && ownBytes(wireEvent.body));
     unsent.add(this);
     if (!flushScheduled) {
       flushScheduled = true;
@@ -176,13 +180,13 @@ export class WorkerSlot {
   /** Post what `start` collected. */
   flush(): void {
     if (this.#outbox.length === 0 || !this.alive) return;
-    const invocations = this.#outbox;
+    const batch = this.#outbox;
     this.#outbox = [];
     try {
-      this.#worker.postMessage({ type: 'invoke', invocations } satisfies ToWorker);
+      this.#worker.postMessage(batch satisfies ToWorker);
     } catch (error) {
       // An event that cannot be cloned (the caller's bug): fail those invocations, not the worker.
-      for (const { id } of invocations) {
+      for (const id of batchIds(batch)) {
         const invocation = this.#inFlight.get(id);
         this.#inFlight.delete(id);
         invocation?.finish({ kind: 'crash', reason: `could not send the event to the worker: ${describe(error)}` });
@@ -208,7 +212,7 @@ export class WorkerSlot {
     // Fails only if the worker has just started another: try again on the next look.
     if (Atomics.compareExchange(this.#progress, STARTED, current, WITHDRAWN_FENCE | upTo) !== current) return;
     this.#fencedAt = current;
-    this.#outbox = this.#outbox.filter((invocation) => invocation.id > upTo);
+    this.#outbox = withoutIdsUpTo(this.#outbox, upTo);
     for (const [id, invocation] of taken) {
       this.#inFlight.delete(id);
       invocation.requeue();
@@ -306,6 +310,10 @@ export class WorkerSlot {
     // Handler code can reach parentPort too: anything not shaped like our protocol is ignored,
     // never allowed to throw in the gateway's thread.
     if (!isProtocolMessage(message)) return;
+    if (Array.isArray(message)) {
+      this.#onResult(message[0], { kind: 'ok', payload: message[2] }, message[1]);
+      return;
+    }
     switch (message.type) {
       case 'log': {
         const { level, text, requestId } = message;
@@ -319,12 +327,12 @@ export class WorkerSlot {
         return;
       }
       case 'result':
-        this.#onResult(message);
+        this.#onResult(message.id, message.outcome, message.ms);
         return;
     }
   }
 
-  #onResult({ id, outcome, ms }: Result): void {
+  #onResult(id: number, outcome: Result['outcome'], ms: number): void {
     const invocation = this.#inFlight.get(id);
     if (invocation === undefined) {
       this.#loads.get(id)?.(outcome);
@@ -409,6 +417,7 @@ const LOG_LEVELS = new Set(['log', 'info', 'warn', 'error', 'debug']);
 const OUTCOME_KINDS = new Set(['ok', 'error', 'load-error']);
 
 function isProtocolMessage(message: unknown): message is FromWorker {
+  if (Array.isArray(message)) return isOkResult(message);
   if (message === null || typeof message !== 'object') return false;
   const m = message as Record<string, unknown>;
   switch (m.type) {
@@ -423,7 +432,11 @@ function isProtocolMessage(message: unknown): message is FromWorker {
   }
 }
 
-function isResult(value: unknown): value is Result {
+function isOkResult(message: unknown[]): message is OkResultMessage {
+  return message.length === 3 && typeof message[0] === 'number' && typeof message[1] === 'number' && typeof message[2] === 'string';
+}
+
+function isResult(value: unknown): value is ResultMessage {
   const r = value as Record<string, unknown> | null;
   if (r === null || typeof r !== 'object' || typeof r.id !== 'number' || typeof r.ms !== 'number') return false;
   const outcome = r.outcome as Record<string, unknown> | null;
@@ -431,6 +444,25 @@ function isResult(value: unknown): value is Result {
   if (outcome.kind === 'ok') return typeof outcome.payload === 'string';
   if (outcome.kind === 'error') return typeof outcome.errorType === 'string' && typeof outcome.errorMessage === 'string';
   return typeof outcome.message === 'string';
+}
+
+/**
+ * The bytes of `view` in a buffer of their own. A structured clone copies a view's whole buffer,
+ * and a request body is often a slice of a larger one (the socket read, Node's Buffer pool).
+ */
+function ownBytes(view: Uint8Array): Uint8Array {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : new Uint8Array(view);
+}
+
+function* batchIds(batch: InvokeBatch): Generator<number> {
+  for (let i = 0; i < batch.length; i += INVOCATION_FIELDS) yield batch[i] as number;
+}
+
+/** `batch` without its invocations whose id is `upTo` or lower. */
+function withoutIdsUpTo(batch: InvokeBatch, upTo: number): InvokeBatch {
+  let i = 0;
+  while (i < batch.length && (batch[i] as number) <= upTo) i += INVOCATION_FIELDS;
+  return batch.slice(i);
 }
 
 function describe(error: unknown): string {

@@ -18,11 +18,6 @@ describe.each(VERSIONS)('§4 payload format %s: shared rules', (version) => {
     expect(JSON.parse(JSON.stringify(event))).toStrictEqual(event);
   });
 
-  it('serializeEvent gives the built event as JSON text', () => {
-    const input = makeInput({ request: makeRequest({ rawQueryString: 'a=1', body: Uint8Array.of(1) }), pathParameters: { id: '1' } });
-    expect(PAYLOAD_FORMATS[version].serializeEvent(input)).toBe(JSON.stringify(buildEvent(input)));
-  });
-
   it.each([
     ['{"statusCode":0}', 'statusCode 0'],
     ['{"statusCode":200.5}', 'statusCode 200.5'],

@@ -1,4 +1,6 @@
 import {
+  encodeEventInput,
+  encodeRequestBody,
   gatewayResponse,
   getHeader,
   PAYLOAD_FORMATS,
@@ -27,27 +29,25 @@ export interface LambdaInvocation {
 /** Lambda's synchronous invocation payload limit (the API's own limit is 10 MB). */
 export const LAMBDA_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-/**
- * Events go to the handler's worker as JSON text, the cheapest form for an ordinary request.
- * From this body size on they go as an object instead: a structured clone copies a long string
- * as it is, where JSON would escape it here and parse it again in the worker.
- */
-const OBJECT_EVENT_MIN_BODY = 16 * 1024;
-
 /** Local stand-ins for the AWS account and API ids that appear in every event. */
 export const API_IDENTITY = { apiId: 'localgw', accountId: '123456789012' } as const;
 
 /**
- * AWS_PROXY integration: build the payload-format event (as JSON text, what Lambda receives and
- * the cheapest form to hand to a worker thread), run the handler, map its output
- * (§4). Handler failures become the gateway's own responses: 500 for errors, crashes and
- * garbage, 503 for a timeout (§4.6).
+ * AWS_PROXY integration: hand the request to the handler's worker, which builds the
+ * payload-format event from it (`encodeEventInput`: the gateway's thread does the least work),
+ * run the handler, map its output (§4). Handler failures become the gateway's own responses:
+ * 500 for errors, crashes and garbage, 503 for a timeout (§4.6).
  */
 export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Promise<{ response: GatewayResponse; note?: string }> {
-  const format = PAYLOAD_FORMATS[call.integration.payloadFormatVersion];
-  const { api, forwarded } = hostInfo(getHeader(call.request.rawHeaders, 'host') ?? 'localhost');
+  const version = call.integration.payloadFormatVersion;
+  const { request } = call;
+  const tooLarge = eventBodyOverLimit(request);
+  if (tooLarge !== undefined) {
+    return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event body of ${tooLarge} bytes exceeds Lambda's 6 MB payload limit` };
+  }
+  const { api, forwarded } = hostInfo(getHeader(request.rawHeaders, 'host') ?? 'localhost');
   const input: EventInput = {
-    request: call.request,
+    request,
     routeKey: call.route.routeKey,
     routePath: call.route.routePath,
     pathParameters: call.pathParameters,
@@ -58,31 +58,15 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     api,
     forwarded,
   };
-  const bodyLength = call.request.body?.byteLength ?? 0;
-  let event: { event: unknown } | { eventJson: string };
-  if (bodyLength < OBJECT_EVENT_MIN_BODY) {
-    // Far below Lambda's 6 MB: no size check needed.
-    event = { eventJson: format.serializeEvent(input) };
-  } else {
-    const built = format.buildEvent(input);
-    // §4.6: Lambda takes at most 6 MB per invocation; a body that does not fit (base64 counts)
-    // never reaches the function. UTF-8 takes at most 3 bytes per UTF-16 unit: shorter strings
-    // cannot exceed it, so most skip the count.
-    const body = built.body;
-    const bodyBytes = typeof body === 'string' && body.length > LAMBDA_MAX_PAYLOAD_BYTES / 3 ? Buffer.byteLength(body) : 0;
-    if (bodyBytes > LAMBDA_MAX_PAYLOAD_BYTES) {
-      return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event body of ${bodyBytes} bytes exceeds Lambda's 6 MB payload limit` };
-    }
-    event = { event: built };
-  }
   const outcome = await runtime.invoke({
     functionName: call.route.functionName,
     handler: call.handler,
-    ...event,
-    requestId: call.request.requestId,
+    wireEvent: { text: encodeEventInput(version, input), body: request.body },
+    requestId: request.requestId,
     timeoutMs: call.integration.timeoutMs,
     environment: call.environment,
   });
+  const format = PAYLOAD_FORMATS[version];
   switch (outcome.kind) {
     case 'ok': {
       const result = format.interpretResult(outcome.payload);
@@ -122,6 +106,20 @@ function hostInfo(host: string): HostInfo {
     hostInfos.set(host, info);
   }
   return info;
+}
+
+/**
+ * §4.6: Lambda takes at most 6 MB per invocation, so a body that does not fit once in the event
+ * (base64 counts) never reaches the function. Returns the event body's size in bytes when it is
+ * over. As text, a body is at most 3 bytes per byte (U+FFFD for each invalid one), and base64 is
+ * 4 per 3: a body of at most 2 MB always fits and is not encoded here.
+ */
+function eventBodyOverLimit(request: GatewayRequest): number | undefined {
+  const { body } = request;
+  if (body === undefined || body.byteLength <= LAMBDA_MAX_PAYLOAD_BYTES / 3) return undefined;
+  const encoded = encodeRequestBody(body, getHeader(request.rawHeaders, 'content-type')).body ?? '';
+  const bytes = Buffer.byteLength(encoded);
+  return bytes > LAMBDA_MAX_PAYLOAD_BYTES ? bytes : undefined;
 }
 
 function truncate(text: string): string {

@@ -1,6 +1,6 @@
 // The worker is its own program (style-anchors.md §3.3, §3.6): it may import `node:*`, tsx, the
-// protocol and the shared Lambda model, which themselves import nothing but `node:*` and each
-// other. Main-thread code never imports the worker. Checked here because one lint config covers
+// protocol, the shared Lambda model (which themselves import nothing but `node:*` and each
+// other) and core's event builders (pure, and light: not core's whole index, with its schema). Main-thread code never imports the worker. Checked here because one lint config covers
 // the whole repository.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,12 +22,13 @@ function sources(dir: string): string[] {
 }
 
 describe('worker boundaries', () => {
-  it('worker/ imports only node:*, tsx, the protocol and the shared Lambda model', () => {
+  it("worker/ imports only node:*, tsx, the protocol, the shared Lambda model and core's event builders", () => {
     for (const file of sources(path.join(src, 'worker'))) {
       for (const spec of importsOf(file)) {
         const allowed =
           spec.startsWith('node:') ||
           spec.startsWith('tsx/') ||
+          spec === '@localgw/core/event-wire' ||
           (spec.startsWith('./') && !spec.includes('/..')) ||
           SHARED.some((shared) => spec === `../${shared.replace(/\.ts$/, '.js')}`);
         expect(allowed, `${path.relative(src, file)} imports ${spec}`).toBe(true);

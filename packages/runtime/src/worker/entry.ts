@@ -1,12 +1,14 @@
 // The program each handler worker runs: one function per worker, one invocation at a time, like
 // a Lambda execution environment. It imports only the protocol, the shared Lambda model
-// (context, calling conventions) and `node:*`; nothing here knows about pools or HTTP.
+// (context, calling conventions), core's event builders and `node:*`; nothing here knows about
+// pools or HTTP.
+import { buildWireEvent } from '@localgw/core/event-wire';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { callHandler, toErrorOutcome, toOutcome } from '../call-handler.js';
 import type { Handler, HandlerCall } from '../call-handler.js';
 import { DEFAULT_REGION } from '../lambda-context.js';
-import { FINISHED, POSTED, STARTED, WITHDRAWN_FENCE } from '../protocol.js';
+import { FINISHED, INVOCATION_FIELDS, POSTED, STARTED, WITHDRAWN_FENCE } from '../protocol.js';
 import type { FromWorker, Invocation, ToWorker, WorkerConfig, WorkerOutcome } from '../protocol.js';
 import { forwardConsole } from './console.js';
 import { loadHandler } from './load-module.js';
@@ -49,7 +51,7 @@ export function runWorker(importModule: ImportModule): void {
 
   // Results go at once (a handler that blocks next must not hold them back); the main thread
   // picks up whatever has arrived in one go, so posting each costs it little.
-  const answer = (id: number, outcome: WorkerOutcome, ms = 0) => post({ type: 'result', id, outcome, ms });
+  const answer = (id: number, outcome: WorkerOutcome, ms = 0) => post(outcome.kind === 'ok' ? [id, ms, outcome.payload] : { type: 'result', id, outcome, ms });
 
   // Invocations run strictly one after the other, in the order received (one execution
   // environment); the queue holds those received while another runs.
@@ -106,14 +108,14 @@ export function runWorker(importModule: ImportModule): void {
   };
 
   port.on('message', (message: ToWorker) => {
-    switch (message.type) {
-      case 'invoke':
-        queue.push(...message.invocations);
-        if (!draining) void runQueue();
-        break;
-      case 'load':
-        void loaded.then((result) => answer(message.id, result.ok ? { kind: 'ok', payload: '' } : toLoadError(result)));
-        break;
+    if (Array.isArray(message)) {
+      for (let i = 0; i < message.length; i += INVOCATION_FIELDS) {
+        const [id, deadline, requestId, event, body] = message.slice(i, i + INVOCATION_FIELDS) as InvocationFields;
+        queue.push({ id, deadline, requestId, event, body });
+      }
+      if (!draining) void runQueue();
+    } else if (message.type === 'load') {
+      void loaded.then((result) => answer(message.id, result.ok ? { kind: 'ok', payload: '' } : toLoadError(result)));
     }
   });
 
@@ -132,7 +134,8 @@ export function runWorker(importModule: ImportModule): void {
     if (!result.ok) return toLoadError(result);
     let event: unknown;
     try {
-      event = invocation.eventJson === undefined ? invocation.event : JSON.parse(invocation.eventJson);
+      // A request's event is built here, where the handler runs, not on the gateway's thread.
+      event = typeof invocation.event === 'string' ? buildWireEvent({ text: invocation.event, body: invocation.body }) : invocation.event.event;
     } catch (error) {
       return toErrorOutcome(error);
     }
@@ -161,6 +164,8 @@ export function runWorker(importModule: ImportModule): void {
     return toOutcome(completion);
   }
 }
+
+type InvocationFields = [Invocation['id'], Invocation['deadline'], Invocation['requestId'], Invocation['event'], Invocation['body']];
 
 /** The answer for an invocation that expired before it started; the gateway drops it. */
 const EXPIRED: WorkerOutcome = { kind: 'error', errorType: 'localgw.Expired', errorMessage: 'timed out before it started' };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { EventInput } from '../event-input.js';
 import { EXAMPLE_API, EXAMPLE_EPOCH, makeInput, makeRequest, utf8 } from './event-input.js';
 
-// Random EventInputs for property tests of the event builders and serializers. Skewed towards
+// Random EventInputs for property tests of the event builders and their wire form. Skewed towards
 // what the folding rules care about: the headers API Gateway treats specially, several Cookie
 // headers, names repeated in other cases, `__proto__`, array-index names ("0", "123", which
 // objects list first) and near misses ("01", "4294967295"), and text JSON must escape.
@@ -41,7 +41,7 @@ const headerValue = fc.oneof(
 const headerPairs = fc
   .oneof(
     { weight: 6, arbitrary: fc.array(fc.tuple(headerName, headerValue), { maxLength: 10 }) },
-    // Past the serializer's linear fold (24 names).
+    // Many headers, repeats likelier.
     { weight: 1, arbitrary: fc.array(fc.tuple(headerName, headerValue), { minLength: 20, maxLength: 40 }) },
   )
   .map((pairs) => pairs.flat());

@@ -86,12 +86,3 @@ function identityOf(sourceIp: string, userAgent: string): APIGatewayEventIdentit
     userArn: null,
   } as unknown as APIGatewayEventIdentity;
 }
-
-/**
- * The payload 1.0 event (§4.3) as JSON text, the form in which it reaches the handler's worker.
- * Simply the built event stringified: 2.0 is the default format and the one worth a
- * hand-written serializer (v2/event-json.ts).
- */
-export function serializeEventV1(input: EventInput): string {
-  return JSON.stringify(buildEventV1(input));
-}
