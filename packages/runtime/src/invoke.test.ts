@@ -36,6 +36,8 @@ export const quickUnless = async (event) => {
   if (event.ms) await new Promise((r) => setTimeout(r, event.ms));
   if (event.busy) { const end = Date.now() + event.busy; while (Date.now() < end) {} }
   if (event.exit) setImmediate(() => process.exit(3));
+  // Holds the thread later, between invocations: the result is sent, the next ones wait unstarted.
+  if (event.blockLater) setTimeout(() => { const end = Date.now() + event.blockLater; while (Date.now() < end) {} }, 50);
   if (event.exit) await new Promise((r) => setTimeout(r, 1000));
   return { threadId, invocations: ++invocations };
 };
@@ -179,6 +181,18 @@ describe('pool', () => {
     expect(Date.now() - started).toBeLessThan(within);
     const slowResult = payloadOf(await slow) as { threadId: number };
     expect((payloadOf(fast) as { threadId: number }).threadId).not.toBe(slowResult.threadId);
+  });
+
+  it('leaves the queue of a worker that is slow to start it (busy between invocations) where it is, and keeps using that worker', async () => {
+    const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const quick = await warmQuick(invoke);
+    expect((await invoke(quick, { event: { blockLater: 300 } })).kind).toBe('ok');
+    await new Promise((resolve) => setTimeout(resolve, 70));
+    // The worker's thread is held for 300 ms now: these wait on it, none started. Nothing runs
+    // slow there, so nothing is taken back (the only worker would be left with none, and unused).
+    const outcomes = await Promise.all(Array.from({ length: 3 }, () => invoke(quick, { timeoutMs: 2_000 })));
+    expect(outcomes.map((o) => o.kind)).toEqual(['ok', 'ok', 'ok']);
+    expect((await invoke(quick, { timeoutMs: 2_000 })).kind).toBe('ok');
   });
 
   it('runs the invocations queued on a worker that dies on another worker; only the running one fails', async () => {

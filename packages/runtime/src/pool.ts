@@ -230,8 +230,12 @@ export class Pool {
       let waiting = false;
       for (const slot of this.#slots) {
         if (slot.pending < 2) continue;
-        if (slot.stalled(now, STALL_MS)) slot.withdrawWaiting();
-        else waiting = true;
+        if (slot.stalled(now, STALL_MS)) {
+          slot.withdrawWaiting();
+          // Not expected (its running one stays), but a worker left with nothing must not be
+          // left out of the rotation: no result would ever bring it back.
+          if (slot.pending === 0) this.#onProgress(slot);
+        } else waiting = true;
       }
       if (!waiting) {
         clearInterval(this.#stallTimer);

@@ -199,12 +199,15 @@ export class WorkerSlot {
   /**
    * Take back every invocation the worker has not started and run them elsewhere (through
    * `requeue()`), without waiting for the worker: one compare-and-swap fences off everything
-   * after the one it runs, even while a handler blocks its thread. Used when that one turns out slow.
+   * after the one it runs, even while a handler blocks its thread. Used when that one turns out
+   * slow; a worker running none (slow to pick up its next, its thread busy between invocations)
+   * keeps its queue, which it is about to start and another worker would not reach sooner.
    */
   withdrawWaiting(): void {
     const current = Atomics.load(this.#progress, STARTED);
     // The previous fence is not picked up yet: nothing new was started since.
     if (current & WITHDRAWN_FENCE) return;
+    if (Atomics.load(this.#progress, FINISHED) === current) return;
     const taken: Array<[number, SlotInvocation]> = [];
     for (const entry of this.#inFlight) if (entry[0] > current) taken.push(entry);
     if (taken.length === 0) return;
