@@ -237,14 +237,14 @@ describe('events built in the worker (wireEvent)', () => {
     decodedPath: '/items/a b',
     stage: '$default',
     stageVariables: { env: 'dev' },
-    authorizer: { jwt: { claims: { sub: 'u1' }, scopes: null } },
+    authorizer: { jwt: { claims: Object.freeze({ sub: 'u1' }), scopes: null } },
     api: { apiId: 'localgw', accountId: '123456789012', domainName: 'localhost', domainPrefix: 'localhost' },
     forwarded: { port: '3000', proto: 'http' },
   };
 
   it.each(['1.0', '2.0'] as const)('a %s event is what Lambda would parse from the event built here', async (format) => {
     const { invoke } = createTestRuntime();
-    const wireEvent = { text: encodeEventInput(format, input), body: input.request.body };
+    const wireEvent = encodeEventInput(format, input);
     const expected = JSON.parse(JSON.stringify(PAYLOAD_FORMATS[format].buildEvent(input)));
     expect(payloadOf(await invoke(fx.ref('styles.asyncHandler'), { wireEvent }))).toStrictEqual({ echo: expected });
     // An inline handler gets the same event.

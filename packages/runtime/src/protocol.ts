@@ -60,14 +60,17 @@ export interface Invocation {
   deadline: number;
   requestId: string;
   /**
-   * A request in `encodeEventInput`'s form (`@localgw/core`), which the worker turns into the
-   * payload-format event with `body` beside it; or, wrapped, a plain event to pass as it is.
+   * A request in `encodeEventInput`'s form (`WireEvent` of `@localgw/core`: this is its `text`,
+   * the next three fields its other parts), which the worker turns into the payload-format
+   * event; or, wrapped, a plain event to pass as it is (the other three fields then unused).
    */
   event: string | { event: unknown };
+  headers: readonly string[] | undefined;
+  authorizer: string | undefined;
   body: Uint8Array | undefined;
 }
 
-export const INVOCATION_FIELDS = 5;
+export const INVOCATION_FIELDS = 7;
 
 /**
  * Invocations to run one after the other, in order, after any already received: a worker is one

@@ -168,8 +168,11 @@ export class WorkerSlot {
     }
     this.#inFlight.set(id, invocation);
     const { wireEvent, requestId, deadline } = invocation;
-    if (wireEvent === undefined) this.#outbox.push(id, deadline, requestId, { event: invocation.event }, undefined);
-    else this.#outbox.push(id, deadline, requestId, wireEvent.text, wireEvent.body && ownBytes(wireEvent.body));
+    if (wireEvent === undefined) this.#outbox.push(id, deadline, requestId, { event: invocation.event }, undefined, undefined, undefined);
+    else {
+      const { text, headers, authorizer, body } = wireEvent;
+      this.#outbox.push(id, deadline, requestId, text, headers, authorizer, body && ownBytes(body));
+    }
     unsent.add(this);
     if (!flushScheduled) {
       flushScheduled = true;

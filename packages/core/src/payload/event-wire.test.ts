@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { deepStrictEqual } from 'node:assert/strict';
 import { describe, expect, it } from 'vitest';
-import { buildWireEvent, decodeEventInput, encodeEventInput, type WirePayloadFormat } from './event-wire.js';
+import { buildWireEvent, decodeEventInput, encodeEventInput, type WireEvent, type WirePayloadFormat } from './event-wire.js';
 import { PAYLOAD_FORMATS } from './index.js';
 import { arbitraryEventInput } from './test-support/event-input-arbitrary.js';
 import { makeInput, makeRequest, utf8 } from './test-support/event-input.js';
@@ -11,8 +11,8 @@ const FORMATS: WirePayloadFormat[] = ['1.0', '2.0'];
 /** What Lambda hands a handler: the event as JSON, parsed again. */
 const asLambdaDelivers = (event: unknown): unknown => JSON.parse(JSON.stringify(event));
 
-/** The body as a worker thread receives it: a structured clone turns a Buffer into a Uint8Array. */
-const cloned = (body: Uint8Array | undefined) => (body === undefined ? undefined : structuredClone(new Uint8Array(body)));
+/** The wire form as the worker thread receives it: structured-cloned (a Buffer becomes a Uint8Array). */
+const acrossThreads = (wire: WireEvent): WireEvent => structuredClone(wire);
 
 describe.each(FORMATS)('the %s event built from its wire form, in the worker', (format) => {
   const { buildEvent } = PAYLOAD_FORMATS[format];
@@ -20,7 +20,7 @@ describe.each(FORMATS)('the %s event built from its wire form, in the worker', (
   it('is the event as Lambda delivers it (JSON, parsed), for random requests', () => {
     fc.assert(
       fc.property(arbitraryEventInput, (input) => {
-        const built = buildWireEvent({ text: encodeEventInput(format, input), body: cloned(input.request.body) });
+        const built = buildWireEvent(acrossThreads(encodeEventInput(format, input)));
         // Strict: no `undefined` fields, the same prototypes, `__proto__` kept as a key. (Node's
         // check: vitest's compares own `constructor` properties as if they were classes.)
         deepStrictEqual(built, asLambdaDelivers(buildEvent(input)));
@@ -34,22 +34,33 @@ describe.each(FORMATS)('the %s event built from its wire form, in the worker', (
       pathParameters: { id: '1' },
       stageVariables: { env: 'dev' },
     });
-    const text = encodeEventInput(format, input);
+    const wire = acrossThreads(encodeEventInput(format, input));
     type Mutable = { stageVariables: Record<string, string>; pathParameters: Record<string, string> };
-    const first = buildWireEvent({ text, body: undefined }) as Mutable;
+    const first = buildWireEvent(wire) as Mutable;
     first.stageVariables.env = 'changed';
     first.pathParameters.id = 'changed';
-    const second = buildWireEvent({ text, body: undefined }) as Mutable;
+    const second = buildWireEvent(wire) as Mutable;
     expect([second.stageVariables.env, second.pathParameters.id]).toStrictEqual(['dev', '1']);
     expect(input.stageVariables).toStrictEqual({ env: 'dev' });
   });
 
+  it("carries a verified token's claims (one frozen object per token, its JSON written once)", () => {
+    const claims = Object.freeze({ sub: 'u1', scope: 'read write' });
+    const input = makeInput({ authorizer: { jwt: { claims, scopes: null } } });
+    for (let n = 0; n < 2; n++) {
+      const event = buildWireEvent(acrossThreads(encodeEventInput(format, input)));
+      expect(event).toStrictEqual(asLambdaDelivers(buildEvent(input)));
+    }
+    const scoped = makeInput({ authorizer: { jwt: { claims, scopes: ['read'] } } });
+    expect(buildWireEvent(acrossThreads(encodeEventInput(format, scoped)))).toStrictEqual(asLambdaDelivers(buildEvent(scoped)));
+  });
+
   it('takes the body from beside the text: text types as text, others base64 (§4.2)', () => {
     const request = makeRequest({ method: 'POST', rawHeaders: ['Content-Type', 'application/json'], body: utf8('{"a":"é"}') });
-    const event = buildWireEvent({ text: encodeEventInput(format, makeInput({ request })), body: cloned(request.body) });
+    const event = buildWireEvent(acrossThreads(encodeEventInput(format, makeInput({ request }))));
     expect(event).toMatchObject({ body: '{"a":"é"}', isBase64Encoded: false });
     const binary = makeRequest({ method: 'POST', rawHeaders: ['Content-Type', 'image/png'], body: Uint8Array.of(0x89, 0x50) });
-    expect(buildWireEvent({ text: encodeEventInput(format, makeInput({ request: binary })), body: cloned(binary.body) })).toMatchObject({
+    expect(buildWireEvent(acrossThreads(encodeEventInput(format, makeInput({ request: binary }))))).toMatchObject({
       body: 'iVA=',
       isBase64Encoded: true,
     });
@@ -60,7 +71,7 @@ describe('decodeEventInput', () => {
   it('gives back the input that was encoded, for random requests', () => {
     fc.assert(
       fc.property(arbitraryEventInput, fc.constantFrom(...FORMATS), (input, format) => {
-        const decoded = decodeEventInput(encodeEventInput(format, input), input.request.body);
+        const decoded = decodeEventInput(encodeEventInput(format, input));
         expect(decoded.format).toBe(format);
         expect(decoded.input).toStrictEqual(input);
       }),
@@ -70,6 +81,6 @@ describe('decodeEventInput', () => {
 
   it('is smaller than the event it stands for', () => {
     const input = makeInput({ request: makeRequest({ rawHeaders: ['Host', 'localhost:3000', 'User-Agent', 'curl/8.2.1', 'Accept', '*/*'] }) });
-    expect(encodeEventInput('2.0', input).length).toBeLessThan(JSON.stringify(PAYLOAD_FORMATS['2.0'].buildEvent(input)).length / 2);
+    expect(encodeEventInput('2.0', input).text.length).toBeLessThan(JSON.stringify(PAYLOAD_FORMATS['2.0'].buildEvent(input)).length / 2);
   });
 });

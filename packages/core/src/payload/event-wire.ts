@@ -4,24 +4,32 @@ import { buildEventV1 } from './v1/event.js';
 import { buildEventV2 } from './v2/event.js';
 
 // The event is built where the handler runs. The gateway's thread is what limits throughput
-// (issue 7): it hands over the request's own few fields as JSON text (a third of the event's
-// size, and written in a third of the time), and the handler's worker thread builds the event
-// from them with the same builders an inline handler uses. The handler receives exactly what
-// `JSON.parse` of the event would give, as Lambda's runtime does (event-wire.test.ts holds
-// the two equal); the body travels beside the text as bytes, cloned once rather than escaped.
+// (issue 7): it hands over the request's own fields, and the handler's worker thread builds the
+// event from them with the same builders an inline handler uses. The handler receives exactly
+// what `JSON.parse` of the event would give, as Lambda's runtime does (event-wire.test.ts holds
+// the two equal).
+//
+// Each part travels in the form cheapest for the gateway's thread: the small fields as JSON text
+// (a third of the event's size); the headers and the body as they are, which a structured clone
+// copies byte for byte where JSON would scan every character (a browser's cookies, a JWT); the
+// authorizer's JSON kept per verified token.
 
 /** The payload format versions (§4), whose builders this module maps to. */
 export type WirePayloadFormat = '1.0' | '2.0';
 
-/** An `EventInput` on its way to a worker thread: the JSON text plus the body bytes. */
+/** An `EventInput` on its way to a worker thread (`encodeEventInput`). */
 export interface WireEvent {
-  /** `encodeEventInput`'s text. */
+  /** The request's other fields, as JSON text. */
   text: string;
-  /** The request body, or `undefined`; a structured clone copies it as it is. */
+  /** The request's raw header pairs. */
+  headers: readonly string[];
+  /** The JWT authorizer's result as JSON text; `undefined` when none ran. */
+  authorizer: string | undefined;
+  /** The request body, or `undefined`. */
   body: Uint8Array | undefined;
 }
 
-// The order of the fields in the encoded tuple; the two functions below are the only readers.
+// The order of the fields in `WireEvent.text`; the two functions below are the only readers.
 type Tuple = [
   format: WirePayloadFormat,
   method: string,
@@ -41,12 +49,10 @@ type Tuple = [
   forwarded: [port: string, proto: string] | null,
   pathParameters: Record<string, string> | null,
   stageVariables: Record<string, string> | null,
-  authorizer: JwtAuthorizerResult | null,
-  rawHeaders: readonly string[],
 ];
 
-/** `input` (all but its body) as the JSON text `decodeEventInput` reads back. */
-export function encodeEventInput(format: WirePayloadFormat, input: EventInput): string {
+/** `input` in the form `decodeEventInput` reads back, for the payload format `format`. */
+export function encodeEventInput(format: WirePayloadFormat, input: EventInput): WireEvent {
   const { request, api, forwarded } = input;
   const tuple: Tuple = [
     format,
@@ -67,21 +73,19 @@ export function encodeEventInput(format: WirePayloadFormat, input: EventInput): 
     forwarded === undefined ? null : [forwarded.port, forwarded.proto],
     input.pathParameters ?? null,
     input.stageVariables ?? null,
-    input.authorizer ?? null,
-    request.rawHeaders,
   ];
-  return JSON.stringify(tuple);
+  return { text: JSON.stringify(tuple), headers: request.rawHeaders, authorizer: authorizerJson(input.authorizer), body: request.body };
 }
 
-/** The `EventInput` that `encodeEventInput` wrote, with `body` as its request body. */
-export function decodeEventInput(text: string, body: Uint8Array | undefined): { format: WirePayloadFormat; input: EventInput } {
-  const t = JSON.parse(text) as Tuple;
+/** The `EventInput` that `encodeEventInput` wrote. */
+export function decodeEventInput(wire: WireEvent): { format: WirePayloadFormat; input: EventInput } {
+  const t = JSON.parse(wire.text) as Tuple;
   const request: GatewayRequest = {
     method: t[1],
     rawPath: t[2],
     rawQueryString: t[3],
-    rawHeaders: t[19],
-    body,
+    rawHeaders: wire.headers,
+    body: wire.body,
     sourceIp: t[4],
     requestId: t[5],
     timeEpoch: t[6],
@@ -95,7 +99,7 @@ export function decodeEventInput(text: string, body: Uint8Array | undefined): { 
     decodedPath: t[9],
     stage: t[10],
     stageVariables: t[17] ?? undefined,
-    authorizer: t[18] ?? undefined,
+    authorizer: wire.authorizer === undefined ? undefined : (JSON.parse(wire.authorizer) as JwtAuthorizerResult),
     api: { apiId: t[11], accountId: t[12], domainName: t[13], domainPrefix: t[14] },
   };
   if (forwarded !== null) input.forwarded = { port: forwarded[0], proto: forwarded[1] };
@@ -104,6 +108,23 @@ export function decodeEventInput(text: string, body: Uint8Array | undefined): { 
 
 /** The event of `wire`'s payload format, as its handler receives it. */
 export function buildWireEvent(wire: WireEvent): unknown {
-  const { format, input } = decodeEventInput(wire.text, wire.body);
+  const { format, input } = decodeEventInput(wire);
   return format === '1.0' ? buildEventV1(input) : buildEventV2(input);
+}
+
+// A verified token's claims are one frozen object, shared by every request carrying that token
+// (@localgw/jwt's cache), so the JSON of `{ jwt: { claims, scopes: null } }` is kept per claims
+// object; weak keys let it go with the token.
+const authorizerTexts = new WeakMap<Readonly<Record<string, string>>, string>();
+
+function authorizerJson(authorizer: JwtAuthorizerResult | undefined): string | undefined {
+  if (authorizer === undefined) return undefined;
+  const { claims, scopes } = authorizer.jwt;
+  if (scopes !== null || !Object.isFrozen(claims)) return JSON.stringify(authorizer);
+  let text = authorizerTexts.get(claims);
+  if (text === undefined) {
+    text = JSON.stringify(authorizer);
+    authorizerTexts.set(claims, text);
+  }
+  return text;
 }

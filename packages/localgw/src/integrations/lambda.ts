@@ -61,7 +61,7 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
   const outcome = await runtime.invoke({
     functionName: call.route.functionName,
     handler: call.handler,
-    wireEvent: { text: encodeEventInput(version, input), body: request.body },
+    wireEvent: encodeEventInput(version, input),
     requestId: request.requestId,
     timeoutMs: call.integration.timeoutMs,
     environment: call.environment,

@@ -110,8 +110,8 @@ export function runWorker(importModule: ImportModule): void {
   port.on('message', (message: ToWorker) => {
     if (Array.isArray(message)) {
       for (let i = 0; i < message.length; i += INVOCATION_FIELDS) {
-        const [id, deadline, requestId, event, body] = message.slice(i, i + INVOCATION_FIELDS) as InvocationFields;
-        queue.push({ id, deadline, requestId, event, body });
+        const [id, deadline, requestId, event, headers, authorizer, body] = message.slice(i, i + INVOCATION_FIELDS) as InvocationFields;
+        queue.push({ id, deadline, requestId, event, headers, authorizer, body });
       }
       if (!draining) void runQueue();
     } else if (message.type === 'load') {
@@ -135,7 +135,8 @@ export function runWorker(importModule: ImportModule): void {
     let event: unknown;
     try {
       // A request's event is built here, where the handler runs, not on the gateway's thread.
-      event = typeof invocation.event === 'string' ? buildWireEvent({ text: invocation.event, body: invocation.body }) : invocation.event.event;
+      const { event: text, headers = [], authorizer, body } = invocation;
+      event = typeof text === 'string' ? buildWireEvent({ text, headers, authorizer, body }) : text.event;
     } catch (error) {
       return toErrorOutcome(error);
     }
@@ -165,7 +166,15 @@ export function runWorker(importModule: ImportModule): void {
   }
 }
 
-type InvocationFields = [Invocation['id'], Invocation['deadline'], Invocation['requestId'], Invocation['event'], Invocation['body']];
+type InvocationFields = [
+  Invocation['id'],
+  Invocation['deadline'],
+  Invocation['requestId'],
+  Invocation['event'],
+  Invocation['headers'],
+  Invocation['authorizer'],
+  Invocation['body'],
+];
 
 /** The answer for an invocation that expired before it started; the gateway drops it. */
 const EXPIRED: WorkerOutcome = { kind: 'error', errorType: 'localgw.Expired', errorMessage: 'timed out before it started' };
