@@ -1,5 +1,5 @@
 import type { GatewayResponse } from '@localgw/core';
-import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Gateway } from './create-gateway.js';
@@ -160,8 +160,7 @@ async function serveDirect(gateway: Gateway, incoming: IncomingMessage, outgoing
   const pending = fromIncomingMessage(incoming);
   const request = pending instanceof Promise ? await pending : pending;
   const response = await gateway.handle(request);
-  if (server.closing()) outgoing.setHeader('connection', 'close');
-  writeResponse(outgoing, response, request.method);
+  writeResponse(outgoing, response, request.method, server.closing());
 }
 
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
@@ -170,41 +169,63 @@ const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
  * Writes a pipeline response exactly as `new Response(body, { headers })` through
  * @hono/node-server did: header names lower-cased and sorted, repeats joined with `, ` (except
  * `set-cookie`, one line each), values trimmed, a default `content-type` and a `Content-Length`
- * when there is a body; no body for HEAD, 204 and 304.
+ * when there is a body; no body for HEAD, 204 and 304. `closing`: the connection ends after it.
  */
-export function writeResponse(outgoing: ServerResponse, response: GatewayResponse, method: string): void {
+export function writeResponse(outgoing: ServerResponse, response: GatewayResponse, method: string, closing = false): void {
   const noBody = method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
-  const headers = outgoingHeaders(response.headers, !noBody);
+  const headers = outgoingHeaders(response.headers);
+  if (!noBody && !hasName(headers, 'content-type')) insertSorted(headers, 'content-type', DEFAULT_CONTENT_TYPE);
+  if (closing) headers.push('connection', 'close');
   if (noBody) {
     outgoing.writeHead(response.statusCode, headers);
     outgoing.end();
     return;
   }
   const { body } = response;
-  if (headers['content-length'] === undefined) headers['Content-Length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  if (!hasName(headers, 'content-length')) headers.push('Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength));
   outgoing.writeHead(response.statusCode, headers);
   outgoing.end(body);
 }
 
-function outgoingHeaders(pairs: ReadonlyArray<readonly [string, string]>, hasBody: boolean): OutgoingHttpHeaders {
-  const values = new Map<string, string>();
+/**
+ * The response's headers as node:http's flat `[name, value, …]` list, in the order the adapter
+ * wrote them: names lower-cased and sorted, repeats comma-joined where first seen, `set-cookie`
+ * lines last, one per cookie. Built without a Map or a sort call: responses carry a handful of
+ * headers, for which a linear scan and an insertion are cheaper (this runs on every request).
+ */
+function outgoingHeaders(pairs: ReadonlyArray<readonly [string, string]>): string[] {
+  const headers: string[] = [];
   let cookies: string[] | undefined;
   for (const [rawName, rawValue] of pairs) {
     const name = rawName.toLowerCase();
     const value = trimHttpWhitespace(rawValue);
-    if (name === 'set-cookie') (cookies ??= []).push(value);
-    else {
-      const previous = values.get(name);
-      values.set(name, previous === undefined ? value : `${previous}, ${value}`);
+    if (name === 'set-cookie') {
+      (cookies ??= []).push(value);
+      continue;
     }
+    const at = indexOfName(headers, name);
+    if (at >= 0) headers[at + 1] = `${headers[at + 1]!}, ${value}`;
+    else insertSorted(headers, name, value);
   }
-  // Headers iterates in name order; the adapter then adds `set-cookie` after the others.
-  const names = [...values.keys()].sort();
-  const headers: OutgoingHttpHeaders = {};
-  for (const name of names) headers[name] = values.get(name)!;
-  if (cookies) headers['set-cookie'] = cookies;
-  if (hasBody) headers['content-type'] ??= DEFAULT_CONTENT_TYPE;
+  if (cookies) for (const cookie of cookies) headers.push('set-cookie', cookie);
   return headers;
+}
+
+function indexOfName(headers: readonly string[], name: string): number {
+  for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return i;
+  return -1;
+}
+
+function hasName(headers: readonly string[], name: string): boolean {
+  return indexOfName(headers, name) >= 0;
+}
+
+/** Inserts the pair before the first later name (code-unit order, as Array#sort); `set-cookie` lines stay last. */
+function insertSorted(headers: string[], name: string, value: string): void {
+  let at = headers.length;
+  while (at > 0 && headers[at - 2] === 'set-cookie') at -= 2;
+  while (at > 0 && headers[at - 2]! > name) at -= 2;
+  headers.splice(at, 0, name, value);
 }
 
 /** The Fetch spec's header value normalisation: strip leading and trailing tab, space, CR, LF. */
