@@ -38,11 +38,17 @@ describe('§4.1 payload 2.0 headers', () => {
     expect(foldHeadersV2(['Cookie', '']).cookies).toBeUndefined();
   });
 
-  it('keeps a header named __proto__ as an ordinary key', () => {
-    const { headers } = foldHeadersV2(['__proto__', 'x']);
+  it('keeps a header named __proto__ as an ordinary key, repeats joined', () => {
+    const { headers } = foldHeadersV2(['__proto__', 'x', '__PROTO__', 'y']);
     expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
     expect(Object.hasOwn(headers, '__proto__')).toBe(true);
-    expect(headers['__proto__']).toBe('x');
+    expect(headers['__proto__']).toBe('x,y');
+    expect(JSON.stringify(headers)).toBe('{"__proto__":"x,y"}');
+  });
+
+  it('lists names in first-seen order (array-index names first, as any object does)', () => {
+    const { headers } = foldHeadersV2(['B', '1', 'constructor', 'c', 'a', '2', '7', 'n', 'b', '3']);
+    expect(JSON.stringify(headers)).toBe('{"7":"n","b":"1,3","constructor":"c","a":"2"}');
   });
 });
 
@@ -126,6 +132,9 @@ describe('§1.4 query strings', () => {
   });
 
   it('keeps a query parameter named __proto__ as an ordinary key', () => {
+    const v2 = parseQueryV2('__proto__=x&__proto__=y&toString=z')!;
+    expect(Object.getPrototypeOf(v2)).toBe(Object.prototype);
+    expect(JSON.stringify(v2)).toBe('{"__proto__":"x,y","toString":"z"}');
     const v1 = parseQueryV1('__proto__=x')!;
     expect(Object.hasOwn(v1.multiValueQueryStringParameters, '__proto__')).toBe(true);
     expect(Object.getPrototypeOf(v1.multiValueQueryStringParameters)).toBe(Object.prototype);

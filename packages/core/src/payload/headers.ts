@@ -1,8 +1,8 @@
 /**
  * Header, cookie and query-string folding shared by both payload formats (§4.1, §4.3).
  * Headers come in as flat `[name, value, name, value, …]` pairs, like Node's `rawHeaders`.
- * Maps are built with `Object.fromEntries` so that a header or parameter named `__proto__`
- * becomes an ordinary key instead of changing the object's prototype.
+ * A header or parameter named `__proto__` becomes an ordinary key, never the object's prototype
+ * (`Object.fromEntries`, or `foldInto`'s own-property definition).
  */
 
 /** Payload 2.0 `headers` and `cookies` (§4.1). */
@@ -18,19 +18,27 @@ export interface FoldedHeadersV2 {
  * with `,`, and the `cookie` header removed from `headers` and split into `cookies`.
  */
 export function foldHeadersV2(pairs: readonly string[]): FoldedHeadersV2 {
-  const headers = new Map<string, string>();
+  const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
   for (let i = 0; i < pairs.length; i += 2) {
     const name = pairs[i]!.toLowerCase();
     const value = pairs[i + 1]!;
-    if (name === 'cookie') {
-      cookies = splitCookieHeader(value, cookies);
-      continue;
-    }
-    const previous = headers.get(name);
-    headers.set(name, previous === undefined ? value : `${previous},${value}`);
+    if (name === 'cookie') cookies = splitCookieHeader(value, cookies);
+    else foldInto(headers, name, value);
   }
-  return { headers: Object.fromEntries(headers), cookies: cookies?.length ? cookies : undefined };
+  return { headers, cookies: cookies?.length ? cookies : undefined };
+}
+
+/**
+ * Sets `key` to `value`, or appends `,value` to the value already there: folding straight into
+ * a plain object, names in first-seen order as a Map would keep them (this runs for every event,
+ * where a Map and `Object.fromEntries` cost twice as much). `__proto__` is defined as an own
+ * key: assigned, it would try to set the prototype.
+ */
+function foldInto(target: Record<string, string>, key: string, value: string): void {
+  if (Object.hasOwn(target, key)) target[key] = `${target[key]!},${value}`;
+  else if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /**
@@ -118,12 +126,13 @@ export function forEachQueryPair(rawQueryString: string, onPair: (key: string, v
  */
 export function parseQueryV2(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === '') return undefined;
-  const params = new Map<string, string>();
+  const params: Record<string, string> = {};
+  let size = 0;
   forEachQueryPair(rawQueryString, (key, value) => {
-    const previous = params.get(key);
-    params.set(key, previous === undefined ? value : `${previous},${value}`);
+    foldInto(params, key, value);
+    size++;
   });
-  return params.size === 0 ? undefined : Object.fromEntries(params);
+  return size === 0 ? undefined : params;
 }
 
 /** Payload 1.0 query maps (§4.3). */
