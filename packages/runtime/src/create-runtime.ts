@@ -17,7 +17,7 @@ export interface RuntimeOptions {
   /**
    * Called once per worker after its handler module loaded, with every local file it loaded
    * (imports included, node_modules excluded): what a watcher must watch to reload correctly.
-   * Tracking costs a loader thread per worker, so it is on only when this is given.
+   * Tracking costs an inspector session (about 2.5 MB) per worker, so it is on only when this is given.
    */
   onModules?: (entry: ModuleGraphEntry) => void;
   /**

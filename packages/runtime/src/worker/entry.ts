@@ -38,7 +38,7 @@ export function runWorker(importModule: ImportModule): void {
   forwardConsole((level, text) => post(requestId === undefined ? { type: 'log', level, text } : { type: 'log', level, text, requestId }));
 
   // Load at start, as Lambda's init phase does, so the first invocation finds the module warm.
-  // Only when someone watches: the loader hook costs a thread and memory per worker.
+  // Only when someone watches: it costs an inspector session and about 2.5 MB per worker.
   // The graph is posted before any result: a watcher then knows every module before the
   // response that tells a developer the code ran, so an edit right after it is never missed.
   const graph = config.trackModules ? trackModuleGraph() : undefined;
