@@ -33,4 +33,20 @@ describe('module graph (what a watcher must watch)', () => {
     expect(graphs[0]!.files).toEqual(expect.arrayContaining([path.join(fx.dir, 'handlers/ts.ts'), path.join(fx.dir, 'lib/typed.ts')]));
     expect(graphs[0]!.files.filter((f) => f.includes('node_modules'))).toEqual([]);
   });
+
+  it("is reported once per handler file until the code reloads: later workers of that file skip the tracking", async () => {
+    const graphs: ModuleGraphEntry[] = [];
+    const { runtime } = createTestRuntime({ onModules: (entry) => graphs.push(entry) });
+    const ref = fx.ref('handlers/esm.handler');
+    const call = (functionName: string) => runtime.invoke({ functionName, handler: ref, event: {}, requestId: functionName, timeoutMs: 10_000 });
+    expect(payloadOf(await call('first'))).toBe('w!1');
+    await expect.poll(() => graphs.length).toBe(1);
+    // Another function on the same file (a route a config edit added): a new worker, no new report.
+    expect(payloadOf(await call('second'))).toBe('w!1');
+    // After a reload (the code changed), the file's graph is reported again.
+    await runtime.reload();
+    expect(payloadOf(await call('first'))).toBe('w!1');
+    await expect.poll(() => graphs.length).toBe(2);
+    expect(graphs.map((g) => g.functionName)).toEqual(['first', 'first']);
+  });
 });
