@@ -164,7 +164,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       if (typeof handler === 'function') {
         const region = process.env.AWS_REGION ?? DEFAULT_REGION;
         const fields = { functionName, requestId, deadline, logStreamName: inlineLogStream(), region };
-        return invokeInline(handler as Handler, wireEvent === undefined ? event : buildWireEvent(wireEvent), fields, timeoutMs);
+        // Cloned, as on its way to a worker: the event must share nothing with the gateway's objects.
+        return invokeInline(handler as Handler, wireEvent === undefined ? event : buildWireEvent(structuredClone(wireEvent)), fields, timeoutMs);
       }
       const key = poolKey(functionName, handler, environment);
       const pool = current.pool(key, () => new Pool(() => spawnSlot(functionName, handler, environment), maxWorkers));

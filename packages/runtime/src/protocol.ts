@@ -60,11 +60,11 @@ export interface Invocation {
   deadline: number;
   requestId: string;
   /**
-   * A request in `encodeEventInput`'s form (`WireEvent` of `@localgw/core`: this is its `text`,
-   * the next three fields its other parts), which the worker turns into the payload-format
+   * A request in `encodeEventInput`'s form (`WireEvent` of `@localgw/core`: this is its
+   * `fields`, the next three its other parts), which the worker turns into the payload-format
    * event; or, wrapped, a plain event to pass as it is (the other three fields then unused).
    */
-  event: string | { event: unknown };
+  event: readonly unknown[] | { event: unknown };
   headers: readonly string[] | undefined;
   authorizer: string | undefined;
   body: Uint8Array | undefined;

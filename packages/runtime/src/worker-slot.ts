@@ -170,8 +170,8 @@ export class WorkerSlot {
     const { wireEvent, requestId, deadline } = invocation;
     if (wireEvent === undefined) this.#outbox.push(id, deadline, requestId, { event: invocation.event }, undefined, undefined, undefined);
     else {
-      const { text, headers, authorizer, body } = wireEvent;
-      this.#outbox.push(id, deadline, requestId, text, headers, authorizer, body && ownBytes(body));
+      const { fields, headers, authorizer, body } = wireEvent;
+      this.#outbox.push(id, deadline, requestId, fields, headers, authorizer, body && ownBytes(body));
     }
     unsent.add(this);
     if (!flushScheduled) {

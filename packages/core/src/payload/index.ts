@@ -6,7 +6,7 @@ import { interpretResultV2, mapResultV2 } from './v2/result.js';
 /**
  * The two Lambda payload formats behind one small interface (§4): build the event for a
  * request, map the handler's raw output to a response. Keyed by `payloadFormatVersion`. (A
- * handler's worker thread builds its events itself, from `encodeEventInput`'s text: event-wire.ts.)
+ * handler's worker thread builds its events itself, from `encodeEventInput`'s fields: event-wire.ts.)
  */
 export const PAYLOAD_FORMATS = {
   '1.0': { buildEvent: buildEventV1, mapResult: mapResultV1, interpretResult: interpretResultV1 },
@@ -37,7 +37,7 @@ export { interpretResultV2, mapResultV2 } from './v2/result.js';
 
 export type { EncodedBody } from './body.js';
 export type { EventInput, JwtAuthorizerResult } from './event-input.js';
-export type { WireEvent, WirePayloadFormat } from './event-wire.js';
+export type { WireEvent, WireFields, WirePayloadFormat } from './event-wire.js';
 export type { FoldedHeadersV1, FoldedHeadersV2, ParsedQueryV1 } from './headers.js';
 export type { ForwardedInfo } from './integration-headers.js';
 export type { ResultOutcome } from './structured-result.js';

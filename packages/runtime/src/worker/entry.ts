@@ -2,7 +2,7 @@
 // a Lambda execution environment. It imports only the protocol, the shared Lambda model
 // (context, calling conventions), core's event builders and `node:*`; nothing here knows about
 // pools or HTTP.
-import { buildWireEvent } from '@localgw/core/event-wire';
+import { buildWireEvent, type WireFields } from '@localgw/core/event-wire';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { callHandler, toErrorOutcome, toOutcome } from '../call-handler.js';
@@ -135,8 +135,8 @@ export function runWorker(importModule: ImportModule): void {
     let event: unknown;
     try {
       // A request's event is built here, where the handler runs, not on the gateway's thread.
-      const { event: text, headers = [], authorizer, body } = invocation;
-      event = typeof text === 'string' ? buildWireEvent({ text, headers, authorizer, body }) : text.event;
+      const { event: fields, headers = [], authorizer, body } = invocation;
+      event = Array.isArray(fields) ? buildWireEvent({ fields: fields as WireFields, headers, authorizer, body }) : (fields as { event: unknown }).event;
     } catch (error) {
       return toErrorOutcome(error);
     }
