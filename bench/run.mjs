@@ -225,15 +225,25 @@ async function measureMemory(args, generator, project, log) {
     const idleRssMb = rssMb(gw.pid);
     const idleThreads = threadCount(gw.pid);
     const load = (durationS) => runLoad(generator, { url: `${gw.url}/hello`, connections: args.connections, durationS, workDir: project.dir });
-    // Warm-up: the worker pool grows to its size under this concurrency and the JIT settles.
-    const warm = await load(args.quick ? 0.5 : 3);
-    await sleep(500);
-    const warmRssMb = rssMb(gw.pid);
-    let peakRssMb = warmRssMb;
-    const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(gw.pid))), 250);
+    // Under load RSS climbs for a few seconds while the heaps grow to their working size, then
+    // swings by ±10 MB with the garbage collections, so a single reading says little: the
+    // figures are medians of readings every 250 ms over the last two seconds of the warm-up
+    // and of the run, both under the same load.
+    const samples = [];
+    const sampler = setInterval(() => samples.push({ at: performance.now(), mb: rssMb(gw.pid) }), 250);
+    const settledMb = (until) => {
+      const window = samples.filter((s) => s.at > until - 2_000 && s.at <= until).map((s) => s.mb);
+      return window.length > 0 ? median(window) : rssMb(gw.pid);
+    };
     let done = 0;
-    let rate = warm.rps;
+    let warmRssMb;
+    let afterRssMb;
     try {
+      // Warm-up: the worker pool grows to its size under this concurrency, the JIT settles, and
+      // the heaps reach their working size (about 4 s at 40k requests/s here).
+      const warm = await load(args.quick ? 1 : 6);
+      warmRssMb = settledMb(performance.now());
+      let rate = warm.rps;
       while (done < args.rssRequests) {
         const seconds = Math.min(30, Math.max(generator === 'wrk' ? 1 : 0.2, (args.rssRequests - done) / rate));
         const r = await load(seconds);
@@ -241,11 +251,11 @@ async function measureMemory(args, generator, project, log) {
         done += r.requests;
         rate = r.rps;
       }
+      afterRssMb = settledMb(performance.now());
     } finally {
       clearInterval(sampler);
     }
-    await sleep(1000);
-    const afterRssMb = rssMb(gw.pid);
+    const peakRssMb = Math.max(...samples.map((s) => s.mb));
     return {
       idleRequests,
       idleRssMb,
@@ -253,7 +263,7 @@ async function measureMemory(args, generator, project, log) {
       warmRssMb,
       warmThreads: threadCount(gw.pid),
       afterRssMb,
-      peakRssMb: Math.max(peakRssMb, afterRssMb),
+      peakRssMb,
       requests: done,
       growthMb: afterRssMb - warmRssMb,
       growthFromIdleMb: afterRssMb - idleRssMb,

@@ -75,7 +75,7 @@ export function toMarkdown(results) {
   if (results.memory) {
     const m = results.memory;
     out.push(`| idle RSS (after start + ${m.idleRequests} requests, 1 worker) | ${m.idleRssMb.toFixed(1)} MB (${m.idleThreads ?? '?'} threads) | ${evaluated.get('idle-rss').goal} ${mark(evaluated.get('idle-rss').met)} |`);
-    out.push(`| RSS growth over ${m.requests.toLocaleString('en-US')} requests (from ${m.warmRssMb.toFixed(1)} MB after warm-up to ${m.afterRssMb.toFixed(1)} MB; peak ${m.peakRssMb.toFixed(1)} MB) | ${m.growthMb >= 0 ? '+' : ''}${m.growthMb.toFixed(1)} MB (from idle: ${m.growthFromIdleMb >= 0 ? '+' : ''}${m.growthFromIdleMb.toFixed(1)} MB) | ${evaluated.get('rss-growth').goal} ${mark(evaluated.get('rss-growth').met)} |`);
+    out.push(`| RSS growth over ${m.requests.toLocaleString('en-US')} requests (median over the last 2 s of the warm-up ${m.warmRssMb.toFixed(1)} MB, of the run ${m.afterRssMb.toFixed(1)} MB, both under load; peak ${m.peakRssMb.toFixed(1)} MB) | ${m.growthMb >= 0 ? '+' : ''}${m.growthMb.toFixed(1)} MB (from idle: ${m.growthFromIdleMb >= 0 ? '+' : ''}${m.growthFromIdleMb.toFixed(1)} MB) | ${evaluated.get('rss-growth').goal} ${mark(evaluated.get('rss-growth').met)} |`);
   }
   if (results.reload) {
     const r = results.reload;
