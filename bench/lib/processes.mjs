@@ -36,23 +36,29 @@ export function startServer(name, args, { cwd, timeoutMs, spawnedAt = performanc
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.add(child);
+  // The server shares the machine with this process: draining its log (a line per request,
+  // megabytes a second) must cost little, so chunks stay bytes until output() is asked for.
   let head = '';
-  let tail = '';
+  let tail = [];
+  let tailBytes = 0;
   let lines = 0;
   let url;
   let onUrl;
   const onData = (chunk) => {
-    const text = chunk.toString();
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-    if (head.length < KEEP_CHARS) head += text.slice(0, KEEP_CHARS - head.length);
-    tail = (tail + text).slice(-KEEP_CHARS);
-    if (url === undefined) {
-      const m = URL_PATTERN.exec(head);
-      if (m) {
-        url = m[0];
-        onUrl?.();
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    if (head.length < KEEP_CHARS) {
+      head += chunk.toString('utf8', 0, KEEP_CHARS - head.length);
+      if (url === undefined) {
+        const m = URL_PATTERN.exec(head);
+        if (m) {
+          url = m[0];
+          onUrl?.();
+        }
       }
     }
+    tail.push(chunk);
+    tailBytes += chunk.length;
+    while (tailBytes - tail[0].length >= KEEP_CHARS) tailBytes -= tail.shift().length;
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
@@ -70,7 +76,7 @@ export function startServer(name, args, { cwd, timeoutMs, spawnedAt = performanc
     get lines() {
       return lines;
     },
-    output: () => (head.length < KEEP_CHARS ? head : `${head}\n…\n${tail}`),
+    output: () => (head.length < KEEP_CHARS ? head : `${head}\n…\n${Buffer.concat(tail).toString('utf8').slice(-KEEP_CHARS)}`),
     exited,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return exited;
