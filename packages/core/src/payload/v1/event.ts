@@ -27,7 +27,8 @@ export function buildEventV1(input: EventInput): IntegrationEventV1 {
   const { request, api } = input;
   const { headers, multiValueHeaders } = foldHeadersV1(withIntegrationHeaders(request, input.forwarded));
   const query = parseQueryV1(request.rawQueryString);
-  const encoded = encodeRequestBody(request.body, getHeader(request.rawHeaders, 'content-type'));
+  // Only a body needs its Content-Type: most requests skip the header scan.
+  const encoded = encodeRequestBody(request.body, request.body?.length ? getHeader(request.rawHeaders, 'content-type') : undefined);
   const resourcePath = input.routePath ?? input.routeKey;
   const userAgent = getHeader(request.rawHeaders, 'user-agent') ?? '';
   return {

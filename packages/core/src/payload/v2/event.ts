@@ -29,7 +29,8 @@ export function buildEventV2(input: EventInput): IntegrationEventV2 {
   const { request, api } = input;
   const { headers, cookies } = foldHeadersV2(withIntegrationHeaders(request, input.forwarded));
   const queryStringParameters = parseQueryV2(request.rawQueryString);
-  const encoded = encodeRequestBody(request.body, getHeader(request.rawHeaders, 'content-type'));
+  // Only a body needs its Content-Type: most requests skip the header scan.
+  const encoded = encodeRequestBody(request.body, request.body?.length ? getHeader(request.rawHeaders, 'content-type') : undefined);
   return {
     version: '2.0',
     routeKey: input.routeKey,
