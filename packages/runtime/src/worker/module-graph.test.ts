@@ -41,12 +41,14 @@ describe('module graph (what a watcher must watch)', () => {
     const call = (functionName: string) => runtime.invoke({ functionName, handler: ref, event: {}, requestId: functionName, timeoutMs: 10_000 });
     expect(payloadOf(await call('first'))).toBe('w!1');
     await expect.poll(() => graphs.length).toBe(1);
-    // Another function on the same file (a route a config edit added): a new worker, no new report.
+    // Another function on the same file (a route a config edit added): a new worker, no report.
+    // (A tracking worker posts its graph before its first result, on the same port.)
     expect(payloadOf(await call('second'))).toBe('w!1');
-    // After a reload (the code changed), the file's graph is reported again.
+    expect(graphs).toHaveLength(1);
+    // After a reload (the code changed), the file's graph is reported again, by the workers
+    // started warm for the new code.
     await runtime.reload();
     expect(payloadOf(await call('first'))).toBe('w!1');
-    await expect.poll(() => graphs.length).toBe(2);
-    expect(graphs.map((g) => g.functionName)).toEqual(['first', 'first']);
+    await expect.poll(() => graphs.length).toBeGreaterThanOrEqual(2);
   });
 });
