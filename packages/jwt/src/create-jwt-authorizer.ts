@@ -55,8 +55,12 @@ export type AuthDeny = Denial;
 export type AuthResult = AuthAllow | AuthDeny;
 
 export interface JwtAuthorizer {
-  /** Decides one request for a route with these `authorizationScopes` (`undefined` or `[]` = none). */
-  authorize(request: TokenRequest, authorizationScopes: readonly string[] | undefined): Promise<AuthResult>;
+  /**
+   * Decides one request for a route with these `authorizationScopes` (`undefined` or `[]` = none).
+   * A token verified before (or a missing one) is decided at once, without a promise: this runs
+   * on every request of a protected route.
+   */
+  authorize(request: TokenRequest, authorizationScopes: readonly string[] | undefined): AuthResult | Promise<AuthResult>;
   /** Stops network work and drops caches. Build a new authorizer to use the config again. */
   close(): void;
 }
@@ -139,23 +143,25 @@ export function buildJwtAuthorizer(config: JwtAuthorizerConfig, options: JwtAuth
   const cache = new VerifiedTokenCache();
   const source = identitySource as Exclude<typeof identitySource, string>;
 
+  async function verifyAndDecide(token: string, authorizationScopes: readonly string[] | undefined): Promise<AuthResult> {
+    const outcome = await internals.verifyToken(token, context);
+    if (outcome.kind === 'deny') return outcome;
+    const verified: VerifiedToken = {
+      expiresAtMs: outcome.exp * 1000,
+      rawClaims: outcome.payload,
+      claims: Object.freeze(toEventClaims(outcome.payload)),
+      tokenScopes: Object.freeze(readTokenScopes(outcome.payload)),
+    };
+    cache.set(token, verified);
+    return decide(verified, authorizationScopes);
+  }
+
   return {
-    async authorize(request, authorizationScopes) {
+    authorize(request, authorizationScopes) {
       const lookup = readToken(source, request);
       if (!lookup.ok) return deny('ERR_TOKEN_MISSING', lookup.reason);
-      let verified = cache.get(lookup.token, now());
-      if (!verified) {
-        const outcome = await internals.verifyToken(lookup.token, context);
-        if (outcome.kind === 'deny') return outcome;
-        verified = {
-          expiresAtMs: outcome.exp * 1000,
-          rawClaims: outcome.payload,
-          claims: Object.freeze(toEventClaims(outcome.payload)),
-          tokenScopes: Object.freeze(readTokenScopes(outcome.payload)),
-        };
-        cache.set(lookup.token, verified);
-      }
-      return decide(verified, authorizationScopes);
+      const verified = cache.get(lookup.token, now());
+      return verified ? decide(verified, authorizationScopes) : verifyAndDecide(lookup.token, authorizationScopes);
     },
     close() {
       keySource?.close();
@@ -166,9 +172,10 @@ export function buildJwtAuthorizer(config: JwtAuthorizerConfig, options: JwtAuth
 
 /** §3.2 scopes and §3.4 `scopes`: checked per route on every call, even on a cache hit. */
 function decide(verified: VerifiedToken, routeScopes: readonly string[] | undefined): AuthResult {
-  const base = { kind: 'allow' as const, claims: verified.claims, rawClaims: verified.rawClaims as Record<string, unknown> };
-  if (!routeScopes || routeScopes.length === 0) return { ...base, scopes: null };
-  if (hasRequiredScope(verified.tokenScopes, routeScopes)) return { ...base, scopes: [...verified.tokenScopes] };
+  const { claims } = verified;
+  const rawClaims = verified.rawClaims as Record<string, unknown>;
+  if (!routeScopes || routeScopes.length === 0) return { kind: 'allow', claims, rawClaims, scopes: null };
+  if (hasRequiredScope(verified.tokenScopes, routeScopes)) return { kind: 'allow', claims, rawClaims, scopes: [...verified.tokenScopes] };
   const held = verified.tokenScopes.length === 0 ? 'no scopes (neither "scope" nor "scp")' : `scopes [${verified.tokenScopes.join(' ')}]`;
   return deny('ERR_INSUFFICIENT_SCOPE', `token has ${held}; the route needs at least one of [${routeScopes.join(' ')}]`, routeScopes);
 }

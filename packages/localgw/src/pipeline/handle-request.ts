@@ -86,7 +86,9 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
 
   let authorizer: EventInput['authorizer'];
   if (route.authorizer !== undefined) {
-    const result = await generation.authorizers.get(route.authorizer)!.authorize(request, route.authorizationScopes);
+    // A token seen before is decided at once: no promise to wait for.
+    const pending = generation.authorizers.get(route.authorizer)!.authorize(request, route.authorizationScopes);
+    const result = pending instanceof Promise ? await pending : pending;
     if (result.kind === 'deny') {
       log.auth = `jwt ${route.authorizer} ✗ ${result.reason}`;
       return finish(gatewayResponse(result.statusCode === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', [['www-authenticate', result.wwwAuthenticate]]));
