@@ -110,7 +110,7 @@ function decodeEscapesOrKeep(escapes: string): string {
 }
 
 /** Calls `onPair` with each decoded `key, value` of a raw query string, in order. */
-export function forEachQueryPair(rawQueryString: string, onPair: (key: string, value: string) => void): void {
+function forEachQueryPair(rawQueryString: string, onPair: (key: string, value: string) => void): void {
   for (const part of rawQueryString.split('&')) {
     if (part === '') continue;
     const equals = part.indexOf('=');

@@ -24,55 +24,28 @@ export interface ForwardedInfo {
 export function withIntegrationHeaders(request: GatewayRequest, forwarded: ForwardedInfo | undefined): string[] {
   const raw = request.rawHeaders;
   const pairs: string[] = [];
-  const rewritten = new RewrittenHeaders(forwarded);
+  let forwardedFor: string | undefined;
+  let traceId: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    if (!rewritten.take(raw[i]!.toLowerCase(), raw[i + 1]!)) pairs.push(raw[i]!, raw[i + 1]!);
-  }
-  pairs.push('X-Amzn-Trace-Id', rewritten.traceId(request), 'X-Forwarded-For', rewritten.forwardedFor(request));
-  if (forwarded) pairs.push('X-Forwarded-Port', forwarded.port, 'X-Forwarded-Proto', forwarded.proto);
-  return pairs;
-}
-
-/**
- * The client headers API Gateway rewrites on the way to the integration (§4.1), collected while
- * the others pass as sent: `X-Forwarded-For` values (the source IP is appended), the first
- * `X-Amzn-Trace-Id`, and `X-Forwarded-Port`/`-Proto` when the gateway knows the connection (they
- * are replaced).
- */
-export class RewrittenHeaders {
-  readonly #forwarded: ForwardedInfo | undefined;
-  #forwardedFor: string | undefined;
-  #traceId: string | undefined;
-
-  constructor(forwarded: ForwardedInfo | undefined) {
-    this.#forwarded = forwarded;
-  }
-
-  /** Takes the header if the gateway rewrites it; false when it passes through unchanged. */
-  take(lowerName: string, value: string): boolean {
-    switch (lowerName) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    switch (name.toLowerCase()) {
       case 'x-forwarded-for':
-        this.#forwardedFor = this.#forwardedFor === undefined ? value : `${this.#forwardedFor}, ${value}`;
-        return true;
+        forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
+        continue;
       case 'x-amzn-trace-id':
-        this.#traceId ??= value;
-        return true;
+        traceId ??= value;
+        continue;
       case 'x-forwarded-port':
       case 'x-forwarded-proto':
-        return this.#forwarded !== undefined;
-      default:
-        return false;
+        if (forwarded) continue;
     }
+    pairs.push(name, value);
   }
-
-  /** The client's trace header, or one derived from the request. */
-  traceId(request: GatewayRequest): string {
-    return this.#traceId ?? formatTraceId(request.requestId, request.timeEpoch);
-  }
-
-  forwardedFor(request: GatewayRequest): string {
-    return this.#forwardedFor === undefined ? request.sourceIp : `${this.#forwardedFor}, ${request.sourceIp}`;
-  }
+  pairs.push('X-Amzn-Trace-Id', traceId ?? formatTraceId(request.requestId, request.timeEpoch));
+  pairs.push('X-Forwarded-For', forwardedFor === undefined ? request.sourceIp : `${forwardedFor}, ${request.sourceIp}`);
+  if (forwarded) pairs.push('X-Forwarded-Port', forwarded.port, 'X-Forwarded-Proto', forwarded.proto);
+  return pairs;
 }
 
 /**
