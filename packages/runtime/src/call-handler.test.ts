@@ -33,6 +33,21 @@ describe('callHandler: completion rules of the Lambda Node.js runtime', () => {
     expect(toOutcome(await eager.completion)).toEqual({ kind: 'ok', payload: '"now"' });
   });
 
+  it('reads the flag when the callback is called, by truthiness, as the runtime does', async () => {
+    // Cleared only after the callback: the result still waits for the empty event loop.
+    const late = callHandler((_e, c, cb) => { cb(null, 'waits'); c.callbackWaitsForEmptyEventLoop = false; }, {}, fields, inWorker);
+    let settled = false;
+    void late.completion.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    late.eventLoopEmpty();
+    expect(toOutcome(await late.completion)).toEqual({ kind: 'ok', payload: '"waits"' });
+
+    // Any falsy value turns waiting off (the runtime tests `!flag`).
+    const falsy = callHandler((_e, c, cb) => { (c as { callbackWaitsForEmptyEventLoop: unknown }).callbackWaitsForEmptyEventLoop = 0; cb(null, 'now'); }, {}, fields, inWorker);
+    expect(toOutcome(await falsy.completion)).toEqual({ kind: 'ok', payload: '"now"' });
+  });
+
   it('on an empty event loop: null for a synchronous handler, Runtime.NodeJsExit for an async one', async () => {
     const sync = callHandler(() => ({ ignored: true }), {}, fields, inWorker);
     sync.eventLoopEmpty();

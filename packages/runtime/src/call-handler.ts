@@ -47,7 +47,9 @@ export const NODEJS_EXIT = {
 export function callHandler(handler: Handler, event: unknown, fields: ContextFields, options: CallOptions): HandlerCall {
   const call = new Call(handler, options.detectsEmptyEventLoop);
   try {
-    const returned = handler(event, createContext(fields, call), call.callback);
+    const context = createContext(fields, call);
+    call.context = context;
+    const returned = handler(event, context, call.callback);
     if (isThenable(returned)) {
       returned.then(
         (result) => call.complete({ ok: true, result }),
@@ -65,7 +67,8 @@ export function callHandler(handler: Handler, event: unknown, fields: ContextFie
 /** One invocation's completion state; the context's methods and the callback drive it. */
 class Call implements HandlerCall, ContextControl {
   readonly completion: Promise<Completion>;
-  waitsForEmptyEventLoop = true;
+  /** Its flag decides, when the callback is called, whether a result waits for the empty event loop. */
+  context: LambdaContext | undefined;
   readonly #handler: Handler;
   readonly #detectsEmptyEventLoop: boolean;
   #finish!: (completion: Completion) => void;
@@ -94,7 +97,7 @@ class Call implements HandlerCall, ContextControl {
   readonly callback = (error?: unknown, result?: unknown): void => {
     if (this.#finished || this.#deferred) return;
     if (error !== undefined && error !== null) this.complete({ ok: false, error });
-    else if (this.waitsForEmptyEventLoop && this.#detectsEmptyEventLoop) this.#deferred = { ok: true, result };
+    else if (this.context?.callbackWaitsForEmptyEventLoop && this.#detectsEmptyEventLoop) this.#deferred = { ok: true, result };
     else this.complete({ ok: true, result });
   };
 
