@@ -22,6 +22,12 @@ describe('§4.1 headers API Gateway adds to the integration request', () => {
     ]);
   });
 
+  it('adds the same headers with lower-case names for 2.0, client names untouched', () => {
+    const pairs = withIntegrationHeaders(makeRequest({ rawHeaders: ['Host', 'h'] }), { port: '443', proto: 'https' }, true);
+    expect(pairs.filter((_, i) => i % 2 === 0)).toStrictEqual(['Host', 'x-amzn-trace-id', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto']);
+    expect(pairs.filter((_, i) => i % 2 === 1)).toStrictEqual(['h', formatTraceId('JCJJxhz4PHcEJgQ=', EXAMPLE_EPOCH), '198.51.100.7', '443', 'https']);
+  });
+
   it('appends the source IP to a client-sent X-Forwarded-For [INF]', () => {
     const pairs = withIntegrationHeaders(makeRequest({ rawHeaders: ['x-forwarded-for', '203.0.113.9'] }), undefined);
     expect(valueOf(pairs, 'x-forwarded-for')).toStrictEqual(['203.0.113.9, 198.51.100.7']);
@@ -63,11 +69,13 @@ describe('§4.1 x-amzn-trace-id format', () => {
 
   it('is deterministic in request id and time', () => {
     // Pinned, so a faster implementation cannot change the ids quietly.
-    expect(formatTraceId('JCJJxhz4PHcEJgQ=', EXAMPLE_EPOCH)).toBe('Root=1-67fd88a4-7966e83125747c8b473a1dac');
-    expect(formatTraceId('a', 1)).toBe('Root=1-00000000-b72bdd7452bacab4186efa1e');
+    expect(formatTraceId('JCJJxhz4PHcEJgQ=', EXAMPLE_EPOCH)).toBe('Root=1-67fd88a4-e460e94a996f4f4baa50e842');
+    expect(formatTraceId('a', 1)).toBe('Root=1-00000000-5d921ee037b09337cdc0c9c6');
     expect(formatTraceId('a', 1)).toBe(formatTraceId('a', 1));
     expect(formatTraceId('a', 1)).not.toBe(formatTraceId('b', 1));
     expect(formatTraceId('a', 1)).not.toBe(formatTraceId('a', 2));
+    // Both halves of the time count: epochs 2^32 ms apart differ only in the high word.
+    expect(formatTraceId('a', 5).slice(16)).not.toBe(formatTraceId('a', 5 + 2 ** 32).slice(16));
   });
 
   it('gives distinct ids for many request ids', () => {

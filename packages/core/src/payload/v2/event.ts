@@ -27,7 +27,7 @@ export type IntegrationEventV2 = APIGatewayProxyEventV2WithRequestContext<
  */
 export function buildEventV2(input: EventInput): IntegrationEventV2 {
   const { request, api } = input;
-  const { headers, cookies } = foldHeadersV2(withIntegrationHeaders(request, input.forwarded));
+  const { headers, cookies } = foldHeadersV2(withIntegrationHeaders(request, input.forwarded, true));
   const queryStringParameters = parseQueryV2(request.rawQueryString);
   // Only a body needs its Content-Type: most requests skip the header scan.
   const encoded = encodeRequestBody(request.body, request.body?.length ? getHeader(request.rawHeaders, 'content-type') : undefined);
