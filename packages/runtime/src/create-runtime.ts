@@ -208,8 +208,30 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   };
 }
 
+interface KnownKey {
+  functionName: string;
+  file: string;
+  exportName: string;
+  environment: Record<string, string> | undefined;
+  key: string;
+}
+
+/**
+ * The last key made for each handler ref. A route passes the same ref, name and environment
+ * on every request; joining and then hashing a new string of them each time was a measurable
+ * share of the gateway thread's work (issue 7).
+ */
+const knownKeys = new WeakMap<HandlerRef, KnownKey>();
+
 function poolKey(functionName: string, handler: HandlerRef, environment: Record<string, string> | undefined): string {
-  return `${functionName}\n${handler.file}\n${handler.exportName}\n${environmentKey(environment)}`;
+  const known = knownKeys.get(handler);
+  const { file, exportName } = handler;
+  if (known?.functionName === functionName && known.file === file && known.exportName === exportName && known.environment === environment) {
+    return known.key;
+  }
+  const key = `${functionName}\n${file}\n${exportName}\n${environmentKey(environment)}`;
+  knownKeys.set(handler, { functionName, file, exportName, environment, key });
+  return key;
 }
 
 const environmentKeys = new WeakMap<Record<string, string>, string>();

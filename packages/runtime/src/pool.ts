@@ -38,14 +38,16 @@ class Job implements SlotInvocation {
   readonly requestId: string;
   readonly deadline: number;
   readonly timeoutMs: number;
+  /** performance.now() at which the timeout fires, for the pool's `Timeouts`. */
+  readonly expiresAt: number;
   settled = false;
   /** The worker it was last given to. */
   slot: WorkerSlot | undefined;
   readonly #resolve: (outcome: InvokeOutcome) => void;
   readonly #pool: Pool;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #timeouts: Timeouts | undefined;
 
-  constructor(input: JobInput, pool: Pool, resolve: (outcome: InvokeOutcome) => void) {
+  constructor(input: JobInput, pool: Pool, timeouts: Timeouts | undefined, resolve: (outcome: InvokeOutcome) => void) {
     this.event = input.event;
     this.wireEvent = input.wireEvent;
     this.requestId = input.requestId;
@@ -55,13 +57,15 @@ class Job implements SlotInvocation {
     this.#resolve = resolve;
     // The clock starts on arrival, before any wait for a worker, and a cold start counts against
     // it: API Gateway's integration timeout likewise includes the time Lambda takes to start.
-    if (hasTimeout(input.timeoutMs)) this.#timer = setTimeout(() => this.#expire(), input.timeoutMs);
+    this.expiresAt = performance.now() + input.timeoutMs;
+    this.#timeouts = timeouts;
+    timeouts?.add(this);
   }
 
   finish(outcome: InvokeOutcome): void {
     if (this.settled) return;
     this.settled = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.#timeouts?.delete(this);
     this.#resolve(outcome);
   }
 
@@ -69,11 +73,53 @@ class Job implements SlotInvocation {
     if (!this.settled) this.#pool.dispatch(this);
   }
 
-  #expire(): void {
+  /** Called by `Timeouts` when the integration timeout has passed. */
+  expire(): void {
     const slot = this.slot;
     this.finish({ kind: 'timeout', timeoutMs: this.timeoutMs });
     if (slot) slot.expire(this);
     else this.#pool.unqueue(this);
+  }
+}
+
+/**
+ * The jobs of one timeout length, in arrival order, which is also the order they expire in:
+ * one timer, for the oldest, stands in for a timer per job. Arming and clearing a Node timer
+ * for every invocation was a measurable share of the gateway thread's work (issue 7).
+ */
+class Timeouts {
+  readonly #jobs = new Set<Job>();
+  #timer: NodeJS.Timeout | undefined;
+
+  add(job: Job): void {
+    this.#jobs.add(job);
+    if (this.#timer === undefined) this.#arm(job);
+  }
+
+  delete(job: Job): void {
+    this.#jobs.delete(job);
+    // Nothing left to time: a pending timer must not keep the process alive.
+    if (this.#jobs.size === 0 && this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  #arm(oldest: Job): void {
+    this.#timer = setTimeout(() => this.#fire(), Math.max(0, oldest.expiresAt - performance.now()));
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    const now = performance.now();
+    for (const job of this.#jobs) {
+      if (job.expiresAt > now) {
+        this.#arm(job);
+        return;
+      }
+      // Settles it, which takes it out of the set.
+      job.expire();
+    }
   }
 }
 
@@ -85,6 +131,8 @@ export class Pool {
   readonly #idle: WorkerSlot[] = [];
   /** Invocations no worker can take yet, oldest first. */
   readonly #queue: Job[] = [];
+  /** Per integration timeout length (a function can serve routes with different ones). */
+  readonly #timeouts = new Map<number, Timeouts>();
   #stallTimer: NodeJS.Timeout | undefined;
   #draining = false;
   #closed = false;
@@ -102,7 +150,13 @@ export class Pool {
 
   /** Run one invocation on a worker of this pool. Never rejects. */
   run(input: JobInput): Promise<InvokeOutcome> {
-    return new Promise((resolve) => this.dispatch(new Job(input, this, resolve)));
+    const { timeoutMs } = input;
+    let timeouts: Timeouts | undefined;
+    if (hasTimeout(timeoutMs)) {
+      timeouts = this.#timeouts.get(timeoutMs);
+      if (timeouts === undefined) this.#timeouts.set(timeoutMs, (timeouts = new Timeouts()));
+    }
+    return new Promise((resolve) => this.dispatch(new Job(input, this, timeouts, resolve)));
   }
 
   /** Start a worker ahead of demand (it loads its module at once) and keep it idle. */
