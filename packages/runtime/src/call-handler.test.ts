@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { callHandler, toOutcome } from './call-handler.js';
-import type { Handler } from './call-handler.js';
+import type { Handler, HandlerCall } from './call-handler.js';
 
 const fields = { functionName: 'fn', requestId: 'req', deadline: Date.now() + 60_000, logStreamName: 'stream', region: 'eu-west-1' };
 const inWorker = { detectsEmptyEventLoop: true };
 const inline = { detectsEmptyEventLoop: false };
 
 const run = async (handler: Handler, options = inline) => toOutcome(await callHandler(handler, { n: 1 }, fields, options).completion);
+
+/** `call` stays pending until the event loop is reported empty, then completes with `payload`. */
+async function expectWaitsForEmptyLoop(call: HandlerCall, payload: string): Promise<void> {
+  let settled = false;
+  void call.completion.then(() => (settled = true));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(settled).toBe(false);
+  call.eventLoopEmpty();
+  expect(toOutcome(await call.completion)).toEqual({ kind: 'ok', payload });
+}
 
 describe('callHandler: completion rules of the Lambda Node.js runtime', () => {
   it('uses the first of callback, context.done/succeed/fail and the returned promise', async () => {
@@ -21,13 +31,7 @@ describe('callHandler: completion rules of the Lambda Node.js runtime', () => {
   });
 
   it('in a worker, a callback result waits for the empty event loop unless the flag is cleared', async () => {
-    const waiting = callHandler((_e, _c, cb) => cb(null, 'later'), {}, fields, inWorker);
-    let settled = false;
-    void waiting.completion.then(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(settled).toBe(false);
-    waiting.eventLoopEmpty();
-    expect(toOutcome(await waiting.completion)).toEqual({ kind: 'ok', payload: '"later"' });
+    await expectWaitsForEmptyLoop(callHandler((_e, _c, cb) => cb(null, 'later'), {}, fields, inWorker), '"later"');
 
     const eager = callHandler((_e, c, cb) => { c.callbackWaitsForEmptyEventLoop = false; cb(null, 'now'); }, {}, fields, inWorker);
     expect(toOutcome(await eager.completion)).toEqual({ kind: 'ok', payload: '"now"' });
@@ -36,12 +40,7 @@ describe('callHandler: completion rules of the Lambda Node.js runtime', () => {
   it('reads the flag when the callback is called, by truthiness, as the runtime does', async () => {
     // Cleared only after the callback: the result still waits for the empty event loop.
     const late = callHandler((_e, c, cb) => { cb(null, 'waits'); c.callbackWaitsForEmptyEventLoop = false; }, {}, fields, inWorker);
-    let settled = false;
-    void late.completion.then(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(settled).toBe(false);
-    late.eventLoopEmpty();
-    expect(toOutcome(await late.completion)).toEqual({ kind: 'ok', payload: '"waits"' });
+    await expectWaitsForEmptyLoop(late, '"waits"');
 
     // Any falsy value turns waiting off (the runtime tests `!flag`).
     const falsy = callHandler((_e, c, cb) => { (c as { callbackWaitsForEmptyEventLoop: unknown }).callbackWaitsForEmptyEventLoop = 0; cb(null, 'now'); }, {}, fields, inWorker);
