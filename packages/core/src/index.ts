@@ -17,7 +17,7 @@ export { parseRouteKey, compileRoutes, stripStage, decodePath, ROUTE_METHODS } f
 export { validateCors, compileCors, isPreflight, preflightResponse, checkPreflight, applyCors } from './cors/index.js';
 
 // Payload formats (§4)
-export { PAYLOAD_FORMATS, toEventClaims, encodeBase64, decodeBase64, isTextContentType, encodeEventInput, encodeRequestBody } from './payload/index.js';
+export { PAYLOAD_FORMATS, toEventClaims, encodeBase64, decodeBase64, isTextContentType, encodeEventInput, encodeWireContext, encodeRequestBody } from './payload/index.js';
 
 // HTTP
 export { getHeader } from './http/gateway-request.js';
@@ -45,6 +45,6 @@ export type { ConfigIssue } from './config/issues.js';
 export type { GatewayModel, CompiledRoute } from './compile-gateway.js';
 export type { RouteKey, Segment, Matcher, RouteMatch } from './routing/index.js';
 export type { CorsConfig, CompiledCors, CorsRequest, PreflightCheck } from './cors/index.js';
-export type { EventInput, IntegrationEventV1, IntegrationEventV2, PayloadFormatVersion, ResultOutcome, WireEvent } from './payload/index.js';
+export type { EventInput, IntegrationEventV1, IntegrationEventV2, PayloadFormatVersion, ResultOutcome, WireContext, WireEvent } from './payload/index.js';
 export type { GatewayRequest } from './http/gateway-request.js';
 export type { GatewayResponse, GatewayResponseKey } from './http/gateway-responses.js';

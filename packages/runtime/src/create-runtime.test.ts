@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { encodeEventInput, PAYLOAD_FORMATS } from '@localgw/core';
+import { encodeEventInput, encodeWireContext, PAYLOAD_FORMATS } from '@localgw/core';
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from './create-runtime.js';
 import { createTestRuntime, payloadOf, runNodeScript, useFixtureDir } from './test-support/fixtures.js';
@@ -249,6 +249,20 @@ describe('events built in the worker (wireEvent)', () => {
     expect(payloadOf(await invoke(fx.ref('styles.asyncHandler'), { wireEvent }))).toStrictEqual({ echo: expected });
     // An inline handler gets the same event.
     expect(payloadOf(await invoke(async (event: unknown) => ({ echo: event }), { wireEvent }))).toStrictEqual({ echo: expected });
+  });
+
+  it('gives every request its own route context, past the number a worker keeps, reused or not', async () => {
+    // One worker; more distinct contexts than it keeps (256), each also used again later, so
+    // the numbering starts over while invocations that use the old numbers are still queued.
+    const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const routes = Array.from({ length: 300 }, (_, n) => encodeWireContext('2.0', { ...input, routeKey: `GET /r${n}`, stageVariables: { n: String(n) } }));
+    const order = [...routes.keys(), ...routes.keys()].map((n) => (n * 7) % routes.length);
+    const outcomes = await Promise.all(
+      order.map((n) => invoke(fx.ref('styles.asyncHandler'), { wireEvent: encodeEventInput('2.0', input, routes[n]) })),
+    );
+    const seen = outcomes.map((outcome) => (payloadOf(outcome) as { echo: { routeKey: string; stageVariables: { n: string } } }).echo);
+    expect(seen.map((event) => event.routeKey)).toStrictEqual(order.map((n) => `GET /r${n}`));
+    expect(seen.map((event) => event.stageVariables.n)).toStrictEqual(order.map(String));
   });
 });
 

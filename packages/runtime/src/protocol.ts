@@ -1,5 +1,5 @@
 // The messages exchanged between the main thread and a handler worker. Both sides import this
-// file, so it depends on nothing (but `node:worker_threads` types).
+// file, so it depends on nothing (but types: `node:worker_threads` and core's wire form of a request).
 //
 // Under load, messaging cost more than the handlers (issue 7), so: invocations travel to a worker
 // in batches, one message per turn of the main thread's event loop; everything a worker says goes
@@ -8,6 +8,7 @@
 // several microseconds of the gateway's thread).
 
 import type { MessagePort } from 'node:worker_threads';
+import type { WireContext } from '@localgw/core/event-wire';
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
@@ -52,13 +53,15 @@ export interface WorkerConfig {
 
 /**
  * An invocation as the worker queues it. It arrives as `INVOCATION_FIELDS` entries of an
- * `InvokeBatch`, in this order.
+ * `InvokeBatch`, in this order, with `context` as the number the batch's header gave it.
  */
 export interface Invocation {
   id: number;
   /** Epoch milliseconds at which the invocation times out, for `getRemainingTimeInMillis()`. */
   deadline: number;
   requestId: string;
+  /** The request's route context (`WireEvent.context`); undefined for a plain event. */
+  context: WireContext | undefined;
   /**
    * A request in `encodeEventInput`'s form (`WireEvent` of `@localgw/core`: this is its
    * `fields`, the next three its other parts), which the worker turns into the payload-format
@@ -70,15 +73,28 @@ export interface Invocation {
   body: Uint8Array | undefined;
 }
 
-export const INVOCATION_FIELDS = 7;
+export const INVOCATION_FIELDS = 8;
 
 /**
  * Invocations to run one after the other, in order, after any already received: a worker is one
  * Lambda execution environment and never runs two at once. A flat array (`Invocation`'s fields
  * one invocation after the other), because an array of primitives is structured-cloned in a
  * third of the time of the same values as objects, on each side of the hop.
+ *
+ * It starts with a `BatchHeader`: a route's context (the part of its requests' events that
+ * never changes, stage variables included) is sent to a worker once, and invocations refer to
+ * it by number.
  */
-export type InvokeBatch = Array<Invocation[keyof Invocation]>;
+export type InvokeBatch = Array<BatchHeader[number] | Invocation[keyof Invocation]>;
+
+export type BatchHeader = [
+  /** Forget every context number given before this batch (numbers are then given anew). */
+  reset: boolean,
+  /** New contexts, `[number, context, number, context, …]`, or null. */
+  contexts: Array<number | WireContext> | null,
+];
+
+export const BATCH_HEADER_FIELDS = 2;
 
 /** Load the module and resolve the export without invoking it (`Runtime.verify`). */
 export interface LoadMessage {

@@ -5,9 +5,9 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { inspect } from 'node:util';
-import type { WireEvent } from '@localgw/core/event-wire';
-import { FINISHED, INVOCATION_FIELDS, POSTED, PROGRESS_BYTES, STARTED, WITHDRAWN_FENCE } from './protocol.js';
-import type { FromWorker, InvokeBatch, LogLevel, OkResultMessage, Result, ResultMessage, ToWorker, WorkerConfig } from './protocol.js';
+import type { WireContext, WireEvent } from '@localgw/core/event-wire';
+import { BATCH_HEADER_FIELDS, FINISHED, INVOCATION_FIELDS, POSTED, PROGRESS_BYTES, STARTED, WITHDRAWN_FENCE } from './protocol.js';
+import type { BatchHeader, FromWorker, InvokeBatch, LogLevel, OkResultMessage, Result, ResultMessage, ToWorker, WorkerConfig } from './protocol.js';
 import type { InvokeOutcome } from './invoke.js';
 import { locateWorkerEntry } from './worker-entry.js';
 
@@ -58,6 +58,12 @@ const waitAsync = (Atomics as unknown as {
   waitAsync(array: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
 }).waitAsync;
 
+/**
+ * Route contexts a worker keeps, at most; past this, the slot starts over (a client varying its
+ * Host header makes a context per host).
+ */
+const MAX_CONTEXTS = 256;
+
 /** Messages read from a worker per turn of the event loop, at most. */
 const MAX_READS_PER_TURN = 256;
 
@@ -79,7 +85,9 @@ export class WorkerSlot {
   /** The ids the worker last started and finished (see WorkerConfig.progress). */
   readonly #progress = new Int32Array(new SharedArrayBuffer(PROGRESS_BYTES));
   readonly #replies: MessagePort;
-  #outbox: InvokeBatch = [];
+  #outbox: InvokeBatch = newBatch(false);
+  /** The number each route context was given in a batch header (the worker keeps them). */
+  #contexts = new Map<WireContext, number>();
   /** The worker's last started id when we fenced it (see withdrawWaiting). */
   #fencedAt = 0;
   /** progress[FINISHED] at the last stall check. */
@@ -168,10 +176,12 @@ export class WorkerSlot {
     }
     this.#inFlight.set(id, invocation);
     const { wireEvent, requestId, deadline } = invocation;
-    if (wireEvent === undefined) this.#outbox.push(id, deadline, requestId, { event: invocation.event }, undefined, undefined, undefined);
+    if (wireEvent === undefined) this.#outbox.push(id, deadline, requestId, undefined, { event: invocation.event }, undefined, undefined, undefined);
     else {
-      const { fields, headers, authorizer, body } = wireEvent;
-      this.#outbox.push(id, deadline, requestId, fields, headers, authorizer, body && ownBytes(body));
+      const { context, fields, headers, authorizer, body } = wireEvent;
+      // First: it may post the outbox and start a new one.
+      const contextNumber = this.#contextNumber(context);
+      this.#outbox.push(id, deadline, requestId, contextNumber, fields, headers, authorizer, body && ownBytes(body));
     }
     unsent.add(this);
     if (!flushScheduled) {
@@ -180,14 +190,33 @@ export class WorkerSlot {
     }
   }
 
+  /** The number `context` has for the worker; new ones go in the header of the next batch. */
+  #contextNumber(context: WireContext): number {
+    let number = this.#contexts.get(context);
+    if (number !== undefined) return number;
+    if (this.#contexts.size === MAX_CONTEXTS) {
+      // What is queued refers to the old numbers: it goes first, then both sides start over.
+      this.flush();
+      this.#contexts.clear();
+      this.#outbox[0] = true;
+    }
+    number = this.#contexts.size;
+    this.#contexts.set(context, number);
+    ((this.#outbox[1] as BatchHeader[1]) ??= []).push(number, context);
+    return number;
+  }
+
   /** Post what `start` collected. */
   flush(): void {
-    if (this.#outbox.length === 0 || !this.alive) return;
+    if (this.#outbox.length === BATCH_HEADER_FIELDS || !this.alive) return;
     const batch = this.#outbox;
-    this.#outbox = [];
+    this.#outbox = newBatch(false);
     try {
       this.#worker.postMessage(batch satisfies ToWorker);
     } catch (error) {
+      // The contexts in this header never arrived: the next batch starts over.
+      this.#contexts.clear();
+      this.#outbox[0] = true;
       // An event that cannot be cloned (the caller's bug): fail those invocations, not the worker.
       for (const id of batchIds(batch)) {
         const invocation = this.#inFlight.get(id);
@@ -370,7 +399,7 @@ export class WorkerSlot {
     this.#replies.close();
     const inFlight = [...this.#inFlight];
     this.#inFlight.clear();
-    this.#outbox = [];
+    this.#outbox = newBatch(false);
     unsent.delete(this);
     const started = this.#startedId();
     // The one to blame: the invocation running, else, for a worker that died by itself, the next
@@ -460,15 +489,19 @@ function ownBytes(view: Uint8Array): Uint8Array {
   return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : new Uint8Array(view);
 }
 
-function* batchIds(batch: InvokeBatch): Generator<number> {
-  for (let i = 0; i < batch.length; i += INVOCATION_FIELDS) yield batch[i] as number;
+function newBatch(reset: boolean): InvokeBatch {
+  return [reset, null] satisfies BatchHeader;
 }
 
-/** `batch` without its invocations whose id is `upTo` or lower. */
+function* batchIds(batch: InvokeBatch): Generator<number> {
+  for (let i = BATCH_HEADER_FIELDS; i < batch.length; i += INVOCATION_FIELDS) yield batch[i] as number;
+}
+
+/** `batch` without its invocations whose id is `upTo` or lower; its header stays. */
 function withoutIdsUpTo(batch: InvokeBatch, upTo: number): InvokeBatch {
-  let i = 0;
+  let i = BATCH_HEADER_FIELDS;
   while (i < batch.length && (batch[i] as number) <= upTo) i += INVOCATION_FIELDS;
-  return batch.slice(i);
+  return i === BATCH_HEADER_FIELDS ? batch : [batch[0]!, batch[1]!, ...batch.slice(i)];
 }
 
 function describe(error: unknown): string {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { deepStrictEqual } from 'node:assert/strict';
 import { describe, expect, it } from 'vitest';
-import { buildWireEvent, decodeEventInput, encodeEventInput, type WireEvent, type WirePayloadFormat } from './event-wire.js';
+import { buildWireEvent, decodeEventInput, encodeEventInput, encodeWireContext, type WireEvent, type WirePayloadFormat } from './event-wire.js';
 import { PAYLOAD_FORMATS } from './index.js';
 import { arbitraryEventInput } from './test-support/event-input-arbitrary.js';
 import { makeInput, makeRequest, utf8 } from './test-support/event-input.js';
@@ -32,14 +32,29 @@ describe.each(FORMATS)('the %s event built from its wire form, in the worker', (
   it("is fresh data a handler may change: nothing is shared with the gateway's objects or another event", () => {
     // One config's stage variables, the same object in every request's input.
     const stageVariables = { env: 'dev' };
-    const encode = () => encodeEventInput(format, makeInput({ pathParameters: { id: '1' }, stageVariables }));
+    const input = () => makeInput({ pathParameters: { id: '1' }, stageVariables });
+    // A worker receives a route's context once and builds the event of each request from it.
+    const context = encodeWireContext(format, input());
+    const inWorker = acrossThreads({ ...encodeEventInput(format, input(), context) }).context;
+    const build = () => buildWireEvent({ ...acrossThreads(encodeEventInput(format, input(), context)), context: inWorker });
     type Mutable = { stageVariables: Record<string, string>; pathParameters: Record<string, string> };
-    const first = buildWireEvent(acrossThreads(encode())) as Mutable;
+    const first = build() as Mutable;
     first.stageVariables.env = 'changed';
     first.pathParameters.id = 'changed';
-    const second = buildWireEvent(acrossThreads(encode())) as Mutable;
+    const second = build() as Mutable;
     expect([second.stageVariables.env, second.pathParameters.id]).toStrictEqual(['dev', '1']);
     expect(stageVariables).toStrictEqual({ env: 'dev' });
+  });
+
+  it('is the same built from a context kept from an earlier request of the route', () => {
+    fc.assert(
+      fc.property(arbitraryEventInput, (input) => {
+        const kept = acrossThreads(encodeEventInput(format, input)).context;
+        const wire = acrossThreads(encodeEventInput(format, input, encodeWireContext(format, input)));
+        deepStrictEqual(buildWireEvent({ ...wire, context: kept }), asLambdaDelivers(buildEvent(input)));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("carries a verified token's claims (one frozen object per token, its JSON written once)", () => {

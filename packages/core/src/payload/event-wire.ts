@@ -24,7 +24,12 @@ export type WirePayloadFormat = '1.0' | '2.0';
  * input's own objects.
  */
 export interface WireEvent {
-  /** The request's other fields, in `WireFields` order. */
+  /**
+   * The fields every request of one route from one host shares (`encodeWireContext`). One
+   * array can serve them all, so that a worker is sent it once and each request refers to it.
+   */
+  context: WireContext;
+  /** The request's own fields, in `WireFields` order. */
   fields: WireFields;
   /** The request's raw header pairs. */
   headers: readonly string[];
@@ -34,81 +39,100 @@ export interface WireEvent {
   body: Uint8Array | undefined;
 }
 
-/** The order of `WireEvent.fields`; the two functions below are its only writer and reader. */
-export type WireFields = [
+/** The order of `WireEvent.context`; `encodeWireContext` writes it, `decodeEventInput` reads it. */
+export type WireContext = readonly [
   format: WirePayloadFormat,
+  routeKey: string,
+  routePath: string | null,
+  stage: string,
+  apiId: string,
+  accountId: string,
+  domainName: string,
+  domainPrefix: string,
+  forwarded: readonly [port: string, proto: string] | null,
+  stageVariables: Readonly<Record<string, string>> | null,
+];
+
+/** The order of `WireEvent.fields`; the functions below are its only writer and reader. */
+export type WireFields = [
   method: string,
   rawPath: string,
   rawQueryString: string,
   sourceIp: string,
   requestId: string,
   timeEpoch: number,
-  routeKey: string,
-  routePath: string | null,
   decodedPath: string,
-  stage: string,
-  apiId: string,
-  accountId: string,
-  domainName: string,
-  domainPrefix: string,
-  forwarded: [port: string, proto: string] | null,
   pathParameters: Record<string, string> | null,
-  stageVariables: Record<string, string> | null,
 ];
 
-/** `input` in the form `decodeEventInput` reads back, for the payload format `format`. */
-export function encodeEventInput(format: WirePayloadFormat, input: EventInput): WireEvent {
-  const { request, api, forwarded } = input;
-  const fields: WireFields = [
+/**
+ * The part of `input` that is the same for every request of its route from its host, for the
+ * payload format `format`: compute it once and pass it to `encodeEventInput` with each request.
+ */
+export function encodeWireContext(format: WirePayloadFormat, input: Omit<EventInput, 'request' | 'pathParameters' | 'decodedPath' | 'authorizer'>): WireContext {
+  const { api, forwarded } = input;
+  return [
     format,
-    request.method,
-    request.rawPath,
-    request.rawQueryString,
-    request.sourceIp,
-    request.requestId,
-    request.timeEpoch,
     input.routeKey,
     input.routePath ?? null,
-    input.decodedPath,
     input.stage,
     api.apiId,
     api.accountId,
     api.domainName,
     api.domainPrefix,
     forwarded === undefined ? null : [forwarded.port, forwarded.proto],
-    input.pathParameters ?? null,
     input.stageVariables ?? null,
   ];
-  return { fields, headers: request.rawHeaders, authorizer: authorizerJson(input.authorizer), body: request.body };
+}
+
+/**
+ * `input` in the form `decodeEventInput` reads back, for the payload format `format`. `context`
+ * must be `encodeWireContext(format, input)`, kept from an earlier request or computed here.
+ */
+export function encodeEventInput(format: WirePayloadFormat, input: EventInput, context = encodeWireContext(format, input)): WireEvent {
+  const { request } = input;
+  const fields: WireFields = [
+    request.method,
+    request.rawPath,
+    request.rawQueryString,
+    request.sourceIp,
+    request.requestId,
+    request.timeEpoch,
+    input.decodedPath,
+    input.pathParameters ?? null,
+  ];
+  return { context, fields, headers: request.rawHeaders, authorizer: authorizerJson(input.authorizer), body: request.body };
 }
 
 /** The `EventInput` that `encodeEventInput` wrote. */
 export function decodeEventInput(wire: WireEvent): { format: WirePayloadFormat; input: EventInput } {
+  const c = wire.context;
   const t = wire.fields;
   const request: GatewayRequest = {
-    method: t[1],
-    rawPath: t[2],
-    rawQueryString: t[3],
+    method: t[0],
+    rawPath: t[1],
+    rawQueryString: t[2],
     rawHeaders: wire.headers,
     body: wire.body,
-    sourceIp: t[4],
-    requestId: t[5],
-    timeEpoch: t[6],
+    sourceIp: t[3],
+    requestId: t[4],
+    timeEpoch: t[5],
   };
-  const forwarded = t[15];
+  const forwarded = c[8];
   const input: EventInput = {
     request,
-    routeKey: t[7],
-    routePath: t[8] ?? undefined,
-    pathParameters: t[16] ?? undefined,
-    decodedPath: t[9],
-    stage: t[10],
-    stageVariables: t[17] ?? undefined,
+    routeKey: c[1],
+    routePath: c[2] ?? undefined,
+    pathParameters: t[7] ?? undefined,
+    decodedPath: t[6],
+    stage: c[3],
+    // Shared by the requests of a route in this thread: handlers get a copy each, as from JSON.
+    stageVariables: c[9] === null ? undefined : { ...c[9] },
     authorizer: wire.authorizer === undefined ? undefined : (JSON.parse(wire.authorizer) as JwtAuthorizerResult),
-    api: { apiId: t[11], accountId: t[12], domainName: t[13], domainPrefix: t[14] },
+    api: { apiId: c[4], accountId: c[5], domainName: c[6], domainPrefix: c[7] },
   };
   if (forwarded !== null) input.forwarded = { port: forwarded[0], proto: forwarded[1] };
-  return { format: t[0], input };
+  return { format: c[0], input };
 }
 
 /** The event of `wire`'s payload format, as its handler receives it. */

@@ -17,7 +17,7 @@ export type PayloadFormatVersion = keyof typeof PAYLOAD_FORMATS;
 
 export { decodeBase64, encodeBase64 } from './base64.js';
 export { encodeRequestBody, isTextContentType } from './body.js';
-export { buildWireEvent, decodeEventInput, encodeEventInput } from './event-wire.js';
+export { buildWireEvent, decodeEventInput, encodeEventInput, encodeWireContext } from './event-wire.js';
 export { toEventClaims } from './claims.js';
 export {
   decodeQueryComponent,
@@ -37,7 +37,7 @@ export { interpretResultV2, mapResultV2 } from './v2/result.js';
 
 export type { EncodedBody } from './body.js';
 export type { EventInput, JwtAuthorizerResult } from './event-input.js';
-export type { WireEvent, WireFields, WirePayloadFormat } from './event-wire.js';
+export type { WireContext, WireEvent, WireFields, WirePayloadFormat } from './event-wire.js';
 export type { FoldedHeadersV1, FoldedHeadersV2, ParsedQueryV1 } from './headers.js';
 export type { ForwardedInfo } from './integration-headers.js';
 export type { ResultOutcome } from './structured-result.js';

@@ -1,5 +1,6 @@
 import {
   encodeEventInput,
+  encodeWireContext,
   encodeRequestBody,
   gatewayResponse,
   getHeader,
@@ -10,6 +11,7 @@ import {
   type GatewayResponse,
   type HandlerFunction,
   type LambdaIntegration,
+  type WireContext,
 } from '@localgw/core';
 import type { HandlerRef, Runtime } from '@localgw/runtime';
 
@@ -45,7 +47,8 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
   if (tooLarge !== undefined) {
     return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event body of ${tooLarge} bytes exceeds Lambda's 6 MB payload limit` };
   }
-  const { api, forwarded } = hostInfo(getHeader(request.rawHeaders, 'host') ?? 'localhost');
+  const host = hostInfo(getHeader(request.rawHeaders, 'host') ?? 'localhost');
+  const { api, forwarded } = host;
   const input: EventInput = {
     request,
     routeKey: call.route.routeKey,
@@ -61,7 +64,7 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
   const outcome = await runtime.invoke({
     functionName: call.route.functionName,
     handler: call.handler,
-    wireEvent: encodeEventInput(version, input),
+    wireEvent: encodeEventInput(version, input, wireContext(call, input, host)),
     requestId: request.requestId,
     timeoutMs: call.integration.timeoutMs,
     environment: call.environment,
@@ -83,6 +86,28 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     case 'load-error':
       return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `handler failed to load: ${outcome.message}` };
   }
+}
+
+interface KnownContext {
+  host: HostInfo;
+  stage: string;
+  stageVariables: LambdaInvocation['stageVariables'];
+  context: WireContext;
+}
+
+/**
+ * The last wire context of each route (see `encodeWireContext`): one array for all its requests
+ * from one host, which a worker is sent once. Routes belong to one config, so stage and stage
+ * variables only change with a new route object; they are checked all the same.
+ */
+const knownContexts = new WeakMap<CompiledRoute, KnownContext>();
+
+function wireContext(call: LambdaInvocation, input: EventInput, host: HostInfo): WireContext {
+  const known = knownContexts.get(call.route);
+  if (known?.host === host && known.stage === input.stage && known.stageVariables === input.stageVariables) return known.context;
+  const context = encodeWireContext(call.integration.payloadFormatVersion, input);
+  knownContexts.set(call.route, { host, stage: input.stage, stageVariables: input.stageVariables, context });
+  return context;
 }
 
 interface HostInfo {

@@ -2,14 +2,14 @@
 // a Lambda execution environment. It imports only the protocol, the shared Lambda model
 // (context, calling conventions), core's event builders and `node:*`; nothing here knows about
 // pools or HTTP.
-import { buildWireEvent, type WireFields } from '@localgw/core/event-wire';
+import { buildWireEvent, type WireContext, type WireFields } from '@localgw/core/event-wire';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { callHandler, toErrorOutcome, toOutcome } from '../call-handler.js';
 import type { Handler, HandlerCall } from '../call-handler.js';
 import { DEFAULT_REGION } from '../lambda-context.js';
-import { FINISHED, INVOCATION_FIELDS, POSTED, STARTED, WITHDRAWN_FENCE } from '../protocol.js';
-import type { FromWorker, Invocation, ToWorker, WorkerConfig, WorkerOutcome } from '../protocol.js';
+import { BATCH_HEADER_FIELDS, FINISHED, INVOCATION_FIELDS, POSTED, STARTED, WITHDRAWN_FENCE } from '../protocol.js';
+import type { BatchHeader, FromWorker, Invocation, ToWorker, WorkerConfig, WorkerOutcome } from '../protocol.js';
 import { forwardConsole } from './console.js';
 import { loadHandler } from './load-module.js';
 import { trackModuleGraph } from './module-graph.js';
@@ -107,11 +107,18 @@ export function runWorker(importModule: ImportModule): void {
     draining = false;
   };
 
+  /** Route contexts by the number the gateway gave them (protocol.ts, `BatchHeader`). */
+  const contexts: WireContext[] = [];
   port.on('message', (message: ToWorker) => {
     if (Array.isArray(message)) {
-      for (let i = 0; i < message.length; i += INVOCATION_FIELDS) {
-        const [id, deadline, requestId, event, headers, authorizer, body] = message.slice(i, i + INVOCATION_FIELDS) as InvocationFields;
-        queue.push({ id, deadline, requestId, event, headers, authorizer, body });
+      const [reset, added] = message as unknown as BatchHeader;
+      if (reset) contexts.length = 0;
+      if (added) for (let i = 0; i < added.length; i += 2) contexts[added[i] as number] = added[i + 1] as WireContext;
+      // Resolved now: a later batch may start the numbering over.
+      for (let i = BATCH_HEADER_FIELDS; i < message.length; i += INVOCATION_FIELDS) {
+        const [id, deadline, requestId, contextNumber, event, headers, authorizer, body] = message.slice(i, i + INVOCATION_FIELDS) as InvocationFields;
+        const context = contextNumber === undefined ? undefined : contexts[contextNumber];
+        queue.push({ id, deadline, requestId, context, event, headers, authorizer, body });
       }
       if (!draining) void runQueue();
     } else if (message.type === 'load') {
@@ -135,8 +142,8 @@ export function runWorker(importModule: ImportModule): void {
     let event: unknown;
     try {
       // A request's event is built here, where the handler runs, not on the gateway's thread.
-      const { event: fields, headers = [], authorizer, body } = invocation;
-      event = Array.isArray(fields) ? buildWireEvent({ fields: fields as WireFields, headers, authorizer, body }) : (fields as { event: unknown }).event;
+      const { context, event: fields, headers = [], authorizer, body } = invocation;
+      event = context !== undefined ? buildWireEvent({ context, fields: fields as WireFields, headers, authorizer, body }) : (fields as { event: unknown }).event;
     } catch (error) {
       return toErrorOutcome(error);
     }
@@ -170,6 +177,7 @@ type InvocationFields = [
   Invocation['id'],
   Invocation['deadline'],
   Invocation['requestId'],
+  number | undefined,
   Invocation['event'],
   Invocation['headers'],
   Invocation['authorizer'],
