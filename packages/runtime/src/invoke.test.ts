@@ -206,6 +206,19 @@ describe('pool', () => {
     expect((payloadOf(fast) as { threadId: number }).threadId).not.toBe(slowResult.threadId);
   });
 
+  it("hands over a result at once, though the next invocation on that worker blocks its thread", async () => {
+    const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const quick = await warmQuick(invoke);
+    const started = Date.now();
+    // One batch, one worker: the first finishes, then the second holds the thread for 1.5 s.
+    const first = invoke(quick).then((outcome) => ({ outcome, ms: Date.now() - started }));
+    const second = invoke(quick, { event: { busy: 1500 } });
+    const { outcome, ms } = await first;
+    expect(outcome.kind).toBe('ok');
+    expect(ms).toBeLessThan(1000);
+    expect((await second).kind).toBe('ok');
+  });
+
   it('leaves the queue of a worker that is slow to start it (busy between invocations) where it is, and keeps using that worker', async () => {
     const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
     const quick = await warmQuick(invoke);

@@ -2,10 +2,11 @@
 // file, so it depends on nothing (but types: `node:worker_threads` and core's wire form of a request).
 //
 // Under load, messaging cost more than the handlers (issue 7), so: invocations travel to a worker
-// in batches, one message per turn of the main thread's event loop; everything a worker says goes
-// through one port in order, which the main thread drains with `receiveMessageOnPort` when a
-// shared counter moves, one wake-up for however many messages (a 'message' event each cost
-// several microseconds of the gateway's thread).
+// in batches, one message per turn of the main thread's event loop; `ok` results come back
+// through a ring in shared memory (result-ring.ts), everything else a worker says through one
+// port in order, which the main thread drains with `receiveMessageOnPort` (before the ring) when
+// a shared counter moves: one wake-up for however many results and messages (a 'message' event
+// each cost several microseconds of the gateway's thread).
 
 import type { MessagePort } from 'node:worker_threads';
 import type { WireContext } from '@localgw/core/event-wire';
@@ -20,9 +21,12 @@ export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
  */
 export const STARTED = 0;
 export const FINISHED = 1;
-/** Messages the worker has posted on `replies`; the main thread waits on it. */
+/** Messages the worker has posted on `replies` or results it wrote to `results`; the main thread waits on it. */
 export const POSTED = 2;
-export const PROGRESS_BYTES = 12;
+/** The write and read positions of the `results` ring (result-ring.ts). */
+export const RESULTS_WRITTEN = 3;
+export const RESULTS_READ = 4;
+export const PROGRESS_BYTES = 20;
 export const WITHDRAWN_FENCE = 1 << 30;
 
 /** `workerData` of every handler worker: one worker serves one function. */
@@ -49,6 +53,11 @@ export interface WorkerConfig {
   progress: SharedArrayBuffer;
   /** Where the worker posts every message (`FromWorker`), bumping `progress[POSTED]` after each. */
   replies: MessagePort;
+  /**
+   * A ring of `RESULT_RING_BYTES` for `ok` results (result-ring.ts), also counted in
+   * `progress[POSTED]`; a result that does not fit goes on `replies` as an `OkResultMessage`.
+   */
+  results: SharedArrayBuffer;
 }
 
 /**
@@ -123,8 +132,8 @@ export interface ResultMessage extends Result {
 }
 
 /**
- * The usual result, `{ kind: 'ok' }`, as `[id, ms, payload]`: the shape that is cheapest to
- * clone, as an `InvokeBatch` is. Other outcomes are `ResultMessage`s.
+ * An `ok` result too large for the results ring, as `[id, ms, payload]`: the shape that is
+ * cheapest to clone, as an `InvokeBatch` is. Other outcomes are `ResultMessage`s.
  */
 export type OkResultMessage = [id: number, ms: number, payload: string];
 

@@ -6,7 +6,8 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import type { MessagePort } from 'node:worker_threads';
 import { inspect } from 'node:util';
 import type { WireContext, WireEvent } from '@localgw/core/event-wire';
-import { BATCH_HEADER_FIELDS, FINISHED, INVOCATION_FIELDS, POSTED, PROGRESS_BYTES, STARTED, WITHDRAWN_FENCE } from './protocol.js';
+import { BATCH_HEADER_FIELDS, FINISHED, INVOCATION_FIELDS, POSTED, PROGRESS_BYTES, RESULTS_READ, RESULTS_WRITTEN, STARTED, WITHDRAWN_FENCE } from './protocol.js';
+import { RESULT_RING_BYTES, ResultRingReader } from './result-ring.js';
 import type { BatchHeader, FromWorker, InvokeBatch, LogLevel, OkResultMessage, Result, ResultMessage, ToWorker, WorkerConfig } from './protocol.js';
 import type { InvokeOutcome } from './invoke.js';
 import { locateWorkerEntry } from './worker-entry.js';
@@ -26,7 +27,7 @@ export interface ModuleGraphEntry {
 }
 
 export interface SlotOptions {
-  config: Omit<WorkerConfig, 'bootstrapped' | 'progress' | 'replies'>;
+  config: Omit<WorkerConfig, 'bootstrapped' | 'progress' | 'replies' | 'results'>;
   env: Record<string, string>;
   memoryLimitMb: number;
   onLog: (entry: RuntimeLogEntry) => void;
@@ -85,6 +86,7 @@ export class WorkerSlot {
   /** The ids the worker last started and finished (see WorkerConfig.progress). */
   readonly #progress = new Int32Array(new SharedArrayBuffer(PROGRESS_BYTES));
   readonly #replies: MessagePort;
+  readonly #results: ResultRingReader;
   #outbox: InvokeBatch = newBatch(false);
   /** The number each route context was given in a batch header (the worker keeps them). */
   #contexts = new Map<WireContext, number>();
@@ -115,11 +117,14 @@ export class WorkerSlot {
     const entry = locateWorkerEntry();
     const { port1, port2 } = new MessageChannel();
     this.#replies = port1;
+    const results = new SharedArrayBuffer(RESULT_RING_BYTES);
+    this.#results = new ResultRingReader(results, { array: this.#progress, write: RESULTS_WRITTEN, read: RESULTS_READ });
     const workerData: WorkerConfig = {
       ...options.config,
       bootstrapped: entry.kind === 'source',
       progress: this.#progress.buffer as SharedArrayBuffer,
       replies: port2,
+      results,
     };
     this.#worker = new Worker(entry.kind === 'compiled' ? entry.url : entry.code, {
       eval: entry.kind === 'source',
@@ -338,8 +343,21 @@ export class WorkerSlot {
         return;
       }
     }
+    // After the port: a handler's log lines, and the module graph, come before its result.
+    if (this.#results.read(this.#onRingResult, MAX_READS_PER_TURN - read) === MAX_READS_PER_TURN - read) {
+      if (this.#alive) setImmediate(() => this.#readReplies());
+      return;
+    }
     if (this.#alive) this.#awaitReplies(seen);
   }
+
+  readonly #onRingResult = (id: number, ms: number, payload: string): void => {
+    try {
+      this.#onResult(id, { kind: 'ok', payload }, ms);
+    } catch (error) {
+      this.#log(`localgw runtime error while handling a worker result: ${describe(error)}`, undefined);
+    }
+  };
 
   #onMessage(message: unknown): void {
     // Handler code can reach parentPort too: anything not shaped like our protocol is ignored,

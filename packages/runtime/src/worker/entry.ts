@@ -8,7 +8,8 @@ import type { MessagePort } from 'node:worker_threads';
 import { callHandler, toErrorOutcome, toOutcome } from '../call-handler.js';
 import type { Handler, HandlerCall } from '../call-handler.js';
 import { DEFAULT_REGION } from '../lambda-context.js';
-import { BATCH_HEADER_FIELDS, FINISHED, INVOCATION_FIELDS, POSTED, STARTED, WITHDRAWN_FENCE } from '../protocol.js';
+import { BATCH_HEADER_FIELDS, FINISHED, INVOCATION_FIELDS, POSTED, RESULTS_READ, RESULTS_WRITTEN, STARTED, WITHDRAWN_FENCE } from '../protocol.js';
+import { ResultRingWriter } from '../result-ring.js';
 import type { BatchHeader, FromWorker, Invocation, ToWorker, WorkerConfig, WorkerOutcome } from '../protocol.js';
 import { forwardConsole } from './console.js';
 import { loadHandler } from './load-module.js';
@@ -30,11 +31,15 @@ export function runWorker(importModule: ImportModule): void {
   let requestId: string | undefined;
   const region = process.env.AWS_REGION ?? DEFAULT_REGION;
   const progress = new Int32Array(config.progress);
-  const post = (message: FromWorker) => {
-    config.replies.postMessage(message);
+  const posted = () => {
     Atomics.add(progress, POSTED, 1);
     Atomics.notify(progress, POSTED);
   };
+  const post = (message: FromWorker) => {
+    config.replies.postMessage(message);
+    posted();
+  };
+  const results = new ResultRingWriter(config.results, { array: progress, write: RESULTS_WRITTEN, read: RESULTS_READ });
   forwardConsole((level, text) => post(requestId === undefined ? { type: 'log', level, text } : { type: 'log', level, text, requestId }));
 
   // Load at start, as Lambda's init phase does, so the first invocation finds the module warm.
@@ -50,8 +55,13 @@ export function runWorker(importModule: ImportModule): void {
   });
 
   // Results go at once (a handler that blocks next must not hold them back); the main thread
-  // picks up whatever has arrived in one go, so posting each costs it little.
-  const answer = (id: number, outcome: WorkerOutcome, ms = 0) => post(outcome.kind === 'ok' ? [id, ms, outcome.payload] : { type: 'result', id, outcome, ms });
+  // picks up whatever has arrived in one go. An `ok` one is written to the shared ring, unless
+  // it is too large for it now.
+  const answer = (id: number, outcome: WorkerOutcome, ms = 0) => {
+    if (outcome.kind !== 'ok') post({ type: 'result', id, outcome, ms });
+    else if (results.write(id, ms, outcome.payload)) posted();
+    else post([id, ms, outcome.payload]);
+  };
 
   // Invocations run strictly one after the other, in the order received (one execution
   // environment); the queue holds those received while another runs.
