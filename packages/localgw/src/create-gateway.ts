@@ -104,24 +104,26 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return generation.model.matcher.routes.find((r) => r.target.functionName === functionName)?.target.routeKey;
   }
 
-  // Requests in flight per generation: a replaced generation's authorizers (key-set fetches,
-  // agents) are closed only once the last request that started on it has finished.
-  const inFlight = new Map<Generation, number>();
-  const retired = new Set<Generation>();
+  // Requests in flight: a replaced generation's authorizers (key-set fetches, agents) are closed
+  // only once the last request that started on it has finished. The current generation's are
+  // a plain count (this runs for every request); a replaced one's count moves to `retired`.
+  let inFlight = 0;
+  const retired = new Map<Generation, number>();
 
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
     const own = generation;
-    inFlight.set(own, (inFlight.get(own) ?? 0) + 1);
+    inFlight++;
     try {
       const { response, log } = await handleRequest(own, { runtime, logger }, request);
       logger.request(log);
       return response;
     } finally {
-      const left = inFlight.get(own)! - 1;
-      if (left > 0) inFlight.set(own, left);
+      if (own === generation) inFlight--;
       else {
-        inFlight.delete(own);
-        if (retired.delete(own)) {
+        const left = retired.get(own)! - 1;
+        if (left > 0) retired.set(own, left);
+        else {
+          retired.delete(own);
           closeGeneration(own);
           // Its last requests may have recreated workers the current config dropped.
           runtime.retain(handlerTargets(generation));
@@ -130,9 +132,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
 
+  /** `previous` was just replaced: close it now, or when its last request has finished. */
   function retire(previous: Generation): void {
-    if (inFlight.has(previous)) retired.add(previous);
+    if (inFlight > 0) retired.set(previous, inFlight);
     else closeGeneration(previous);
+    inFlight = 0;
   }
 
   async function doReload(reloadHandlers: boolean): Promise<ReloadResult> {
@@ -205,7 +209,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (closed) return;
       closed = true;
       closeGeneration(generation);
-      for (const previous of retired) closeGeneration(previous);
+      for (const previous of retired.keys()) closeGeneration(previous);
       retired.clear();
       await runtime.close();
     },
