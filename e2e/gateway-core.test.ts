@@ -108,6 +108,21 @@ describe('§4.1 payload format 2.0 event', () => {
     expect(event.isBase64Encoded).toBe(false);
   });
 
+  it("each request's Host is its domainName and forwarded port, whatever the requests before it named", async () => {
+    const port = new URL(gw.url).port;
+    const hosts = [`api.example.test:${port}`, `other.example.test:${port}`, `API.Example.test:${port}`, `api.example.test:${port}`, `localhost:${port}`];
+    const events = [];
+    for (const host of hosts) events.push(await echo('GET', '/pets/dog/1', { headers: { host } }));
+    expect(events.map((e) => [e.requestContext.domainName, e.requestContext.domainPrefix, e.headers['x-forwarded-port']])).toEqual([
+      ['api.example.test', 'api', port],
+      ['other.example.test', 'other', port],
+      // Not a plain lower-case host: served through the Hono adapter, which keeps it as sent.
+      ['API.Example.test', 'API', port],
+      ['api.example.test', 'api', port],
+      ['localhost', 'localhost', port],
+    ]);
+  });
+
   it('requestContext.requestId is the apigw-requestid header and the Lambda awsRequestId', async () => {
     const res = await http(`${gw.url}/pets/dog/1`);
     const { event, context } = res.json();

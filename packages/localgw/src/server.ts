@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Gateway } from './create-gateway.js';
 import { LocalgwError } from './errors.js';
-import { fromIncomingMessage, newRequestId } from './pipeline/to-gateway-request.js';
+import { firstRawHeader, fromIncomingMessage, newRequestId } from './pipeline/to-gateway-request.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
@@ -136,10 +136,20 @@ export function createRequestListener(gateway: Gateway, hostname: string, server
     outgoing.writeHead(500, { 'content-type': 'application/json', 'Content-Length': body.length });
     outgoing.end(body);
   };
+  // Clients send the same Host on every request: its verdict is kept.
+  let lastHost: string | undefined;
+  let lastHostPlain = false;
+  const plainHost = (host: string): boolean => {
+    if (host !== lastHost) {
+      lastHost = host;
+      lastHostPlain = PLAIN_HOST.test(host);
+    }
+    return lastHostPlain;
+  };
   return (incoming, outgoing) => {
     const url = incoming.url ?? '';
-    const host = incoming.headers.host;
-    if (host === undefined || !PLAIN_HOST.test(host) || !PLAIN_TARGET.test(url) || DOT_SEGMENT.test(url)) {
+    const host = firstRawHeader(incoming.rawHeaders, 'host');
+    if (host === undefined || !plainHost(host) || !PLAIN_TARGET.test(url) || DOT_SEGMENT.test(url)) {
       server.track(outgoing);
       (viaHono ??= loadHono()).then((listener) => listener(incoming, outgoing), fail(outgoing));
       return;
