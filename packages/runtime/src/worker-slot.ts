@@ -87,9 +87,9 @@ export class WorkerSlot {
   readonly #progress = new Int32Array(new SharedArrayBuffer(PROGRESS_BYTES));
   readonly #replies: MessagePort;
   readonly #results: ResultRingReader;
-  #outbox: InvokeBatch = newBatch(false);
+  #outbox: InvokeBatch = newBatch();
   /** The number each route context was given in a batch header (the worker keeps them). */
-  #contexts = new Map<WireContext, number>();
+  readonly #contexts = new Map<WireContext, number>();
   /** The worker's last started id when we fenced it (see withdrawWaiting). */
   #fencedAt = 0;
   /** progress[FINISHED] at the last stall check. */
@@ -215,7 +215,7 @@ export class WorkerSlot {
   flush(): void {
     if (this.#outbox.length === BATCH_HEADER_FIELDS || !this.alive) return;
     const batch = this.#outbox;
-    this.#outbox = newBatch(false);
+    this.#outbox = newBatch();
     try {
       this.#worker.postMessage(batch satisfies ToWorker);
     } catch (error) {
@@ -417,7 +417,7 @@ export class WorkerSlot {
     this.#replies.close();
     const inFlight = [...this.#inFlight];
     this.#inFlight.clear();
-    this.#outbox = newBatch(false);
+    this.#outbox = newBatch();
     unsent.delete(this);
     const started = this.#startedId();
     // The one to blame: the invocation running, else, for a worker that died by itself, the next
@@ -507,8 +507,8 @@ function ownBytes(view: Uint8Array): Uint8Array {
   return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : new Uint8Array(view);
 }
 
-function newBatch(reset: boolean): InvokeBatch {
-  return [reset, null] satisfies BatchHeader;
+function newBatch(): InvokeBatch {
+  return [false, null] satisfies BatchHeader;
 }
 
 function* batchIds(batch: InvokeBatch): Generator<number> {

@@ -38,7 +38,10 @@ export function getHeader(rawHeaders: readonly string[], name: string): string |
   const wanted = name.toLowerCase();
   let value: string | undefined;
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === wanted) {
+    const candidate = rawHeaders[i]!;
+    // Lower-cased only when the length matches: a request's pipeline looks up several headers,
+    // and lower-casing every name for each made a new string per header per lookup.
+    if (candidate.length === wanted.length && (candidate === wanted || candidate.toLowerCase() === wanted)) {
       value = value === undefined ? rawHeaders[i + 1]! : `${value},${rawHeaders[i + 1]!}`;
     }
   }
