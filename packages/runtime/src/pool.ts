@@ -106,6 +106,8 @@ class Timeouts {
   }
 
   #arm(oldest: Job): void {
+    // One timer at most, whatever an expiring job set off meanwhile.
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.#fire(), Math.max(0, oldest.expiresAt - performance.now()));
   }
 
