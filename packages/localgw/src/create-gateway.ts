@@ -109,12 +109,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // a plain count (this runs for every request); a replaced one's count moves to `retired`.
   let inFlight = 0;
   const retired = new Map<Generation, number>();
+  const deps = { runtime, logger };
 
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
     const own = generation;
     inFlight++;
     try {
-      const { response, log } = await handleRequest(own, { runtime, logger }, request);
+      const { response, log } = await handleRequest(own, deps, request);
       logger.request(log);
       return response;
     } finally {
