@@ -40,6 +40,9 @@ class Job implements SlotInvocation {
   readonly timeoutMs: number;
   /** performance.now() at which the timeout fires, for the pool's `Timeouts`. */
   readonly expiresAt: number;
+  /** Its neighbours in its `Timeouts` list. */
+  older: Job | undefined;
+  newer: Job | undefined;
   settled = false;
   /** The worker it was last given to. */
   slot: WorkerSlot | undefined;
@@ -85,21 +88,34 @@ class Job implements SlotInvocation {
 /**
  * The jobs of one timeout length, in arrival order, which is also the order they expire in:
  * one timer, for the oldest, stands in for a timer per job. Arming and clearing a Node timer
- * for every invocation was a measurable share of the gateway thread's work (issue 7).
+ * for every invocation was a measurable share of the gateway thread's work (issue 7). A list
+ * linked through the jobs themselves: a Set that grows and shrinks by the request reallocates
+ * its table again and again, and those tables lived long enough to burden the GC.
  */
 class Timeouts {
-  readonly #jobs = new Set<Job>();
+  #oldest: Job | undefined;
+  #newest: Job | undefined;
   #timer: NodeJS.Timeout | undefined;
 
   add(job: Job): void {
-    this.#jobs.add(job);
+    job.newer = undefined;
+    job.older = this.#newest;
+    if (this.#newest) this.#newest.newer = job;
+    else this.#oldest = job;
+    this.#newest = job;
     if (this.#timer === undefined) this.#arm(job);
   }
 
   delete(job: Job): void {
-    this.#jobs.delete(job);
+    const { older, newer } = job;
+    if (older) older.newer = newer;
+    else if (this.#oldest === job) this.#oldest = newer;
+    else return; // not in the list
+    if (newer) newer.older = older;
+    else this.#newest = older;
+    job.older = job.newer = undefined;
     // Nothing left to time: a pending timer must not keep the process alive.
-    if (this.#jobs.size === 0 && this.#timer !== undefined) {
+    if (this.#oldest === undefined && this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
@@ -114,13 +130,14 @@ class Timeouts {
   #fire(): void {
     this.#timer = undefined;
     const now = performance.now();
-    for (const job of this.#jobs) {
+    for (let job = this.#oldest; job !== undefined; job = this.#oldest) {
       if (job.expiresAt > now) {
         this.#arm(job);
         return;
       }
-      // Settles it, which takes it out of the set.
       job.expire();
+      // Settling took it out of the list; this makes sure of it.
+      this.delete(job);
     }
   }
 }
