@@ -68,21 +68,30 @@ const MAX_CONTEXTS = 256;
 /** Messages read from a worker per turn of the event loop, at most. */
 const MAX_READS_PER_TURN = 256;
 
-/** Invocations posted this turn of the event loop, per slot; sent together (see protocol.ts). */
-const unsent = new Set<WorkerSlot>();
-let flushScheduled = false;
+/**
+ * The slots given invocations this turn of the event loop; each posts them together (see
+ * protocol.ts). An array reused turn after turn: a Set emptied every turn made a new table each
+ * time.
+ */
+const unsent: Array<WorkerSlot | undefined> = [];
+let unsentCount = 0;
 
 function flushAll(): void {
-  flushScheduled = false;
-  for (const slot of unsent) slot.flush();
-  unsent.clear();
+  const count = unsentCount;
+  unsentCount = 0;
+  for (let i = 0; i < count; i++) {
+    const slot = unsent[i]!;
+    unsent[i] = undefined;
+    slot.flushScheduled = false;
+    slot.flush();
+  }
 }
 
 export class WorkerSlot {
   readonly #worker: Worker;
   readonly #options: SlotOptions;
   /** Sent and not answered, in the order the worker runs them. */
-  readonly #inFlight = new Map<number, SlotInvocation>();
+  readonly #inFlight = new InFlight();
   /** The ids the worker last started and finished (see WorkerConfig.progress). */
   readonly #progress = new Int32Array(new SharedArrayBuffer(PROGRESS_BYTES));
   readonly #replies: MessagePort;
@@ -108,6 +117,8 @@ export class WorkerSlot {
   onProgress: ((slot: WorkerSlot) => void) | undefined;
   /** When the last invocation was sent to an idle worker, or the last result arrived (performance.now()). */
   progressAt = 0;
+  /** @internal Listed for this turn's `flushAll`. */
+  flushScheduled = false;
   /** Smoothed milliseconds an invocation runs in the worker; undefined until the first result. */
   serviceMs: number | undefined;
 
@@ -179,7 +190,7 @@ export class WorkerSlot {
       this.progressAt = performance.now();
       this.#worker.ref();
     }
-    this.#inFlight.set(id, invocation);
+    this.#inFlight.add(id, invocation);
     const { wireEvent, requestId, deadline } = invocation;
     if (wireEvent === undefined) this.#outbox.push(id, deadline, requestId, undefined, { event: invocation.event }, undefined, undefined, undefined);
     else {
@@ -188,10 +199,10 @@ export class WorkerSlot {
       const contextNumber = this.#contextNumber(context);
       this.#outbox.push(id, deadline, requestId, contextNumber, fields, headers, authorizer, body && ownBytes(body));
     }
-    unsent.add(this);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flushAll);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      if (unsentCount === 0) setImmediate(flushAll);
+      unsent[unsentCount++] = this;
     }
   }
 
@@ -224,8 +235,7 @@ export class WorkerSlot {
       this.#outbox[0] = true;
       // An event that cannot be cloned (the caller's bug): fail those invocations, not the worker.
       for (const id of batchIds(batch)) {
-        const invocation = this.#inFlight.get(id);
-        this.#inFlight.delete(id);
+        const invocation = this.#inFlight.take(id);
         invocation?.finish({ kind: 'crash', reason: `could not send the event to the worker: ${describe(error)}` });
       }
       this.#idleCheck();
@@ -245,18 +255,13 @@ export class WorkerSlot {
     // The previous fence is not picked up yet: nothing new was started since.
     if (current & WITHDRAWN_FENCE) return;
     if (Atomics.load(this.#progress, FINISHED) === current) return;
-    const taken: Array<[number, SlotInvocation]> = [];
-    for (const entry of this.#inFlight) if (entry[0] > current) taken.push(entry);
-    if (taken.length === 0) return;
-    const upTo = taken[taken.length - 1]![0];
+    const upTo = this.#inFlight.newestId;
+    if (upTo === undefined || upTo <= current) return;
     // Fails only if the worker has just started another: try again on the next look.
     if (Atomics.compareExchange(this.#progress, STARTED, current, WITHDRAWN_FENCE | upTo) !== current) return;
     this.#fencedAt = current;
     this.#outbox = withoutIdsUpTo(this.#outbox, upTo);
-    for (const [id, invocation] of taken) {
-      this.#inFlight.delete(id);
-      invocation.requeue();
-    }
+    for (const invocation of this.#inFlight.takeAfter(current)) invocation.requeue();
   }
 
   /**
@@ -265,7 +270,7 @@ export class WorkerSlot {
    * deadline has passed); if it finished, its result is on its way and is dropped.
    */
   expire(invocation: SlotInvocation): void {
-    for (const [id, candidate] of this.#inFlight) {
+    for (const [id, candidate] of this.#inFlight.entries()) {
       if (candidate !== invocation) continue;
       if (this.#isRunning(id)) void this.terminate(`timed out after ${invocation.timeoutMs} ms`);
       return;
@@ -386,13 +391,12 @@ export class WorkerSlot {
   }
 
   #onResult(id: number, outcome: Result['outcome'], ms: number): void {
-    const invocation = this.#inFlight.get(id);
+    const invocation = this.#inFlight.take(id);
     if (invocation === undefined) {
       this.#loads.get(id)?.(outcome);
       this.#loads.delete(id);
       return;
     }
-    this.#inFlight.delete(id);
     // A worker's first invocation runs cold (nothing compiled yet) and says little about the next.
     const sample = Number.isFinite(ms) && ms > 0 ? ms : 0;
     if (this.#answered++ > 0) this.serviceMs = this.serviceMs === undefined ? sample : this.serviceMs * 0.7 + sample * 0.3;
@@ -415,10 +419,8 @@ export class WorkerSlot {
     // Release the pending wait (it would otherwise hold the buffer forever).
     Atomics.notify(this.#progress, POSTED);
     this.#replies.close();
-    const inFlight = [...this.#inFlight];
-    this.#inFlight.clear();
+    const inFlight = this.#inFlight.takeAll();
     this.#outbox = newBatch();
-    unsent.delete(this);
     const started = this.#startedId();
     // The one to blame: the invocation running, else, for a worker that died by itself, the next
     // one (it was waiting for the module to load, or the death came between invocations). Never
@@ -452,6 +454,87 @@ export class WorkerSlot {
   #log(text: string, requestId: string | undefined): void {
     const functionName = this.functionName;
     this.#options.onLog(requestId === undefined ? { level: 'error', text, functionName } : { level: 'error', text, functionName, requestId });
+  }
+}
+
+/**
+ * @internal The invocations sent to a worker and not answered, by id, in the order sent (ids only grow).
+ * The worker answers them in that order, so the one answered is nearly always the oldest: two
+ * arrays used as a queue, reused as they empty. (A Map that grows and shrinks by the request
+ * reallocated its table again and again, tables that lived long enough to burden the GC.)
+ */
+export class InFlight {
+  readonly #ids: number[] = [];
+  readonly #items: Array<SlotInvocation | undefined> = [];
+  #head = 0;
+  #end = 0;
+
+  get size(): number {
+    return this.#end - this.#head;
+  }
+
+  /** The id sent last, if any is in flight. */
+  get newestId(): number | undefined {
+    return this.#end > this.#head ? this.#ids[this.#end - 1] : undefined;
+  }
+
+  add(id: number, invocation: SlotInvocation): void {
+    // Under steady load the queue never empties: move it back to the start once the answered
+    // slots before it outnumber it, so that the arrays stay as long as the queue gets.
+    if (this.#head >= 32 && this.#head >= this.#end - this.#head) {
+      const size = this.#end - this.#head;
+      this.#ids.copyWithin(0, this.#head, this.#end);
+      this.#items.copyWithin(0, this.#head, this.#end);
+      this.#items.fill(undefined, size, this.#end);
+      this.#head = 0;
+      this.#end = size;
+    }
+    this.#ids[this.#end] = id;
+    this.#items[this.#end] = invocation;
+    this.#end++;
+  }
+
+  /** Remove and return the invocation with `id`, if it is in flight. */
+  take(id: number): SlotInvocation | undefined {
+    let at = this.#head;
+    while (at < this.#end && this.#ids[at] !== id) at++;
+    if (at === this.#end) return undefined;
+    const invocation = this.#items[at];
+    if (at === this.#head) {
+      // The oldest, almost always: nothing moves.
+      this.#items[at] = undefined;
+      this.#head++;
+    } else {
+      this.#ids.copyWithin(at, at + 1, this.#end);
+      this.#items.copyWithin(at, at + 1, this.#end);
+      this.#end--;
+      this.#items[this.#end] = undefined;
+    }
+    if (this.#head === this.#end) this.#head = this.#end = 0;
+    return invocation;
+  }
+
+  /** Remove and return, oldest first, the invocations with an id above `id`. */
+  takeAfter(id: number): SlotInvocation[] {
+    let from = this.#end;
+    while (from > this.#head && this.#ids[from - 1]! > id) from--;
+    const taken = this.#items.slice(from, this.#end) as SlotInvocation[];
+    this.#items.fill(undefined, from, this.#end);
+    this.#end = from;
+    if (this.#head === this.#end) this.#head = this.#end = 0;
+    return taken;
+  }
+
+  /** Remove and return everything, oldest first. */
+  takeAll(): Array<[number, SlotInvocation]> {
+    const all = [...this.entries()];
+    this.#items.fill(undefined, this.#head, this.#end);
+    this.#head = this.#end = 0;
+    return all;
+  }
+
+  *entries(): Generator<[number, SlotInvocation]> {
+    for (let at = this.#head; at < this.#end; at++) yield [this.#ids[at]!, this.#items[at]!];
   }
 }
 
