@@ -193,8 +193,9 @@ describe('pool', () => {
   });
 
   it.each([
-    ['awaits something slow', { ms: 600 }, 400],
-    ['blocks its thread', { busy: 800 }, 500],
+    // The limits leave room for a worker to start on a loaded machine, well short of the wait.
+    ['awaits something slow', { ms: 2000 }, 1200],
+    ['blocks its thread', { busy: 2000 }, 1200],
   ])('takes queued invocations back from a worker whose running one turns out slow: it %s', async (_title, event, within) => {
     const { invoke } = createTestRuntime();
     const quick = await warmQuick(invoke);
