@@ -251,6 +251,26 @@ describe('events built in the worker (wireEvent)', () => {
     expect(payloadOf(await invoke(async (event: unknown) => ({ echo: event }), { wireEvent }))).toStrictEqual({ echo: expected });
   });
 
+  it('an event that cannot be sent fails its batch, not the worker, and the contexts it carried are sent again', async () => {
+    const { invoke } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const ref = fx.ref('styles.asyncHandler');
+    const routeKeyOf = (outcome: Awaited<ReturnType<typeof invoke>>) => (payloadOf(outcome) as { echo: { routeKey: string } }).echo.routeKey;
+    // Twice: the second answer tells the pool the worker is quick, so it queues the next two together.
+    for (let n = 0; n < 2; n++) expect(routeKeyOf(await invoke(ref, { wireEvent: encodeEventInput('2.0', input) }))).toBe('POST /items/{id}');
+    // One batch: a function cannot be cloned, so neither invocation reaches the worker, nor
+    // does the new context that came with them.
+    const fresh = encodeWireContext('2.0', { ...input, routeKey: 'GET /fresh' });
+    const [bad, alongside] = await Promise.all([
+      invoke(ref, { event: { callback: () => 1 } }),
+      invoke(ref, { wireEvent: encodeEventInput('2.0', input, fresh) }),
+    ]);
+    expect(bad).toMatchObject({ kind: 'crash', reason: expect.stringMatching(/could not send the event to the worker/) });
+    expect(alongside).toMatchObject({ kind: 'crash' });
+    // The same worker goes on, and gets the lost context with the next batch.
+    expect(routeKeyOf(await invoke(ref, { wireEvent: encodeEventInput('2.0', input, fresh) }))).toBe('GET /fresh');
+    expect(routeKeyOf(await invoke(ref, { wireEvent: encodeEventInput('2.0', input) }))).toBe('POST /items/{id}');
+  });
+
   it('gives every request its own route context, past the number a worker keeps, reused or not', async () => {
     // One worker; more distinct contexts than it keeps (256), each also used again later, so
     // the numbering starts over while invocations that use the old numbers are still queued.

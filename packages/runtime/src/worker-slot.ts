@@ -77,14 +77,14 @@ const unsent: Array<WorkerSlot | undefined> = [];
 let unsentCount = 0;
 
 function flushAll(): void {
-  const count = unsentCount;
-  unsentCount = 0;
-  for (let i = 0; i < count; i++) {
+  // A slot listed while this runs (a failed post re-dispatches) is appended and flushed here too.
+  for (let i = 0; i < unsentCount; i++) {
     const slot = unsent[i]!;
     unsent[i] = undefined;
     slot.flushScheduled = false;
     slot.flush();
   }
+  unsentCount = 0;
 }
 
 export class WorkerSlot {

@@ -153,7 +153,10 @@ export function runWorker(importModule: ImportModule): void {
     try {
       // A request's event is built here, where the handler runs, not on the gateway's thread.
       const { context, event: fields, headers = [], authorizer, body } = invocation;
-      event = context !== undefined ? buildWireEvent({ context, fields: fields as WireFields, headers, authorizer, body }) : (fields as { event: unknown }).event;
+      if (!Array.isArray(fields)) event = (fields as { event: unknown }).event;
+      // A bug of ours if it happens: a 500 that says so, not a handler called without its event.
+      else if (context === undefined) throw new Error("localgw: this request's route context never reached the worker");
+      else event = buildWireEvent({ context, fields: fields as WireFields, headers, authorizer, body });
     } catch (error) {
       return toErrorOutcome(error);
     }
