@@ -20,7 +20,7 @@ export { validateCors, compileCors, isPreflight, preflightResponse, checkPreflig
 export { PAYLOAD_FORMATS, toEventClaims, encodeBase64, decodeBase64, isTextContentType, encodeEventInput, encodeWireContext, encodeRequestBody } from './payload/index.js';
 
 // HTTP
-export { getHeader } from './http/gateway-request.js';
+export { getFirstHeader, getHeader } from './http/gateway-request.js';
 export { GATEWAY_RESPONSES, gatewayResponse } from './http/gateway-responses.js';
 export { formatRequestId, REQUEST_ID_BYTES } from './http/request-id.js';
 

@@ -1,10 +1,10 @@
-import type { GatewayResponse } from '@localgw/core';
+import { getFirstHeader, type GatewayResponse } from '@localgw/core';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Gateway } from './create-gateway.js';
 import { LocalgwError } from './errors.js';
-import { firstRawHeader, fromIncomingMessage, newRequestId } from './pipeline/to-gateway-request.js';
+import { fromIncomingMessage, newRequestId } from './pipeline/to-gateway-request.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
@@ -148,7 +148,7 @@ export function createRequestListener(gateway: Gateway, hostname: string, server
   };
   return (incoming, outgoing) => {
     const url = incoming.url ?? '';
-    const host = firstRawHeader(incoming.rawHeaders, 'host');
+    const host = getFirstHeader(incoming.rawHeaders, 'host');
     if (host === undefined || !plainHost(host) || !PLAIN_TARGET.test(url) || DOT_SEGMENT.test(url)) {
       server.track(outgoing);
       (viaHono ??= loadHono()).then((listener) => listener(incoming, outgoing), fail(outgoing));

@@ -38,12 +38,26 @@ export function getHeader(rawHeaders: readonly string[], name: string): string |
   const wanted = name.toLowerCase();
   let value: string | undefined;
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    const candidate = rawHeaders[i]!;
-    // Lower-cased only when the length matches: a request's pipeline looks up several headers,
-    // and lower-casing every name for each made a new string per header per lookup.
-    if (candidate.length === wanted.length && (candidate === wanted || candidate.toLowerCase() === wanted)) {
-      value = value === undefined ? rawHeaders[i + 1]! : `${value},${rawHeaders[i + 1]!}`;
-    }
+    if (isHeaderNamed(rawHeaders[i]!, wanted)) value = value === undefined ? rawHeaders[i + 1]! : `${value},${rawHeaders[i + 1]!}`;
   }
   return value;
+}
+
+/**
+ * The first value of the header `lowerCaseName` in raw pairs: what node's `incoming.headers`
+ * gives for Host and Content-Length (repeats dropped), without the object of every header
+ * it builds on first use.
+ */
+export function getFirstHeader(rawHeaders: readonly string[], lowerCaseName: string): string | undefined {
+  for (let i = 0; i < rawHeaders.length; i += 2) if (isHeaderNamed(rawHeaders[i]!, lowerCaseName)) return rawHeaders[i + 1];
+  return undefined;
+}
+
+/**
+ * Whether `name` is `lowerCaseName` in any case. Lower-cased only when the length matches: a
+ * request's pipeline looks up several headers, and lower-casing every name for each made a new
+ * string per header per lookup.
+ */
+function isHeaderNamed(name: string, lowerCaseName: string): boolean {
+  return name.length === lowerCaseName.length && (name === lowerCaseName || name.toLowerCase() === lowerCaseName);
 }

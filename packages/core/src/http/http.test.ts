@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRequestId, REQUEST_ID_BYTES } from './request-id.js';
 import { gatewayResponse } from './gateway-responses.js';
-import { getHeader } from './gateway-request.js';
+import { getFirstHeader, getHeader } from './gateway-request.js';
 
 describe('§4.1 request ids', () => {
   it('have the 16-character base64 shape of AWS ids (JCJSViW5PHcESow=)', () => {
@@ -46,5 +46,16 @@ describe('getHeader', () => {
     expect(getHeader(raw, 'x-CUSTOM')).toBe('v1,v2');
     expect(getHeader(raw, 'host')).toBe('a');
     expect(getHeader(raw, 'origin')).toBeUndefined();
+  });
+});
+
+describe('getFirstHeader', () => {
+  it('is case-insensitive and keeps the first of repeats, as node:http does for Host', () => {
+    const raw = ['HOST', 'a', 'X-Custom', 'v1', 'host', 'b', 'x-custom', 'v2'];
+    expect(getFirstHeader(raw, 'host')).toBe('a');
+    expect(getFirstHeader(raw, 'x-custom')).toBe('v1');
+    expect(getFirstHeader(raw, 'content-length')).toBeUndefined();
+    // A name of the same length that differs is not a match.
+    expect(getFirstHeader(['Hosx', 'c'], 'host')).toBeUndefined();
   });
 });

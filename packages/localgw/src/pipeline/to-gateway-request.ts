@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { formatRequestId, REQUEST_ID_BYTES, type GatewayRequest } from '@localgw/core';
+import { formatRequestId, getFirstHeader, REQUEST_ID_BYTES, type GatewayRequest } from '@localgw/core';
 
 /** API Gateway's payload limit (§7.1, D-quotas). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -86,26 +86,13 @@ function stripIpv4Mapped(address: string): string {
 
 /** A declared length of 0, or neither a length nor chunked encoding: nothing to read. */
 function hasBody(incoming: IncomingMessage): boolean {
-  const declared = firstRawHeader(incoming.rawHeaders, 'content-length');
-  if (declared === undefined) return firstRawHeader(incoming.rawHeaders, 'transfer-encoding') !== undefined;
+  const declared = getFirstHeader(incoming.rawHeaders, 'content-length');
+  if (declared === undefined) return getFirstHeader(incoming.rawHeaders, 'transfer-encoding') !== undefined;
   return declared !== '0';
 }
 
-/**
- * The first value of the header `lowerCaseName` in node's `rawHeaders`, as `incoming.headers`
- * has it for Host and Content-Length. Read from the raw pairs: `incoming.headers` builds an
- * object of every header on first use, which most requests never need (issue 7).
- */
-export function firstRawHeader(rawHeaders: readonly string[], lowerCaseName: string): string | undefined {
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    if (name.length === lowerCaseName.length && (name === lowerCaseName || name.toLowerCase() === lowerCaseName)) return rawHeaders[i + 1];
-  }
-  return undefined;
-}
-
 function readBody(incoming: IncomingMessage): Promise<ReadBodyResult> {
-  const declared = Number(firstRawHeader(incoming.rawHeaders, 'content-length') ?? NaN);
+  const declared = Number(getFirstHeader(incoming.rawHeaders, 'content-length') ?? NaN);
   if (declared > MAX_BODY_BYTES) {
     // Discard the upload rather than cut the connection: a client still sending would get
     // EPIPE instead of reading the 413.
