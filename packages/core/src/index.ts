@@ -19,6 +19,17 @@ export { validateCors, compileCors, isPreflight, preflightResponse, checkPreflig
 // Payload formats (§4)
 export { PAYLOAD_FORMATS, toEventClaims, encodeBase64, decodeBase64, isTextContentType, encodeEventInput, encodeWireContext, encodeRequestBody } from './payload/index.js';
 
+// Lambda REQUEST authorizers (§5), parameter mapping (§6.2, §6.3), throttling (§7.1), $context (§7.3)
+export { parseIdentitySource, readIdentityValues } from './lambda-authorizer/identity-sources.js';
+export { interpretAuthorizerAnswer } from './lambda-authorizer/answer.js';
+export { evaluatePolicy, parsePolicyDocument, matchesWildcard, INVOKE_ACTION } from './lambda-authorizer/policy.js';
+export { routeArn } from './lambda-authorizer/route-arn.js';
+export { AuthorizerCache } from './lambda-authorizer/cache.js';
+export { buildAuthorizerEventV1, buildAuthorizerEventV2 } from './lambda-authorizer/event.js';
+export { compileRequestMapping, compileResponseMapping, applyRequestMapping, applyResponseMapping, isReservedHeader } from './mapping/parameter-mapping.js';
+export { TokenBucket } from './throttle/token-bucket.js';
+export { compileContextVariable, CONTEXT_VARIABLE_NAMES } from './context/context-variables.js';
+
 // HTTP
 export { getFirstHeader, getHeader } from './http/gateway-request.js';
 export { GATEWAY_RESPONSES, gatewayResponse } from './http/gateway-responses.js';
@@ -47,4 +58,11 @@ export type { RouteKey, Segment, Matcher, RouteMatch } from './routing/index.js'
 export type { CorsConfig, CompiledCors, CorsRequest, PreflightCheck } from './cors/index.js';
 export type { EventInput, IntegrationEventV1, IntegrationEventV2, PayloadFormatVersion, ResultOutcome, WireContext, WireEvent } from './payload/index.js';
 export type { GatewayRequest } from './http/gateway-request.js';
+export type { IdentitySource, IdentityFacts, IdentityValues } from './lambda-authorizer/identity-sources.js';
+export type { AuthorizerAnswer, AuthorizerContext, AnswerFormat } from './lambda-authorizer/answer.js';
+export type { PolicyDocument, PolicyVerdict } from './lambda-authorizer/policy.js';
+export type { AuthorizerEventExtras } from './lambda-authorizer/event.js';
+export type { RequestMapping, ResponseMapping, MappingIssue, MappedRequest, MappedResponse } from './mapping/parameter-mapping.js';
+export type { RequestValueFacts, ResponseValueFacts } from './mapping/expression.js';
+export type { ContextFacts, ContextAuthorizer, ContextVariable } from './context/context-variables.js';
 export type { GatewayResponse, GatewayResponseKey } from './http/gateway-responses.js';

@@ -160,3 +160,17 @@ export function parseQueryV1(rawQueryString: string): ParsedQueryV1 | undefined 
   for (const [key, values] of params) single.push([key, values[values.length - 1]!]);
   return { queryStringParameters: Object.fromEntries(single), multiValueQueryStringParameters: Object.fromEntries(params) };
 }
+
+/**
+ * The decoded value of query parameter `name` (case-sensitive, §5.2, §6.2), repeats
+ * comma-joined as 2.0 presents them; `undefined` when absent. For identity sources and mapping
+ * values, which read one parameter.
+ */
+export function queryParameterValue(rawQueryString: string, name: string): string | undefined {
+  if (rawQueryString === '') return undefined;
+  let value: string | undefined;
+  forEachQueryPair(rawQueryString, (key, item) => {
+    if (key === name) value = value === undefined ? item : `${value},${item}`;
+  });
+  return value;
+}
