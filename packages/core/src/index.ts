@@ -41,6 +41,8 @@ export type {
   LambdaRouteConfig,
   HttpRouteConfig,
   JwtAuthorizerConfigInput,
+  RequestAuthorizerConfigInput,
+  ThrottleConfigInput,
   CorsConfigInput,
   HandlerFunction,
 } from './config/schema.js';
@@ -48,6 +50,9 @@ export type {
   ResolvedConfig,
   ResolvedRoute,
   ResolvedJwtAuthorizer,
+  ResolvedRequestAuthorizer,
+  ResolvedAuthorizer,
+  ThrottleLimits,
   LambdaIntegration,
   HttpIntegration,
   ResolveResult,
@@ -56,6 +61,7 @@ export type { ConfigIssue } from './config/issues.js';
 export type { GatewayModel, CompiledRoute } from './compile-gateway.js';
 export type { RouteKey, Segment, Matcher, RouteMatch } from './routing/index.js';
 export type { CorsConfig, CompiledCors, CorsRequest, PreflightCheck } from './cors/index.js';
+export type { AuthorizerResult, LambdaAuthorizerResult, JwtAuthorizerResult } from './payload/index.js';
 export type { EventInput, IntegrationEventV1, IntegrationEventV2, PayloadFormatVersion, ResultOutcome, WireContext, WireEvent } from './payload/index.js';
 export type { GatewayRequest } from './http/gateway-request.js';
 export type { IdentitySource, IdentityFacts, IdentityValues } from './lambda-authorizer/identity-sources.js';

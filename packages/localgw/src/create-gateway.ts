@@ -164,13 +164,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return toFetchResponse(await handle(await fromFetchRequest(request)), request.method);
     },
     async token(tokenOptions = {}) {
-      const names = Object.keys(generation.model.config.authorizers);
+      const all = generation.model.config.authorizers;
+      const names = Object.keys(all).filter((n) => all[n]!.type === 'jwt');
       const name = tokenOptions.authorizer ?? (names.length === 1 ? names[0] : undefined);
       if (name === undefined) {
-        throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', names.length ? `Several authorizers (${names.join(', ')}): say which one with { authorizer: NAME }` : 'The config has no JWT authorizer to mint a token for');
+        throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', names.length ? `Several JWT authorizers (${names.join(', ')}): say which one with { authorizer: NAME }` : 'The config has no JWT authorizer to mint a token for');
       }
-      const authorizer = generation.model.config.authorizers[name];
-      if (!authorizer) throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `No authorizer named "${name}" (defined: ${names.join(', ') || 'none'})`);
+      const authorizer = Object.hasOwn(all, name) ? all[name] : undefined;
+      if (!authorizer) throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `No authorizer named "${name}" (JWT authorizers: ${names.join(', ') || 'none'})`);
+      if (authorizer.type !== 'jwt') {
+        throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `Authorizer "${name}" is a Lambda REQUEST authorizer: its own handler decides, so there is no token to mint (JWT authorizers: ${names.join(', ') || 'none'})`);
+      }
       const key = devKey ?? (await loadOrCreateDevKey(join(loaded.baseDir, '.localgw')));
       return mintToken(key, {
         issuer: authorizer.issuer,
@@ -254,7 +258,7 @@ function handlerTargets(generation: Generation) {
 
 async function devKeyFor(loaded: LoadedConfig, options: GatewayOptions): Promise<DevKey | undefined> {
   const wanted = options.devTokens ?? loaded.config.devTokens;
-  if (!wanted || Object.keys(loaded.config.authorizers).length === 0) return undefined;
+  if (!wanted || !Object.values(loaded.config.authorizers).some((a) => a.type === 'jwt')) return undefined;
   return loadOrCreateDevKey(join(loaded.baseDir, '.localgw'));
 }
 

@@ -1,13 +1,17 @@
 import { join } from 'node:path';
-import { compileGateway, formatPath, type CompiledRoute, type ConfigIssue, type GatewayModel, type HandlerFunction } from '@localgw/core';
+import { compileGateway, formatPath, TokenBucket, type CompiledRoute, type ConfigIssue, type GatewayModel, type HandlerFunction } from '@localgw/core';
 import { createJwtAuthorizer, type DevKey, type JwtAuthorizer } from '@localgw/jwt';
-import { resolveHandlerRef, type HandlerRef } from '@localgw/runtime';
+import { DEFAULT_REGION, resolveHandlerRef, type HandlerRef } from '@localgw/runtime';
+import { createRequestAuthorizer, type AuthorizerTarget, type RequestAuthorizer } from './authorizers/request-authorizer.js';
 import type { LoadedConfig } from './config/load-config.js';
 
 /** How a route's Lambda handler resolved: ready to invoke, or why it cannot load (→ 500). */
 export type HandlerTarget =
   | { ok: true; handler: HandlerRef | HandlerFunction; environment: Record<string, string> }
   | { ok: false; message: string };
+
+/** A route's authorizer, of either kind. */
+export type GatewayAuthorizer = { readonly kind: 'jwt'; readonly jwt: JwtAuthorizer } | RequestAuthorizer;
 
 /**
  * One loaded version of the API: the compiled model plus what it needs at request time
@@ -17,8 +21,10 @@ export type HandlerTarget =
 export interface Generation {
   readonly loaded: LoadedConfig;
   readonly model: GatewayModel;
-  readonly authorizers: ReadonlyMap<string, JwtAuthorizer>;
+  readonly authorizers: ReadonlyMap<string, GatewayAuthorizer>;
   readonly handlers: ReadonlyMap<CompiledRoute, HandlerTarget>;
+  /** §7.1: a token bucket per throttled route; fresh with each version of the config. */
+  readonly throttles: ReadonlyMap<CompiledRoute, TokenBucket>;
   /** Handler files that do not resolve; reported as warnings, answered with 500 at request time. */
   readonly handlerIssues: readonly ConfigIssue[];
   /** dotenv files that fed the handlers' environment (watched for changes). */
@@ -37,20 +43,36 @@ export interface GenerationOptions {
 export function createGeneration(loaded: LoadedConfig, options: GenerationOptions): Generation {
   const config = options.stageOverride ? { ...loaded.config, stage: options.stageOverride } : loaded.config;
   const model = compileGateway(config);
-  const authorizers = new Map<string, JwtAuthorizer>();
+  const handlerIssues: ConfigIssue[] = [];
+  const authorizers = new Map<string, GatewayAuthorizer>();
+  const region = options.environment.AWS_REGION ?? process.env.AWS_REGION ?? DEFAULT_REGION;
   for (const [name, authorizer] of Object.entries(config.authorizers)) {
-    authorizers.set(
-      name,
-      createJwtAuthorizer(
-        { name, issuer: authorizer.issuer, audience: [...authorizer.audience], identitySource: authorizer.identitySource, jwks: authorizer.jwks },
-        // The caller already decided (the `devTokens` option, else the config's): passing a key means trust it.
-        { baseDir: loaded.baseDir, devKey: options.devKey },
-      ),
+    if (authorizer.type === 'request') {
+      const environment = { ...options.environment, ...authorizer.environment };
+      let target: AuthorizerTarget;
+      if (typeof authorizer.handler === 'function') target = { ok: true, handler: authorizer.handler, environment };
+      else {
+        const resolved = resolveHandlerRef(loaded.baseDir, authorizer.handler);
+        if (resolved.ok) target = { ok: true, handler: resolved.value, environment };
+        else {
+          target = { ok: false, message: resolved.message };
+          handlerIssues.push({ path: formatPath(['authorizers', name, 'handler']), message: resolved.message, hint: resolved.hint, severity: 'error' });
+        }
+      }
+      authorizers.set(name, createRequestAuthorizer(authorizer, target, { region, functionName: authorizerFunctionName(name) }));
+      continue;
+    }
+    const jwt = createJwtAuthorizer(
+      { name, issuer: authorizer.issuer, audience: [...authorizer.audience], identitySource: authorizer.identitySource, jwks: authorizer.jwks },
+      // The caller already decided (the `devTokens` option, else the config's): passing a key means trust it.
+      { baseDir: loaded.baseDir, devKey: options.devKey },
     );
+    authorizers.set(name, { kind: 'jwt', jwt });
   }
   const handlers = new Map<CompiledRoute, HandlerTarget>();
-  const handlerIssues: ConfigIssue[] = [];
+  const throttles = new Map<CompiledRoute, TokenBucket>();
   for (const { target: route } of model.matcher.routes) {
+    if (route.throttle) throttles.set(route, new TokenBucket(route.throttle));
     if (route.integration.type !== 'lambda') continue;
     const { handler } = route.integration;
     // Merged once here so the request path passes one object, and the runtime's worker pool
@@ -72,11 +94,16 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
       });
     }
   }
-  return { loaded, model, authorizers, handlers, handlerIssues, envFiles: options.envFiles };
+  return { loaded, model, authorizers, handlers, throttles, handlerIssues, envFiles: options.envFiles };
 }
 
 export function closeGeneration(generation: Generation): void {
-  for (const authorizer of generation.authorizers.values()) authorizer.close();
+  for (const authorizer of generation.authorizers.values()) if (authorizer.kind === 'jwt') authorizer.jwt.close();
+}
+
+/** `authorizer-NAME` in the charset Lambda allows in function names. */
+function authorizerFunctionName(name: string): string {
+  return `authorizer-${name}`.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 64);
 }
 
 export function devKeyDir(loaded: LoadedConfig): string {

@@ -7,6 +7,8 @@ type Schema = {
   additionalProperties?: Schema | boolean;
   items?: Schema;
   anyOf?: Schema[];
+  /** What a discriminated union (`type: "jwt" | "request"`) becomes. */
+  oneOf?: Schema[];
   enum?: unknown[];
   const?: unknown;
   required?: string[];
@@ -70,12 +72,17 @@ function collectNested(path: string, prop: Schema, out: Array<[string, Schema, s
   for (const [i, option] of (values.anyOf ?? []).entries()) {
     if (option.properties) out.push([`${path}["KEY"]`, option, `\`${path}["KEY"]\` (form ${i + 1}: ${option.description ?? 'object'})`]);
   }
+  for (const option of values.oneOf ?? []) {
+    const kind = option.properties?.type?.const;
+    if (option.properties) out.push([`${path}.NAME`, option, `\`${path}.NAME\` with \`"type": ${JSON.stringify(kind)}\` (${option.description ?? 'object'})`]);
+  }
 }
 
 function typeName(schema: Schema): string {
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   if (schema.enum) return schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
   if (schema.anyOf) return schema.anyOf.map(typeName).join(' \\| ');
+  if (schema.oneOf) return schema.oneOf.map(typeName).join(' \\| ');
   if (schema.type === 'array') return `${schema.items ? typeName(schema.items) : 'any'}[]`;
   if (schema.type === 'object' && !schema.properties && typeof schema.additionalProperties === 'object') {
     return `map of ${typeName(schema.additionalProperties)}`;

@@ -32,6 +32,14 @@ export function watchedFiles(gateway: Gateway, handlerModules: ReadonlySet<strin
       for (const file of handlerCandidates(loaded.baseDir, route.integration.handler)) files.add(file);
     }
   }
+  for (const authorizer of gateway.current.authorizers.values()) {
+    if (authorizer.kind !== 'request') continue;
+    if (authorizer.target.ok) {
+      if (typeof authorizer.target.handler !== 'function') files.add(authorizer.target.handler.file);
+    } else if (typeof authorizer.config.handler === 'string') {
+      for (const file of handlerCandidates(loaded.baseDir, authorizer.config.handler)) files.add(file);
+    }
+  }
   for (const file of jwksFiles(gateway)) files.add(file);
   return files;
 }
@@ -46,7 +54,7 @@ function handlerCandidates(baseDir: string, spec: string): string[] {
 function jwksFiles(gateway: Gateway): string[] {
   const { loaded, model } = gateway.current;
   return Object.values(model.config.authorizers)
-    .map((a) => a.jwks)
+    .map((a) => (a.type === 'jwt' ? a.jwks : undefined))
     .filter((jwks): jwks is string => typeof jwks === 'string' && !/^https?:\/\//i.test(jwks))
     .map((jwks) => resolve(loaded.baseDir, jwks));
 }

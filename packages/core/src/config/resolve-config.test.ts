@@ -151,3 +151,60 @@ describe('JSON Schema generated from the same source', () => {
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['stage', 'stageVariables', 'cors', 'authorizers', 'routes', 'devTokens']));
   });
 });
+
+describe('resolveConfig: Lambda REQUEST authorizers (§5), mapping (§6.2) and throttling (§7.1)', () => {
+  const request = (extra: object = {}) => ({ type: 'request', handler: 'auth.check', payloadFormatVersion: '2.0', ...extra });
+
+  it('resolves identity sources, the default TTL and simple responses', () => {
+    const result = resolveConfig({
+      authorizers: { key: request({ enableSimpleResponses: true, identitySource: ['$request.header.x-api-key', '$context.routeKey'] }), open: request() },
+      routes: { 'GET /a': { handler: 'h.a', authorizer: 'key' } },
+    });
+    if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+    expect(result.config.authorizers.key).toMatchObject({ type: 'request', enableSimpleResponses: true, resultTtlMs: 300_000, payloadFormatVersion: '2.0' });
+    expect(result.config.authorizers.key!.type === 'request' && result.config.authorizers.key!.identitySource.map((s) => s.expression)).toEqual([
+      '$request.header.x-api-key',
+      '$context.routeKey',
+    ]);
+    expect(result.config.authorizers.open).toMatchObject({ resultTtlMs: 0, identitySource: [] });
+  });
+
+  it('rejects what API Gateway rejects, naming the field', () => {
+    expect(issuesOf({ authorizers: { a: { type: 'request', handler: 'auth.check' } }, routes: {} })).toEqual([expect.stringMatching(/^authorizers\.a\.payloadFormatVersion: /)]);
+    expect(issuesOf({ authorizers: { a: request({ payloadFormatVersion: '1.0', enableSimpleResponses: true }) }, routes: {} })).toEqual([
+      'authorizers.a.enableSimpleResponses: simple responses are supported only with payload format version 2.0 (set "payloadFormatVersion": "2.0", or remove "enableSimpleResponses" and answer with an IAM policy)',
+    ]);
+    expect(issuesOf({ authorizers: { a: request({ resultTtlInSeconds: 60 }) }, routes: {} })).toEqual([
+      expect.stringMatching(/^authorizers\.a\.resultTtlInSeconds: caching needs at least one identity source/),
+    ]);
+    expect(issuesOf({ authorizers: { a: request({ resultTtlInSeconds: 3601, identitySource: ['$request.header.x'] }) }, routes: {} })).toEqual([expect.stringMatching(/^authorizers\.a\.resultTtlInSeconds: /)]);
+    expect(issuesOf({ authorizers: { a: request({ identitySource: ['$request.header.x', '$request.body.token'] }) }, routes: {} })).toEqual([
+      expect.stringMatching(/^authorizers\.a\.identitySource\[1\]: "\$request\.body\.token" is not an identity source/),
+    ]);
+    expect(issuesOf({ authorizers: { a: request() }, routes: { 'GET /a': { handler: 'h.a', authorizer: 'a', authorizationScopes: ['s'] } } })).toEqual([
+      expect.stringMatching(/^routes\["GET \/a"\]\.authorizationScopes: authorization scopes are supported only for JWT authorizers/),
+    ]);
+    expect(issuesOf({ authorizers: { a: request({ identitySorce: [] }) }, routes: {} })).toEqual(['authorizers.a.identitySorce: unknown key "identitySorce" (did you mean "identitySource"?)']);
+  });
+
+  it('compiles parameter mappings and throttling, route limits over the API default', () => {
+    const result = resolveConfig({
+      throttle: { rateLimit: 10, burstLimit: 5 },
+      routes: {
+        'GET /a': { handler: 'h.a', requestParameters: { 'overwrite:header.x-user': '$context.requestId' }, responseParameters: { '500': { 'overwrite:statuscode': '503' } } },
+        'GET /b': { url: 'http://127.0.0.1:1/b', throttle: { rateLimit: 1, burstLimit: 1 } },
+      },
+    });
+    if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+    expect(result.config.routes[0]!.requestMapping?.operations).toHaveLength(1);
+    expect(result.config.routes[0]!.responseMapping?.byStatus.has(500)).toBe(true);
+    expect(result.config.routes[0]!.throttle).toEqual({ rateLimit: 10, burstLimit: 5 });
+    expect(result.config.routes[1]!.throttle).toEqual({ rateLimit: 1, burstLimit: 1 });
+  });
+
+  it('reports a reserved mapping target at its key, in API Gateway\'s words', () => {
+    expect(issuesOf({ routes: { 'GET /a': { url: 'http://127.0.0.1:1/', requestParameters: { 'overwrite:header.Connection': 'x' } } } })).toEqual([
+      'routes["GET /a"].requestParameters["overwrite:header.Connection"]: Invalid mapping expression specified: Validation Result: warnings : [], errors : [Operations on header Connection are restricted] (API Gateway reserves this header: access-control-*, apigw-*, x-amz-*, x-amzn-*, Authorization, Connection, Content-Length, Origin, X-Forwarded-*, Via and the other hop-by-hop headers cannot be mapped)',
+    ]);
+  });
+});

@@ -8,11 +8,14 @@ import {
   httpRouteSchema,
   jwtAuthorizerSchema,
   lambdaRouteSchema,
+  requestAuthorizerSchema,
   type HandlerFunction,
   type LocalgwConfig,
   type RouteConfig,
 } from './schema.js';
 import { fromZodIssues } from './zod-issues.js';
+import { parseIdentitySource, type IdentitySource } from '../lambda-authorizer/identity-sources.js';
+import { compileRequestMapping, compileResponseMapping, type MappingIssue, type RequestMapping, type ResponseMapping } from '../mapping/parameter-mapping.js';
 import { findTraps } from './traps.js';
 
 /** Defaults of API Gateway that the config may leave out. */
@@ -38,11 +41,22 @@ export interface HttpIntegration {
   readonly timeoutMs: number;
 }
 
+export interface ThrottleLimits {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
 export interface ResolvedRoute {
   readonly key: RouteKey;
   readonly integration: LambdaIntegration | HttpIntegration;
   readonly authorizer: string | undefined;
   readonly authorizationScopes: readonly string[] | undefined;
+  /** §6.2; undefined when the route maps nothing. */
+  readonly requestMapping: RequestMapping | undefined;
+  /** §6.3; undefined when the route maps nothing. */
+  readonly responseMapping: ResponseMapping | undefined;
+  /** The route's own limits, else the API-wide default; undefined: not throttled (§7.1). */
+  readonly throttle: ThrottleLimits | undefined;
 }
 
 export interface ResolvedJwtAuthorizer {
@@ -54,12 +68,31 @@ export interface ResolvedJwtAuthorizer {
   readonly jwks: string | { keys: Record<string, unknown>[] } | undefined;
 }
 
+/** A Lambda REQUEST authorizer (§5), with its identity sources compiled. */
+export interface ResolvedRequestAuthorizer {
+  readonly name: string;
+  readonly type: 'request';
+  /** `FILE.EXPORT` relative to the config file, or an inline function. */
+  readonly handler: string | HandlerFunction;
+  readonly payloadFormatVersion: '1.0' | '2.0';
+  readonly enableSimpleResponses: boolean;
+  readonly identitySource: readonly IdentitySource[];
+  /** Milliseconds an answer is cached for; 0: not cached (§5.4). */
+  readonly resultTtlMs: number;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export type ResolvedAuthorizer = ResolvedJwtAuthorizer | ResolvedRequestAuthorizer;
+
+/** §5.4 default when unset: SAM and CDK use 300 s; without identity sources nothing can be cached. */
+export const DEFAULT_AUTHORIZER_TTL_SECONDS = 300;
+
 /** The config with every default filled in and every shorthand expanded. */
 export interface ResolvedConfig {
   readonly stage: string;
   readonly stageVariables: Readonly<Record<string, string>> | undefined;
   readonly cors: CorsConfig | undefined;
-  readonly authorizers: Readonly<Record<string, ResolvedJwtAuthorizer>>;
+  readonly authorizers: Readonly<Record<string, ResolvedAuthorizer>>;
   readonly devTokens: boolean;
   /** In the order they appear in the config file; the matcher decides priority. */
   readonly routes: readonly ResolvedRoute[];
@@ -79,9 +112,13 @@ export function resolveConfig(input: unknown): ResolveResult {
   const issues: ConfigIssue[] = [];
   const error = (path: string, message: string, hint?: string) => issues.push({ path, message, hint, severity: 'error' });
 
-  const authorizers: Record<string, ResolvedJwtAuthorizer> = {};
+  const authorizers: Record<string, ResolvedAuthorizer> = {};
   for (const [name, a] of Object.entries(raw.authorizers ?? {})) {
     const at = formatPath(['authorizers', name]);
+    if (a.type === 'request') {
+      authorizers[name] = resolveRequestAuthorizer(name, a, at, error);
+      continue;
+    }
     const identitySource = a.identitySource ?? DEFAULT_IDENTITY_SOURCE;
     if (!IDENTITY_SOURCE.test(identitySource)) {
       error(`${at}.identitySource`, `"${identitySource}" is not a header or query string selection`, 'API Gateway takes one entry, a header or a query parameter: "$request.header.Authorization" or "$request.querystring.NAME"');
@@ -121,6 +158,18 @@ export function resolveConfig(input: unknown): ResolveResult {
     if (route.authorizationScopes?.length && route.authorizer === undefined) {
       error(`${at}.authorizationScopes`, 'scopes need a JWT authorizer on the route', 'add "authorizer": "NAME" or remove the scopes');
     }
+    const routeAuthorizer = route.authorizer === undefined ? undefined : authorizers[route.authorizer];
+    if (route.authorizationScopes?.length && routeAuthorizer?.type === 'request') {
+      error(`${at}.authorizationScopes`, 'authorization scopes are supported only for JWT authorizers', `authorizer "${route.authorizer}" is a Lambda REQUEST authorizer; remove the scopes`);
+    }
+    const mappingError = (prefix: string) => (issue: MappingIssue) => error(formatPath(['routes', routeKeyText, prefix, ...issue.key]), issue.message, issue.hint);
+    const requestMapping = value !== null && typeof value === 'object' && value.requestParameters ? compileRequestMapping(value.requestParameters) : undefined;
+    if (requestMapping && !requestMapping.ok) requestMapping.issues.forEach(mappingError('requestParameters'));
+    const responseMapping = value !== null && typeof value === 'object' && value.responseParameters ? compileResponseMapping(value.responseParameters) : undefined;
+    if (responseMapping && !responseMapping.ok) responseMapping.issues.forEach(mappingError('responseParameters'));
+    route.requestMapping = requestMapping?.ok ? requestMapping.mapping : undefined;
+    route.responseMapping = responseMapping?.ok ? responseMapping.mapping : undefined;
+    route.throttle = (typeof value === 'object' && value.throttle) || raw.throttle;
     if (route.integration.type === 'http' && !isUrl(route.integration.url)) {
       error(`${at}.url`, `"${route.integration.url}" is not an http(s) URL`, 'e.g. "http://127.0.0.1:9000/{proxy}"');
     }
@@ -139,16 +188,55 @@ export function resolveConfig(input: unknown): ResolveResult {
   return { ok: true, config, warnings: findTraps(config) };
 }
 
-function expandRoute(value: RouteConfig): Omit<ResolvedRoute, 'key'> {
+type MutableRoute = { -readonly [K in keyof Omit<ResolvedRoute, 'key'>]: ResolvedRoute[K] };
+
+function expandRoute(value: RouteConfig): MutableRoute {
+  const none = { requestMapping: undefined, responseMapping: undefined, throttle: undefined };
   if (typeof value === 'string') {
-    return { integration: lambda({ handler: value }), authorizer: undefined, authorizationScopes: undefined };
+    return { integration: lambda({ handler: value }), authorizer: undefined, authorizationScopes: undefined, ...none };
   }
   const timeoutMs = value.timeout === undefined ? DEFAULT_TIMEOUT_MS : Math.round(value.timeout * 1000);
   const integration =
     'url' in value
       ? ({ type: 'http', url: value.url, method: value.method?.toUpperCase(), timeoutMs } as const)
       : lambda({ ...value, timeoutMs });
-  return { integration, authorizer: value.authorizer, authorizationScopes: value.authorizationScopes };
+  return { integration, authorizer: value.authorizer, authorizationScopes: value.authorizationScopes, ...none };
+}
+
+type RequestAuthorizerInput = Extract<NonNullable<LocalgwConfig['authorizers']>[string], { type: 'request' }>;
+
+/** §5: validated as API Gateway validates CreateAuthorizer for type REQUEST. */
+function resolveRequestAuthorizer(
+  name: string,
+  a: RequestAuthorizerInput,
+  at: string,
+  error: (path: string, message: string, hint?: string) => void,
+): ResolvedRequestAuthorizer {
+  const expressions = a.identitySource === undefined ? [] : typeof a.identitySource === 'string' ? [a.identitySource] : a.identitySource;
+  const identitySource: IdentitySource[] = [];
+  for (const [index, expression] of expressions.entries()) {
+    const parsed = parseIdentitySource(expression);
+    const path = typeof a.identitySource === 'string' ? `${at}.identitySource` : `${at}.identitySource[${index}]`;
+    if (parsed.ok) identitySource.push(parsed.source);
+    else error(path, parsed.message, parsed.hint);
+  }
+  if (a.enableSimpleResponses && a.payloadFormatVersion !== '2.0') {
+    error(`${at}.enableSimpleResponses`, 'simple responses are supported only with payload format version 2.0', 'set "payloadFormatVersion": "2.0", or remove "enableSimpleResponses" and answer with an IAM policy');
+  }
+  const ttlSeconds = a.resultTtlInSeconds ?? (expressions.length > 0 ? DEFAULT_AUTHORIZER_TTL_SECONDS : 0);
+  if (ttlSeconds > 0 && expressions.length === 0) {
+    error(`${at}.resultTtlInSeconds`, 'caching needs at least one identity source, the cache key', 'add "identitySource" (e.g. ["$request.header.Authorization"]) or set "resultTtlInSeconds": 0');
+  }
+  return {
+    name,
+    type: 'request',
+    handler: a.handler,
+    payloadFormatVersion: a.payloadFormatVersion,
+    enableSimpleResponses: a.enableSimpleResponses ?? false,
+    identitySource,
+    resultTtlMs: ttlSeconds * 1000,
+    environment: a.environment ?? {},
+  };
 }
 
 function lambda(value: {
@@ -184,7 +272,7 @@ const ROUTE_KEYS = [...new Set([...Object.keys(lambdaRouteSchema.shape), ...Obje
 function knownKeys(path: ReadonlyArray<PropertyKey>): readonly string[] {
   if (path.length === 0) return Object.keys(configSchema.shape);
   if (path[0] === 'cors' && path.length === 1) return Object.keys(corsSchema.shape);
-  if (path[0] === 'authorizers' && path.length === 2) return Object.keys(jwtAuthorizerSchema.shape);
+  if (path[0] === 'authorizers' && path.length === 2) return [...new Set([...Object.keys(jwtAuthorizerSchema.shape), ...Object.keys(requestAuthorizerSchema.shape)])];
   if (path[0] === 'routes' && path.length === 2) return ROUTE_KEYS;
   return [];
 }

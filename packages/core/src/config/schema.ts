@@ -22,6 +22,21 @@ const scopes = z
   .max(10)
   .describe('OAuth scopes the JWT must hold at least one of (`scope` or `scp` claim). At most 10, like API Gateway. A missing scope answers 403.');
 
+const throttleSchema = z
+  .strictObject({
+    rateLimit: z.number().min(0).describe('Steady-state requests per second (ThrottlingRateLimit).'),
+    burstLimit: z.number().int().min(0).describe('Requests the bucket holds at once (ThrottlingBurstLimit).'),
+  })
+  .describe('API Gateway throttling: a token bucket of burstLimit requests refilled at rateLimit per second; an empty bucket answers 429 {"message":"Too Many Requests"}.');
+
+const requestParameters = z
+  .record(z.string(), z.string())
+  .describe('Request parameter mapping: "append|overwrite|remove:header.NAME", "append|overwrite|remove:querystring.NAME" or "overwrite:path" → a value ($request.header.NAME, $request.querystring.NAME, $request.path, $request.path.NAME, $request.body.PATH, $context.NAME, $stageVariables.NAME or static text).');
+
+const responseParameters = z
+  .record(z.string(), z.record(z.string(), z.string()))
+  .describe('Response parameter mapping per backend status code ("500"): "append|overwrite|remove:header.NAME" or "overwrite:statuscode" → a value ($response.header.NAME, $response.body.PATH, $context.NAME, $stageVariables.NAME or static text).');
+
 const routeShared = {
   /** Name of an entry in `authorizers` that protects this route. */
   authorizer: z.string().describe('Name of an entry in `authorizers` that protects this route. Absent: no authorization (NONE).').optional(),
@@ -34,6 +49,9 @@ const routeShared = {
     .max(30)
     .describe('Integration timeout in seconds, 0.05 to 30 (API Gateway\'s limits). Default 30. A handler that takes longer gets 503 {"message":"Service Unavailable"}.')
     .optional(),
+  requestParameters: requestParameters.optional(),
+  responseParameters: responseParameters.optional(),
+  throttle: throttleSchema.describe('Throttling for this route, instead of the API-wide "throttle".').optional(),
 };
 
 export const lambdaRouteSchema = z
@@ -85,7 +103,7 @@ export const corsSchema = z
 
 export const jwtAuthorizerSchema = z
   .strictObject({
-    type: z.literal('jwt').describe('Authorizer type. Only "jwt" is supported.'),
+    type: z.literal('jwt').describe('A JWT authorizer.'),
     issuer: z.string().min(1).describe('Expected "iss" claim, exactly (e.g. https://cognito-idp.us-east-1.amazonaws.com/POOL_ID).'),
     audience: z
       .array(z.string().min(1))
@@ -103,6 +121,36 @@ export const jwtAuthorizerSchema = z
   })
   .describe('A JWT authorizer, verified with real signatures like API Gateway\'s.');
 
+export const requestAuthorizerSchema = z
+  .strictObject({
+    type: z.literal('request').describe('A Lambda REQUEST authorizer.'),
+    handler: z
+      .union([z.string().min(1), handlerFunction])
+      .describe('The authorizer Lambda as "FILE.EXPORT", relative to the config file, like a route handler. Inline configs may pass a function.'),
+    payloadFormatVersion: z
+      .enum(['1.0', '2.0'])
+      .describe('Format of the event the authorizer receives (and, with 1.0, of its answer). API Gateway requires it.'),
+    enableSimpleResponses: z
+      .boolean()
+      .describe('With payload 2.0: the authorizer answers { "isAuthorized": true|false, "context": {...} } instead of an IAM policy. Default false.')
+      .optional(),
+    identitySource: z
+      .union([z.string().min(1), z.array(z.string().min(1))])
+      .describe('Where the identity comes from: "$request.header.NAME", "$request.querystring.NAME", "$context.NAME", "$stageVariables.NAME". If any is missing or empty the answer is 401 without invoking the authorizer. Also the cache key.')
+      .optional(),
+    resultTtlInSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .describe('How long an answer is cached, per identity source values, 0 to 3600. 0 disables caching. Default 300 with identity sources (as SAM and CDK), else 0.')
+      .optional(),
+    environment: z.record(z.string(), z.string()).describe('Environment variables for the authorizer Lambda.').optional(),
+  })
+  .describe('A Lambda REQUEST authorizer (authorizerType REQUEST), run like any handler.');
+
+export const authorizerSchema = z.discriminatedUnion('type', [jwtAuthorizerSchema, requestAuthorizerSchema]);
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().describe('Path or URL of localgw\'s JSON Schema, for editor completion.').optional(),
@@ -113,7 +161,8 @@ export const configSchema = z
       .optional(),
     stageVariables: z.record(z.string(), z.string()).describe('Stage variables, passed to handlers as event.stageVariables.').optional(),
     cors: corsSchema.optional(),
-    authorizers: z.record(z.string(), jwtAuthorizerSchema).describe('Authorizers by name, referenced from routes.').optional(),
+    authorizers: z.record(z.string(), authorizerSchema).describe('Authorizers by name, referenced from routes: "jwt" or "request" (Lambda).').optional(),
+    throttle: throttleSchema.describe('Default throttling for every route (the stage\'s default route settings). Absent: no throttling.').optional(),
     devTokens: z
       .boolean()
       .describe('Trust tokens signed by the local dev key (.localgw/) in every JWT authorizer. Default true.')
@@ -129,4 +178,6 @@ export type RouteConfig = z.input<typeof routeSchema>;
 export type LambdaRouteConfig = z.input<typeof lambdaRouteSchema>;
 export type HttpRouteConfig = z.input<typeof httpRouteSchema>;
 export type JwtAuthorizerConfigInput = z.input<typeof jwtAuthorizerSchema>;
+export type RequestAuthorizerConfigInput = z.input<typeof requestAuthorizerSchema>;
+export type ThrottleConfigInput = z.input<typeof throttleSchema>;
 export type CorsConfigInput = z.input<typeof corsSchema>;

@@ -93,8 +93,9 @@ export function compileRequestMapping(parameters: Readonly<Record<string, string
       continue;
     }
     const operation = parseKey(key, compiled, ['header', 'querystring']);
-    if (typeof operation === 'string') issues.push({ key: [key], message: invalid(operation), hint: 'keys are append|overwrite|remove:header.NAME, append|overwrite|remove:querystring.NAME or overwrite:path' });
-    else operations.push(operation);
+    if ('problem' in operation) {
+      issues.push({ key: [key], message: invalid(operation.problem), hint: operation.hint ?? 'keys are append|overwrite|remove:header.NAME, append|overwrite|remove:querystring.NAME or overwrite:path' });
+    } else operations.push(operation);
   }
   return issues.length ? { ok: false, issues } : { ok: true, mapping: { operations: ordered(operations), path } };
 }
@@ -124,23 +125,26 @@ export function compileResponseMapping(
         continue;
       }
       const operation = parseKey(key, compiled, ['header']);
-      if (typeof operation === 'string') issues.push({ key: [status, key], message: invalid(operation), hint: 'keys are append|overwrite|remove:header.NAME or overwrite:statuscode' });
-      else entry.operations.push(operation);
+      if ('problem' in operation) {
+        issues.push({ key: [status, key], message: invalid(operation.problem), hint: operation.hint ?? 'keys are append|overwrite|remove:header.NAME or overwrite:statuscode' });
+      } else entry.operations.push(operation);
     }
     byStatus.set(Number(status), { operations: ordered(entry.operations), statusCode: entry.statusCode });
   }
   return issues.length ? { ok: false, issues } : { ok: true, mapping: { byStatus } };
 }
 
-function parseKey(key: string, value: ValuePart[], targets: ReadonlyArray<'header' | 'querystring'>): HeaderOperation | string {
+function parseKey(key: string, value: ValuePart[], targets: ReadonlyArray<'header' | 'querystring'>): HeaderOperation | { problem: string; hint?: string } {
   const match = KEY.exec(key);
-  if (!match || !targets.includes(match[2] as 'header')) return `"${key}" is not a supported mapping key`;
+  if (!match || !targets.includes(match[2] as 'header')) return { problem: `"${key}" is not a supported mapping key` };
   const action = match[1] as MappingAction;
   const target = match[2] as 'header' | 'querystring';
   const name = match[3]!;
   if (target === 'header') {
-    if (!HEADER_NAME.test(name)) return `"${name}" is not a valid header name`;
-    if (isReservedHeader(name.toLowerCase())) return `Operations on header ${name} are restricted`;
+    if (!HEADER_NAME.test(name)) return { problem: `"${name}" is not a valid header name` };
+    if (isReservedHeader(name.toLowerCase())) {
+      return { problem: `Operations on header ${name} are restricted`, hint: 'API Gateway reserves this header: access-control-*, apigw-*, x-amz-*, x-amzn-*, Authorization, Connection, Content-Length, Origin, X-Forwarded-*, Via and the other hop-by-hop headers cannot be mapped' };
+    }
     return { action, target, name: name.toLowerCase(), value };
   }
   return { action, target, name, value };

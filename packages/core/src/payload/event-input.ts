@@ -11,6 +11,19 @@ export interface JwtAuthorizerResult {
   };
 }
 
+/**
+ * What a Lambda REQUEST authorizer produced for the request (§5.5): its `context` (JSON types
+ * kept; `null` when it returned none, as AWS sends `"lambda": null`, §10) and, for an IAM policy
+ * answer, its `principalId`.
+ */
+export interface LambdaAuthorizerResult {
+  lambda: Readonly<Record<string, unknown>> | null;
+  principalId?: string;
+}
+
+/** The authorizer part of an integration event: from a JWT or a Lambda authorizer. */
+export type AuthorizerResult = JwtAuthorizerResult | LambdaAuthorizerResult;
+
 /** Everything an event builder needs, computed by the pipeline before the integration runs. */
 export interface EventInput {
   request: GatewayRequest;
@@ -26,8 +39,8 @@ export interface EventInput {
   stage: string;
   /** `undefined` or `{}` when the stage has none. */
   stageVariables: Record<string, string> | undefined;
-  /** Present only when a JWT authorizer ran for the route. */
-  authorizer: JwtAuthorizerResult | undefined;
+  /** Present only when an authorizer ran for the route. */
+  authorizer: AuthorizerResult | undefined;
   api: { apiId: string; accountId: string; domainName: string; domainPrefix: string };
   /**
    * The local connection, for `x-forwarded-port` / `x-forwarded-proto`. When absent those

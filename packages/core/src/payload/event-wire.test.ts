@@ -92,3 +92,12 @@ describe('decodeEventInput', () => {
     );
   });
 });
+
+describe('a Lambda authorizer result on the wire', () => {
+  it('arrives in the worker as it left', () => {
+    const result = { lambda: { user: 'alice', n: 1 }, principalId: 'p' };
+    const first = encodeEventInput('2.0', makeInput({ authorizer: result }));
+    expect(decodeEventInput(structuredClone(first)).input.authorizer).toEqual(result);
+    expect((buildWireEvent(structuredClone(first)) as { requestContext: { authorizer: unknown } }).requestContext.authorizer).toEqual({ lambda: { user: 'alice', n: 1 } });
+  });
+});

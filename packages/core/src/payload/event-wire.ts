@@ -1,5 +1,5 @@
 import type { GatewayRequest } from '../http/gateway-request.js';
-import type { EventInput, JwtAuthorizerResult } from './event-input.js';
+import type { AuthorizerResult, EventInput } from './event-input.js';
 import { buildEventV1 } from './v1/event.js';
 import { buildEventV2 } from './v2/event.js';
 
@@ -33,7 +33,7 @@ export interface WireEvent {
   fields: WireFields;
   /** The request's raw header pairs. */
   headers: readonly string[];
-  /** The JWT authorizer's result as JSON text; `undefined` when none ran. */
+  /** The authorizer's result as JSON text; `undefined` when none ran. */
   authorizer: string | undefined;
   /** The request body, or `undefined`. */
   body: Uint8Array | undefined;
@@ -128,7 +128,7 @@ export function decodeEventInput(wire: WireEvent): { format: WirePayloadFormat; 
     stage: c[3],
     // Shared by the requests of a route in this thread: handlers get a copy each, as from JSON.
     stageVariables: c[9] === null ? undefined : { ...c[9] },
-    authorizer: wire.authorizer === undefined ? undefined : (JSON.parse(wire.authorizer) as JwtAuthorizerResult),
+    authorizer: wire.authorizer === undefined ? undefined : (JSON.parse(wire.authorizer) as AuthorizerResult),
     api: { apiId: c[4], accountId: c[5], domainName: c[6], domainPrefix: c[7] },
   };
   if (forwarded !== null) input.forwarded = { port: forwarded[0], proto: forwarded[1] };
@@ -143,11 +143,17 @@ export function buildWireEvent(wire: WireEvent): unknown {
 
 // A verified token's claims are one frozen object, shared by every request carrying that token
 // (@localgw/jwt's cache), so the JSON of `{ jwt: { claims, scopes: null } }` is kept per claims
-// object; weak keys let it go with the token.
-const authorizerTexts = new WeakMap<Readonly<Record<string, string>>, string>();
+// object; a Lambda authorizer's result is one object per cached answer, kept the same way. Weak
+// keys let them go with the token or the answer.
+const authorizerTexts = new WeakMap<object, string>();
 
-function authorizerJson(authorizer: JwtAuthorizerResult | undefined): string | undefined {
+function authorizerJson(authorizer: AuthorizerResult | undefined): string | undefined {
   if (authorizer === undefined) return undefined;
+  if (!('jwt' in authorizer)) {
+    let text = authorizerTexts.get(authorizer);
+    if (text === undefined) authorizerTexts.set(authorizer, (text = JSON.stringify(authorizer)));
+    return text;
+  }
   const { claims, scopes } = authorizer.jwt;
   if (scopes !== null || !Object.isFrozen(claims)) return JSON.stringify(authorizer);
   let text = authorizerTexts.get(claims);

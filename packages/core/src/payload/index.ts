@@ -36,7 +36,7 @@ export { buildEventV2 } from './v2/event.js';
 export { interpretResultV2, mapResultV2 } from './v2/result.js';
 
 export type { EncodedBody } from './body.js';
-export type { EventInput, JwtAuthorizerResult } from './event-input.js';
+export type { AuthorizerResult, EventInput, JwtAuthorizerResult, LambdaAuthorizerResult } from './event-input.js';
 export type { WireContext, WireEvent, WireFields, WirePayloadFormat } from './event-wire.js';
 export type { FoldedHeadersV1, FoldedHeadersV2, ParsedQueryV1 } from './headers.js';
 export type { ForwardedInfo } from './integration-headers.js';

@@ -25,7 +25,7 @@ export interface LambdaInvocation {
   decodedPath: string;
   stage: string;
   stageVariables: Readonly<Record<string, string>> | undefined;
-  authorizer: { jwt: { claims: Record<string, string>; scopes: string[] | null } } | undefined;
+  authorizer: EventInput['authorizer'];
 }
 
 /** Lambda's synchronous invocation payload limit (the API's own limit is 10 MB). */
@@ -110,7 +110,7 @@ function wireContext(call: LambdaInvocation, input: EventInput, host: HostInfo):
   return context;
 }
 
-interface HostInfo {
+export interface HostInfo {
   api: { apiId: string; accountId: string; domainName: string; domainPrefix: string };
   forwarded: { port: string; proto: string };
 }
@@ -119,7 +119,7 @@ interface HostInfo {
 const hostInfos = new Map<string, HostInfo>();
 const MAX_HOSTS = 64;
 
-function hostInfo(host: string): HostInfo {
+export function hostInfo(host: string): HostInfo {
   let info = hostInfos.get(host);
   if (info === undefined) {
     const domainName = host.replace(/:\d+$/, '');

@@ -13,7 +13,7 @@ import {
 } from '@localgw/core';
 import type { Runtime } from '@localgw/runtime';
 import type { Generation } from '../generation.js';
-import { invokeLambda } from '../integrations/lambda.js';
+import { hostInfo, invokeLambda } from '../integrations/lambda.js';
 import type { Logger, RequestLogEntry } from '../log.js';
 
 // The HTTP proxy integration (and undici, which it brings) loads with the first proxy route
@@ -84,17 +84,53 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
   const route = match.target;
   log.routeKey = route.routeKey;
 
+  // §7.1: throttling per route, before the authorizer spends anything on the request.
+  const throttle = generation.throttles.get(route);
+  if (throttle !== undefined && !throttle.take(performance.now())) {
+    log.note = `throttled (rate ${throttle.rateLimit}/s, burst ${throttle.burstLimit})`;
+    return finish(gatewayResponse('TOO_MANY_REQUESTS'));
+  }
+
+  const decodedPath = decodePath(request.rawPath);
   let authorizer: EventInput['authorizer'];
   if (route.authorizer !== undefined) {
-    // A token seen before is decided at once: no promise to wait for.
-    const pending = generation.authorizers.get(route.authorizer)!.authorize(request, route.authorizationScopes);
-    const result = pending instanceof Promise ? await pending : pending;
-    if (result.kind === 'deny') {
-      log.auth = `jwt ${route.authorizer} ✗ ${result.reason}`;
-      return finish(gatewayResponse(result.statusCode === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', [['www-authenticate', result.wwwAuthenticate]]));
+    const gate = generation.authorizers.get(route.authorizer)!;
+    if (gate.kind === 'jwt') {
+      // A token seen before is decided at once: no promise to wait for.
+      const pending = gate.jwt.authorize(request, route.authorizationScopes);
+      const result = pending instanceof Promise ? await pending : pending;
+      if (result.kind === 'deny') {
+        log.auth = `jwt ${route.authorizer} ✗ ${result.reason}`;
+        return finish(gatewayResponse(result.statusCode === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', [['www-authenticate', result.wwwAuthenticate]]));
+      }
+      log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${String(result.rawClaims.sub)}` : ''}`;
+      authorizer = { jwt: { claims: result.claims, scopes: result.scopes } };
+    } else {
+      const { api, forwarded } = hostInfo(getHeader(request.rawHeaders, 'host') ?? 'localhost');
+      const pending = gate.authorize(
+        {
+          request,
+          routeKey: route.routeKey,
+          routePath: route.routePath,
+          pathParameters: match.pathParameters,
+          decodedPath,
+          pathWithoutStage: decodePath(path),
+          stage: model.stage,
+          stageVariables: model.config.stageVariables,
+          api,
+          forwarded,
+        },
+        deps.runtime,
+      );
+      const decision = pending instanceof Promise ? await pending : pending;
+      if (decision.kind === 'deny') {
+        // §5.2, §5.3, §10: 401 without www-authenticate, 403 on a deny, 500 when the authorizer failed.
+        log.auth = `lambda ${route.authorizer} ✗ ${decision.statusCode} ${decision.reason}`;
+        return finish(gatewayResponse(decision.statusCode === 401 ? 'UNAUTHORIZED' : decision.statusCode === 403 ? 'FORBIDDEN' : 'INTERNAL_SERVER_ERROR'));
+      }
+      log.auth = `lambda ${route.authorizer} ✓${decision.note ? ` ${decision.note}` : ''}`;
+      authorizer = decision.result;
     }
-    log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${String(result.rawClaims.sub)}` : ''}`;
-    authorizer = { jwt: { claims: result.claims, scopes: result.scopes } };
   }
 
   if (route.integration.type === 'http') {
@@ -115,7 +151,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     environment: target.environment,
     request,
     pathParameters: match.pathParameters,
-    decodedPath: decodePath(request.rawPath),
+    decodedPath,
     stage: model.stage,
     stageVariables: model.config.stageVariables,
     authorizer,

@@ -197,3 +197,17 @@ describe('§4.3 payload 1.0 event', () => {
     expectTypeOf(buildEventV1).returns.toMatchTypeOf<APIGatewayProxyEvent>();
   });
 });
+
+describe('§5.5 a Lambda authorizer\'s context in the 1.0 event', () => {
+  it('is flattened into requestContext.authorizer, with principalId, JSON types kept and __proto__ an own key', () => {
+    const lambda = JSON.parse('{"tier":"gold","n":3,"list":[1],"__proto__":"x"}') as Record<string, unknown>;
+    const event = buildEventV1(makeInput({ authorizer: { lambda, principalId: 'user-1' } }));
+    expect(event.requestContext.authorizer).toEqual({ tier: 'gold', n: 3, list: [1], ['__proto__']: 'x', principalId: 'user-1' });
+    expect(Object.getPrototypeOf(event.requestContext.authorizer)).toBe(Object.prototype);
+    expect(Object.hasOwn(event.requestContext.authorizer!, '__proto__')).toBe(true);
+  });
+
+  it('without a context or principalId it is an empty object', () => {
+    expect(buildEventV1(makeInput({ authorizer: { lambda: null } })).requestContext.authorizer).toEqual({});
+  });
+});

@@ -43,7 +43,7 @@ export function buildEventV1(input: EventInput): IntegrationEventV1 {
     requestContext: {
       accountId: api.accountId,
       apiId: api.apiId,
-      authorizer: input.authorizer ? { claims: input.authorizer.jwt.claims, scopes: input.authorizer.jwt.scopes } : null,
+      authorizer: authorizerV1(input.authorizer),
       domainName: api.domainName,
       domainPrefix: api.domainPrefix,
       extendedRequestId: request.requestId,
@@ -63,6 +63,21 @@ export function buildEventV1(input: EventInput): IntegrationEventV1 {
     body: encoded.body ?? null,
     isBase64Encoded: encoded.isBase64Encoded,
   };
+}
+
+/**
+ * `requestContext.authorizer` in 1.0: `{ claims, scopes }` after a JWT authorizer (§3.4); a
+ * Lambda authorizer's context keys flattened, plus `principalId` for a policy answer (§5.5).
+ */
+function authorizerV1(authorizer: EventInput['authorizer']): APIGatewayProxyEvent['requestContext']['authorizer'] {
+  if (authorizer === undefined) return null;
+  if ('jwt' in authorizer) return { claims: authorizer.jwt.claims, scopes: authorizer.jwt.scopes };
+  const flat: Record<string, unknown> = {};
+  if (authorizer.lambda !== null) {
+    for (const key of Object.keys(authorizer.lambda)) Object.defineProperty(flat, key, { value: authorizer.lambda[key], enumerable: true, writable: true, configurable: true });
+  }
+  if (authorizer.principalId !== undefined) flat.principalId = authorizer.principalId;
+  return flat;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyEventV2WithLambdaAuthorizer } from 'aws-lambda';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { formatTraceId } from '../integration-headers.js';
 import { EXAMPLE_API, EXAMPLE_EPOCH, makeInput, makeRequest, utf8 } from '../test-support/event-input.js';
@@ -198,9 +198,22 @@ describe('§4.1 payload 2.0 event', () => {
   it('is assignable to the @types/aws-lambda 2.0 event types', () => {
     expectTypeOf<IntegrationEventV2>().toMatchTypeOf<APIGatewayProxyEventV2>();
     expectTypeOf(buildEventV2).returns.toMatchTypeOf<APIGatewayProxyEventV2>();
-    // With an authorizer present, it reads as the JWT-authorizer event.
+    // With an authorizer present, it reads as the JWT- or the Lambda-authorizer event.
     expectTypeOf<IntegrationEventV2['requestContext']['authorizer']>().toEqualTypeOf<
-      APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']['authorizer'] | undefined
+      | APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']['authorizer']
+      | APIGatewayProxyEventV2WithLambdaAuthorizer<unknown>['requestContext']['authorizer']
+      | undefined
     >();
+  });
+});
+
+describe('§5.5 a Lambda authorizer\'s context in the 2.0 event', () => {
+  it('is requestContext.authorizer.lambda with JSON types kept; principalId is not part of it', () => {
+    const event = buildEventV2(makeInput({ authorizer: { lambda: { tier: 'gold', n: 3, nested: { a: [true] } }, principalId: 'p' } }));
+    expect(event.requestContext.authorizer).toEqual({ lambda: { tier: 'gold', n: 3, nested: { a: [true] } } });
+  });
+
+  it('is {"lambda": null} when the authorizer returned no context (§10)', () => {
+    expect(buildEventV2(makeInput({ authorizer: { lambda: null } })).requestContext.authorizer).toEqual({ lambda: null });
   });
 });

@@ -1,5 +1,6 @@
 import type {
   APIGatewayEventRequestContextJWTAuthorizer,
+  APIGatewayEventRequestContextLambdaAuthorizer,
   APIGatewayEventRequestContextV2,
   APIGatewayProxyEventV2WithRequestContext,
 } from 'aws-lambda';
@@ -12,10 +13,11 @@ import { formatRequestTime } from '../request-time.js';
 
 /**
  * The payload 2.0 event. Assignable to `APIGatewayProxyEventV2` from `@types/aws-lambda`;
- * `requestContext.authorizer` is there only when a JWT authorizer ran.
+ * `requestContext.authorizer` is there only when an authorizer ran: `{ jwt: { claims, scopes } }`
+ * or `{ lambda: context }` (§3.4, §5.5).
  */
 export type IntegrationEventV2 = APIGatewayProxyEventV2WithRequestContext<
-  APIGatewayEventRequestContextV2 & { authorizer?: APIGatewayEventRequestContextJWTAuthorizer }
+  APIGatewayEventRequestContextV2 & { authorizer?: APIGatewayEventRequestContextJWTAuthorizer | APIGatewayEventRequestContextLambdaAuthorizer<unknown> }
 >;
 
 /**
@@ -44,7 +46,7 @@ export function buildEventV2(input: EventInput): IntegrationEventV2 {
     requestContext: {
       accountId: api.accountId,
       apiId: api.apiId,
-      ...(input.authorizer && { authorizer: input.authorizer }),
+      ...(input.authorizer && { authorizer: 'jwt' in input.authorizer ? input.authorizer : { lambda: input.authorizer.lambda } }),
       domainName: api.domainName,
       domainPrefix: api.domainPrefix,
       http: {
