@@ -7,9 +7,16 @@ describe('§4.1 request ids', () => {
   it('have the 16-character base64 shape of AWS ids (JCJSViW5PHcESow=)', () => {
     const bytes = new Uint8Array(REQUEST_ID_BYTES).map((_, i) => i * 23 + 1);
     const id = formatRequestId(bytes);
-    expect(id).toMatch(/^[A-Za-z0-9+/]{15}=$/);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{15}=$/);
     // Same bytes, same id as the platform's base64 (checked against a known vector).
     expect(formatRequestId(new Uint8Array([0x24, 0x22, 0x52, 0x56, 0x25, 0xb9, 0x3c, 0x77, 0x04, 0x4a, 0x8c]))).toBe('JCJSViW5PHcESow=');
+  });
+
+  it('§10 use the URL-safe alphabet, as captured ids do (JCJp2jd_vHcEPSQ=, WSgv-h3yFiAEJBA=)', () => {
+    expect(formatRequestId(Uint8Array.of(36, 34, 105, 218, 55, 127, 188, 119, 4, 61, 36))).toBe('JCJp2jd_vHcEPSQ=');
+    expect(formatRequestId(Uint8Array.of(89, 40, 47, 250, 29, 242, 22, 32, 4, 36, 16))).toBe('WSgv-h3yFiAEJBA=');
+    // Every byte value, in every position: never `+` or `/`.
+    for (let byte = 0; byte < 256; byte++) expect(formatRequestId(new Uint8Array(REQUEST_ID_BYTES).fill(byte))).toMatch(/^[A-Za-z0-9_-]{15}=$/);
   });
 });
 
