@@ -11,7 +11,7 @@ export { didYouMean } from './config/did-you-mean.js';
 export { compileGateway, functionNameFor } from './compile-gateway.js';
 
 // Routing (§1)
-export { parseRouteKey, compileRoutes, stripStage, decodePath, ROUTE_METHODS } from './routing/index.js';
+export { parseRouteKey, compileRoutes, stripStage, decodePercentTwice, decodeRequestPath, invalidPathReason, pathBeforeDecodedQuery, ROUTE_METHODS } from './routing/index.js';
 
 // CORS (§2)
 export { validateCors, compileCors, isPreflight, preflightResponse, checkPreflight, applyCors } from './cors/index.js';

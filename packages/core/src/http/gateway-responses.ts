@@ -3,6 +3,9 @@
  * one table, keyed by what happened.
  */
 export const GATEWAY_RESPONSES = {
+  // A request API Gateway cannot read: an invalid path (§1.4 rule c) or Host. The status is
+  // captured; the body is the shape of every other gateway answer [INF].
+  BAD_REQUEST: { statusCode: 400, message: 'Bad Request' },
   UNAUTHORIZED: { statusCode: 401, message: 'Unauthorized' },
   FORBIDDEN: { statusCode: 403, message: 'Forbidden' },
   NOT_FOUND: { statusCode: 404, message: 'Not Found' },

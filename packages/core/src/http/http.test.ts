@@ -22,6 +22,7 @@ describe('§4.1 request ids', () => {
 
 describe('§7.1 gateway responses', () => {
   it.each([
+    ['BAD_REQUEST', 400, '{"message":"Bad Request"}'],
     ['UNAUTHORIZED', 401, '{"message":"Unauthorized"}'],
     ['FORBIDDEN', 403, '{"message":"Forbidden"}'],
     ['NOT_FOUND', 404, '{"message":"Not Found"}'],

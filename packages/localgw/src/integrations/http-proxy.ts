@@ -1,5 +1,5 @@
 import { errors, request as undiciRequest } from 'undici';
-import { gatewayResponse, type CompiledRoute, type GatewayRequest, type GatewayResponse, type HttpIntegration, type RouteMatch } from '@localgw/core';
+import { decodePercentTwice, gatewayResponse, type CompiledRoute, type GatewayRequest, type GatewayResponse, type HttpIntegration, type RouteMatch } from '@localgw/core';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) are never forwarded in either direction; `expect` is
 // answered by the gateway's own server (curl sends `Expect: 100-continue` for large bodies).
@@ -50,10 +50,17 @@ export async function invokeHttpProxy(
   }
 }
 
+/**
+ * The backend URL. `pathWithoutStage` is the raw path where API Gateway's path ends (§1.4: cut at
+ * a `?` the first decoding makes). For `$default` it is sent as API Gateway decoded it (twice,
+ * §1.4), one segment at a time, so a decoded `/`, `?` or `\` stays inside its segment, and
+ * re-encoded for the backend.
+ */
 export function targetUrl(template: string, match: RouteMatch<CompiledRoute>, pathWithoutStage: string, rawQueryString: string): string {
   let url: string;
   if (match.key.kind === 'default') {
-    url = template.replace(/\/$/, '') + '/' + resolveDotSegments(pathWithoutStage.slice(1).split('/')).join('/');
+    const segments = pathWithoutStage.slice(1).split('/').map(decodePercentTwice);
+    url = template.replace(/\/$/, '') + '/' + resolveDotSegments(segments).map(encodePathSegment).join('/');
   } else {
     const params = match.pathParameters ?? {};
     url = template.replace(/\{([^{}+]+)\+?\}/g, (whole, name: string) => {
@@ -76,6 +83,15 @@ function isGreedy(match: RouteMatch<CompiledRoute>, name: string): boolean {
 /** One path segment; `.` and `..` (which URL parsers resolve even when encoded) are escaped. */
 function encodeSegment(value: string): string {
   return value === '.' || value === '..' ? encodeURIComponent(value).replace(/\./g, '%252E') : encodeURIComponent(value);
+}
+
+/**
+ * One decoded segment of a path for a URL: every character that is not an RFC 3986 `pchar` is
+ * escaped, so `@`, `:` and the sub-delimiters travel as the client wrote them.
+ */
+function encodePathSegment(segment: string): string {
+  const encoded = encodeURIComponent(segment);
+  return encoded.includes('%') ? encoded.replace(/%(?:24|26|2B|2C|3A|3B|3D|40)/g, decodeURIComponent) : encoded;
 }
 
 /** RFC 3986 dot-segment removal, clamped at the start: `x/../../secret` → `secret`. */

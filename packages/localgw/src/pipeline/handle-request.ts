@@ -1,10 +1,12 @@
 import {
   applyCors,
   checkPreflight,
-  decodePath,
+  decodeRequestPath,
   gatewayResponse,
   getHeader,
+  invalidPathReason,
   isPreflight,
+  pathBeforeDecodedQuery,
   preflightResponse,
   stripStage,
   type GatewayRequest,
@@ -65,9 +67,18 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     log.note = 'body over 10 MB';
     return finish(gatewayResponse('REQUEST_TOO_LARGE'));
   }
+  // §1.4: a `?` that the first decoding makes ends the path, and a path API Gateway cannot
+  // decode (twice) is 400 before routing. The integration sees the path that remains.
+  const rawPath = pathBeforeDecodedQuery(request.rawPath);
+  const decodedPath = decodeRequestPath(rawPath);
+  if (decodedPath === undefined) {
+    log.note = invalidPathReason(rawPath);
+    return finish(gatewayResponse('BAD_REQUEST'));
+  }
+  if (rawPath !== request.rawPath) request = { ...request, rawPath };
   // §1.2: routes match the path without the stage; a path outside the stage is 404, before
   // any route or CORS preflight logic (stage selection comes first, §0.1).
-  const path = stripStage(model.stage, request.rawPath);
+  const path = stripStage(model.stage, rawPath);
   if (path === undefined) return finish(gatewayResponse('NOT_FOUND'));
   const match = model.matcher.match(request.method, path);
   if (!match) {
@@ -115,7 +126,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     environment: target.environment,
     request,
     pathParameters: match.pathParameters,
-    decodedPath: decodePath(request.rawPath),
+    decodedPath,
     stage: model.stage,
     stageVariables: model.config.stageVariables,
     authorizer,
