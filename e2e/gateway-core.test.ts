@@ -113,13 +113,13 @@ describe('§4.1 payload format 2.0 event', () => {
     const hosts = [`api.example.test:${port}`, `other.example.test:${port}`, `API.Example.test:${port}`, `api.example.test:${port}`, `localhost:${port}`];
     const events = [];
     for (const host of hosts) events.push(await echo('GET', '/pets/dog/1', { headers: { host } }));
+    // domainName is the Host as sent, case and port included (docs/differences.md).
     expect(events.map((e) => [e.requestContext.domainName, e.requestContext.domainPrefix, e.headers['x-forwarded-port']])).toEqual([
-      ['api.example.test', 'api', port],
-      ['other.example.test', 'other', port],
-      // Not a plain lower-case host: served through the Hono adapter, which keeps it as sent.
-      ['API.Example.test', 'API', port],
-      ['api.example.test', 'api', port],
-      ['localhost', 'localhost', port],
+      [`api.example.test:${port}`, 'api', port],
+      [`other.example.test:${port}`, 'other', port],
+      [`API.Example.test:${port}`, 'API', port],
+      [`api.example.test:${port}`, 'api', port],
+      [`localhost:${port}`, 'localhost', port],
     ]);
   });
 

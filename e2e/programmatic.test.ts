@@ -1,9 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGateway, startGateway, type LocalgwConfig } from 'localgw';
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { http } from './helpers/http.js';
-import { tempProject } from './helpers/project.js';
+import { REPO, tempProject } from './helpers/project.js';
 import { ECHO_HANDLER } from './fixtures/handlers.js';
 
 // DESIGN.md "Who uses it" 2: a test suite starts the emulator, sends real requests, stops it.
@@ -121,6 +124,34 @@ describe('startGateway()', () => {
     });
     expect(settled, JSON.stringify({ before, after: resourceCounts(), threadsBefore, threads: threadCount() })).toBe(true);
     for (const port of ports.slice(-5)) expect(await listenOn(port)).toBe(true);
+  });
+});
+
+describe('requestContext.domainName keeps the Host the client used', () => {
+  it("Hono's aws-lambda adapter, which rebuilds the URL from it, links to the gateway's port", async () => {
+    // The adapter as users run it: its own package, imported by the handler file.
+    // (hono's exports hide package.json; its main entry sits in dist/cjs/.)
+    const hono = join(dirname(createRequire(join(REPO, 'packages/localgw/package.json')).resolve('hono')), '../..');
+    const app = tempProject({
+      'app.mjs': `
+        import { Hono } from ${JSON.stringify(pathToFileURL(join(hono, 'dist/index.js')).href)};
+        import { handle } from ${JSON.stringify(pathToFileURL(join(hono, 'dist/adapter/aws-lambda/index.js')).href)};
+        const app = new Hono();
+        app.get('/items/:id', (c) => c.json({ self: c.req.url, next: new URL('/items/2', c.req.url).href }));
+        export const handler = handle(app);
+      `,
+    });
+    const gw = await startGateway({ config: { routes: { 'GET /items/{id}': 'app.handler' } }, cwd: app.dir, port: 0 });
+    try {
+      const res = await http(`${gw.url}/items/1`);
+      expect(res.status, res.text).toBe(200);
+      // The adapter always writes https://; the host and port are the ones the client used.
+      const { host } = new URL(gw.url);
+      expect(res.json()).toEqual({ self: `https://${host}/items/1`, next: `https://${host}/items/2` });
+    } finally {
+      await gw.close();
+      app.cleanup();
+    }
   });
 });
 

@@ -119,12 +119,16 @@ interface HostInfo {
 const hostInfos = new Map<string, HostInfo>();
 const MAX_HOSTS = 64;
 
+/**
+ * `requestContext.domainName` is the Host as sent, port included, so that code which rebuilds the
+ * request URL from it (Hono's `hono/aws-lambda` adapter, others) links to the port actually used.
+ */
 function hostInfo(host: string): HostInfo {
   let info = hostInfos.get(host);
   if (info === undefined) {
-    const domainName = host.replace(/:\d+$/, '');
+    const hostname = host.replace(/:\d+$/, '');
     info = {
-      api: { ...API_IDENTITY, domainName, domainPrefix: domainName.split('.')[0]! },
+      api: { ...API_IDENTITY, domainName: host, domainPrefix: hostname.split('.')[0]! },
       forwarded: { port: /:(\d+)$/.exec(host)?.[1] ?? '80', proto: 'http' },
     };
     if (hostInfos.size >= MAX_HOSTS) hostInfos.clear();
