@@ -230,7 +230,6 @@ describe('§4.6 handler faults never take the server down', () => {
         });
       });
     await abortUpload('/anything');
-    // The same through the Hono path, which serves targets that are not plain (here %20).
     await abortUpload('/any%20thing');
     await echo('GET', '/pets/dog/1');
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -21,6 +21,7 @@ export { PAYLOAD_FORMATS, toEventClaims, encodeBase64, decodeBase64, isTextConte
 
 // HTTP
 export { getFirstHeader, getHeader } from './http/gateway-request.js';
+export { parseHost } from './http/host.js';
 export { GATEWAY_RESPONSES, gatewayResponse } from './http/gateway-responses.js';
 export { formatRequestId, REQUEST_ID_BYTES } from './http/request-id.js';
 
@@ -47,4 +48,5 @@ export type { RouteKey, Segment, Matcher, RouteMatch } from './routing/index.js'
 export type { CorsConfig, CompiledCors, CorsRequest, PreflightCheck } from './cors/index.js';
 export type { EventInput, IntegrationEventV1, IntegrationEventV2, PayloadFormatVersion, ResultOutcome, WireContext, WireEvent } from './payload/index.js';
 export type { GatewayRequest } from './http/gateway-request.js';
+export type { RequestHost } from './http/host.js';
 export type { GatewayResponse, GatewayResponseKey } from './http/gateway-responses.js';

@@ -7,7 +7,8 @@ import { loadConfig, type LoadedConfig } from './config/load-config.js';
 import { LocalgwError } from './errors.js';
 import { closeGeneration, createGeneration, type Generation } from './generation.js';
 import { silentLogger, type Logger } from './log.js';
-import { handleRequest } from './pipeline/handle-request.js';
+import { handleRequest, logPath } from './pipeline/handle-request.js';
+import { internalError, logRequest } from './pipeline/internal-error.js';
 import { fromFetchRequest } from './pipeline/to-gateway-request.js';
 
 export interface GatewayOptions {
@@ -111,13 +112,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const retired = new Map<Generation, number>();
   const deps = { runtime, logger };
 
+  /**
+   * The top of the request path, for the server and `fetch` alike: never rejects. Whatever the
+   * pipeline throws is answered 500 with `apigw-requestid` and logged (internalError).
+   */
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
     const own = generation;
     inFlight++;
     try {
       const { response, log } = await handleRequest(own, deps, request);
-      logger.request(log);
+      logRequest(logger, log);
       return response;
+    } catch (error) {
+      return internalError(logger, error, { method: request.method, path: logPath(request), requestId: request.requestId, timeEpoch: request.timeEpoch });
     } finally {
       if (own === generation) inFlight--;
       else {

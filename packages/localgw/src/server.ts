@@ -1,9 +1,10 @@
-import { getFirstHeader, type GatewayResponse } from '@localgw/core';
+import type { GatewayResponse } from '@localgw/core';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Gateway } from './create-gateway.js';
 import { LocalgwError } from './errors.js';
+import { internalError, logRequest } from './pipeline/internal-error.js';
 import { fromIncomingMessage, newRequestId } from './pipeline/to-gateway-request.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -21,19 +22,11 @@ export interface Listening {
 export async function listen(gateway: Gateway, options: { port?: number; host?: string }): Promise<Listening> {
   const host = options.host ?? DEFAULT_HOST;
   let closing = false;
-  // Responses the Hono fallback is producing; direct responses check `closing` as they are written.
-  const inFlight = new Set<ServerResponse>();
-  const listener = createRequestListener(gateway, host, {
-    closing: () => closing,
-    track(outgoing) {
-      if (closing) outgoing.setHeader('connection', 'close');
-      inFlight.add(outgoing);
-      outgoing.once('close', () => inFlight.delete(outgoing));
-    },
-  });
+  const listener = createRequestListener(gateway, { closing: () => closing });
   // API Gateway's quota: request line plus headers at most 10240 bytes (§7.1). Node answers
-  // larger ones itself with 431; AWS's status for this is undocumented.
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, listener);
+  // larger ones itself with 431; AWS's status for this is undocumented. A request without a Host
+  // reaches the pipeline, whose 400 carries apigw-requestid and a log line (node's is bare).
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, listener);
   // Like API Gateway's idle timeout; long enough that clients reuse connections.
   server.keepAliveTimeout = 65_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(gateway, error, socket));
@@ -60,24 +53,11 @@ export async function listen(gateway: Gateway, options: { port?: number; host?: 
         // Requests in flight still get their answer, then their connection closes (once close()
         // was called, every response ends its connection); idle keep-alive sockets close now.
         // Without this, close() waits out the keep-alive timeout.
-        for (const outgoing of inFlight) {
-          if (!outgoing.headersSent) outgoing.setHeader('connection', 'close');
-          else outgoing.once('finish', () => setImmediate(() => server.closeIdleConnections()));
-        }
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
   };
 }
-
-// @hono/node-server turns a request into a URL only when its target and Host are plain; these are
-// its own tests (src/url.ts). Such requests, nearly all of them, skip the fetch-style round trip
-// (Request, Response, Headers objects per request) and are answered straight from the pipeline,
-// with the bytes the adapter would have written. Anything else goes through the Hono app as
-// before, so its answers (400 for a bad Host, URL normalisation) stay the adapter's.
-const PLAIN_TARGET = /^\/[!#$&-;=?-[\]_a-z~]*$/;
-const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
-const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
 
 /**
  * Requests node:http cannot parse never reach the pipeline. Answer them like the gateway would
@@ -99,7 +79,7 @@ function answerClientError(gateway: Gateway, error: NodeJS.ErrnoException, socke
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\napigw-requestid: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
   );
   const note = tooLarge ? `request line + headers over ${MAX_HEADER_BYTES} bytes (API Gateway's limit)` : `unparsable request (${error.code ?? error.message})`;
-  gateway.logger.request({ method: '(unparsed request)', path: '', routeKey: undefined, statusCode: status, durationMs: 0, requestId, note });
+  logRequest(gateway.logger, { method: '(unparsed request)', path: '', routeKey: undefined, statusCode: status, durationMs: 0, requestId, note });
 }
 
 /** The client closed the connection before its request body was complete. */
@@ -110,51 +90,14 @@ export function isClientAbort(error: Error): boolean {
 type Listener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
 
 /**
- * The node:http listener: the pipeline directly for plain requests, the Hono app for the rest.
- * Hono and its adapter are loaded on the first such request, which most sessions never send.
+ * The node:http listener: one request path for every request, whatever its target or Host. The
+ * pipeline answers what it cannot serve itself (400 for a bad path or Host, §1.4), and
+ * `gateway.handle` answers its own failures; what is left to catch here is a client that went
+ * away, or a failure to read or write the request.
  */
-export function createRequestListener(gateway: Gateway, hostname: string, server: ServerState): Listener {
-  let viaHono: Promise<Listener> | undefined;
-  const loadHono = async (): Promise<Listener> => {
-    const [{ getRequestListener }, { createApp }] = await Promise.all([import('@hono/node-server'), import('./app.js')]);
-    const listener = getRequestListener(createApp(gateway).fetch, { hostname });
-    return (incoming, outgoing) => void listener(incoming, outgoing);
-  };
-  const fail = (outgoing: ServerResponse) => (error: Error) => {
-    // The client went away mid-upload: nobody is left to answer, and it is not our bug.
-    if (isClientAbort(error)) {
-      outgoing.destroy();
-      return;
-    }
-    // A bug in localgw itself must not take the server down; answer like API Gateway would.
-    gateway.logger.error(`localgw internal error: ${error.stack ?? error.message}`);
-    if (outgoing.headersSent) {
-      outgoing.destroy();
-      return;
-    }
-    const body = '{"message":"Internal Server Error"}';
-    outgoing.writeHead(500, { 'content-type': 'application/json', 'Content-Length': body.length });
-    outgoing.end(body);
-  };
-  // Clients send the same Host on every request: its verdict is kept.
-  let lastHost: string | undefined;
-  let lastHostPlain = false;
-  const plainHost = (host: string): boolean => {
-    if (host !== lastHost) {
-      lastHost = host;
-      lastHostPlain = PLAIN_HOST.test(host);
-    }
-    return lastHostPlain;
-  };
+export function createRequestListener(gateway: Gateway, server: ServerState): Listener {
   return (incoming, outgoing) => {
-    const url = incoming.url ?? '';
-    const host = getFirstHeader(incoming.rawHeaders, 'host');
-    if (host === undefined || !plainHost(host) || !PLAIN_TARGET.test(url) || DOT_SEGMENT.test(url)) {
-      server.track(outgoing);
-      (viaHono ??= loadHono()).then((listener) => listener(incoming, outgoing), fail(outgoing));
-      return;
-    }
-    serveDirect(gateway, incoming, outgoing, server).catch(fail(outgoing));
+    serve(gateway, incoming, outgoing, server).catch((error: unknown) => failed(gateway, incoming, outgoing, error));
   };
 }
 
@@ -162,15 +105,27 @@ export function createRequestListener(gateway: Gateway, hostname: string, server
 export interface ServerState {
   /** True once close() was called: responses then end their connection. */
   closing(): boolean;
-  /** Follow a response written by the Hono fallback, which the listener does not write itself. */
-  track(outgoing: ServerResponse): void;
 }
 
-async function serveDirect(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, server: ServerState): Promise<void> {
+async function serve(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, server: ServerState): Promise<void> {
   const pending = fromIncomingMessage(incoming);
   const request = pending instanceof Promise ? await pending : pending;
   const response = await gateway.handle(request);
   writeResponse(outgoing, response, request.method, server.closing());
+}
+
+function failed(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, error: unknown): void {
+  // The client went away mid-upload: nobody is left to answer, and it is not our bug.
+  if (error instanceof Error && isClientAbort(error)) {
+    outgoing.destroy();
+    return;
+  }
+  // A bug in localgw itself must not take the server down; answer like API Gateway would.
+  const method = incoming.method ?? 'GET';
+  const response = internalError(gateway.logger, error, { method, path: incoming.url ?? '', requestId: newRequestId(), timeEpoch: Date.now() });
+  // Part of the request may be unread: the connection ends with this answer.
+  if (outgoing.headersSent) outgoing.destroy();
+  else writeResponse(outgoing, response, method, true);
 }
 
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';

@@ -16,6 +16,7 @@ import {
 import type { Runtime } from '@localgw/runtime';
 import type { Generation } from '../generation.js';
 import { invokeLambda } from '../integrations/lambda.js';
+import { hostInfo } from './host-info.js';
 import type { Logger, RequestLogEntry } from '../log.js';
 
 // The HTTP proxy integration (and undici, which it brings) loads with the first proxy route
@@ -43,7 +44,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
   const { model } = generation;
   const log: RequestLogEntry = {
     method: request.method,
-    path: request.rawQueryString ? `${request.rawPath}?${request.rawQueryString}` : request.rawPath,
+    path: logPath(request),
     routeKey: undefined,
     statusCode: 0,
     durationMs: 0,
@@ -66,6 +67,13 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
   if (request.bodyTooLarge) {
     log.note = 'body over 10 MB';
     return finish(gatewayResponse('REQUEST_TOO_LARGE'));
+  }
+  // A request needs a Host that is `host[:port]` (RFC 9112 §3.2): its event's domainName.
+  const hostHeader = getHeader(request.rawHeaders, 'host');
+  const host = hostInfo(hostHeader);
+  if (host === undefined) {
+    log.note = hostHeader === undefined ? 'no Host header' : 'the Host header is not host[:port]';
+    return finish(gatewayResponse('BAD_REQUEST'));
   }
   // §1.4: a `?` that the first decoding makes ends the path, and a path API Gateway cannot
   // decode (twice) is 400 before routing. The integration sees the path that remains.
@@ -130,7 +138,13 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     stage: model.stage,
     stageVariables: model.config.stageVariables,
     authorizer,
+    host,
   });
   if (outcome.note) log.note = outcome.note;
   return finish(outcome.response);
+}
+
+/** The request target as the log line shows it: the path and query string as sent. */
+export function logPath(request: GatewayRequest): string {
+  return request.rawQueryString ? `${request.rawPath}?${request.rawQueryString}` : request.rawPath;
 }
