@@ -185,3 +185,31 @@ describe('one request path: every answer carries {"message"}, apigw-requestid an
     expect([res.status, await res.text()]).toEqual([200, 'ok']);
   });
 });
+
+describe('§7.2 the gateway owns apigw-requestid', () => {
+  it("a handler's own apigw-requestid is dropped, not joined into the gateway's (2.0 and 1.0)", async () => {
+    const gateway = await createGateway({
+      config: {
+        routes: {
+          'GET /v2': { handler: async (event: { requestContext: { requestId: string } }) => ({ statusCode: 200, headers: { 'apigw-requestid': 'FAKE' }, body: event.requestContext.requestId }) },
+          'GET /v1': {
+            payloadFormatVersion: '1.0',
+            handler: async (event: { requestContext: { requestId: string } }) => ({ statusCode: 200, headers: { 'Apigw-Requestid': 'FAKE' }, multiValueHeaders: { 'apigw-requestid': ['FAKE2', 'FAKE3'] }, body: event.requestContext.requestId }),
+          },
+        },
+      },
+    });
+    const listening = await listen(gateway, { port: 0 });
+    onTestFinished(async () => {
+      await listening.close();
+      await gateway.close();
+    });
+    for (const path of ['/v2', '/v1']) {
+      const res = await exchange(listening.port, `GET ${path} HTTP/1.1\r\nHost: localhost`);
+      const lines = res.head.split('\r\n').filter((line) => /^apigw-requestid:/i.test(line));
+      expect(lines).toEqual([`apigw-requestid: ${res.body}`]);
+      const viaFetch = await gateway.fetch(new Request(`http://localhost${path}`));
+      expect(viaFetch.headers.get('apigw-requestid')).toBe(await viaFetch.text());
+    }
+  });
+});

@@ -39,3 +39,17 @@ export function gatewayResponse(key: GatewayResponseKey, extraHeaders: Array<[st
     body: BODIES[key],
   };
 }
+
+/**
+ * Gives `response` the gateway's `apigw-requestid` (§7.2: it equals `requestContext.requestId`).
+ * The header is API Gateway's own: a value from a handler or a backend is dropped, never sent
+ * beside it or joined into it. Changes `response.headers` in place.
+ */
+export function setRequestId(response: GatewayResponse, requestId: string): void {
+  const { headers } = response;
+  for (let i = headers.length - 1; i >= 0; i--) {
+    const name = headers[i]![0];
+    if (name.length === 15 && (name === 'apigw-requestid' || name.toLowerCase() === 'apigw-requestid')) headers.splice(i, 1);
+  }
+  headers.push(['apigw-requestid', requestId]);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatRequestId, REQUEST_ID_BYTES } from './request-id.js';
-import { gatewayResponse } from './gateway-responses.js';
+import { gatewayResponse, setRequestId } from './gateway-responses.js';
 import { getFirstHeader, getHeader } from './gateway-request.js';
 
 describe('§4.1 request ids', () => {
@@ -45,6 +45,14 @@ describe('§7.1 gateway responses', () => {
     const a = gatewayResponse('NOT_FOUND');
     a.headers.push(['x', 'y']);
     expect(gatewayResponse('NOT_FOUND').headers).toHaveLength(1);
+  });
+});
+
+describe('§7.2 setRequestId: the gateway owns apigw-requestid', () => {
+  it("drops a handler's own values, in any case, and adds the gateway's once", () => {
+    const response = { statusCode: 200, body: '', headers: [['Apigw-RequestId', 'FAKE'], ['x-a', '1'], ['apigw-requestid', 'FAKE2']] as Array<[string, string]> };
+    setRequestId(response, 'JCJp2jd_vHcEPSQ=');
+    expect(response.headers).toEqual([['x-a', '1'], ['apigw-requestid', 'JCJp2jd_vHcEPSQ=']]);
   });
 });
 

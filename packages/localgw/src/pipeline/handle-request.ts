@@ -8,6 +8,7 @@ import {
   isPreflight,
   pathBeforeDecodedQuery,
   preflightResponse,
+  setRequestId,
   stripStage,
   type GatewayRequest,
   type GatewayResponse,
@@ -57,7 +58,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     if (model.cors && corsApplies) {
       applyCors(model.cors, { method: request.method, origin, requestMethod, requestHeaders: getHeader(request.rawHeaders, 'access-control-request-headers') }, response);
     }
-    response.headers.push(['apigw-requestid', request.requestId]);
+    setRequestId(response, request.requestId);
     log.statusCode = response.statusCode;
     log.durationMs = performance.now() - started;
     return { response, log };

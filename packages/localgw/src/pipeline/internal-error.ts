@@ -1,4 +1,4 @@
-import { gatewayResponse, type GatewayResponse } from '@localgw/core';
+import { gatewayResponse, setRequestId, type GatewayResponse } from '@localgw/core';
 import type { Logger, RequestLogEntry } from '../log.js';
 
 /**
@@ -19,7 +19,7 @@ export function internalError(logger: Logger, error: unknown, request: { method:
     note: `localgw internal error: ${reason.message}`,
   });
   const response = gatewayResponse('INTERNAL_SERVER_ERROR');
-  response.headers.push(['apigw-requestid', request.requestId]);
+  setRequestId(response, request.requestId);
   return response;
 }
 
