@@ -42,8 +42,8 @@ function headerLines(raw: string): string[] {
     .filter((line) => !/^(date|connection|keep-alive): /i.test(line));
 }
 
-describe('writeResponse: the response on the wire, as the Hono adapter wrote it', () => {
-  it('lower-cases and sorts names, joins repeats where first seen, trims values, keeps set-cookie lines last', async () => {
+describe('writeResponse: the response on the wire', () => {
+  it('lower-cases and sorts names, keeps repeats as repeated lines in order, trims values, keeps set-cookie lines last', async () => {
     const raw = await wireBytes({
       statusCode: 201,
       headers: [
@@ -61,7 +61,8 @@ describe('writeResponse: the response on the wire, as the Hono adapter wrote it'
     expect(headerLines(raw)).toEqual([
       'apigw-requestid: id1',
       'content-type: application/json',
-      'x-alpha: one, two',
+      'x-alpha: one',
+      'x-alpha: two',
       'x-zeta: z',
       'set-cookie: a=1',
       'set-cookie: b=2',
@@ -211,5 +212,30 @@ describe('§7.2 the gateway owns apigw-requestid', () => {
       const viaFetch = await gateway.fetch(new Request(`http://localhost${path}`));
       expect(viaFetch.headers.get('apigw-requestid')).toBe(await viaFetch.text());
     }
+  });
+});
+
+describe('§4.5 / §10 repeated response headers go out as repeated header lines', () => {
+  it('1.0 headers + multiValueHeaders: three Combined-Header lines, the headers value first; a 2.0 value with a comma stays one line', async () => {
+    const gateway = await createGateway({
+      config: {
+        routes: {
+          'GET /v1': {
+            payloadFormatVersion: '1.0',
+            handler: async () => ({ statusCode: 200, headers: { 'Combined-Header': 'single-value' }, multiValueHeaders: { 'Combined-Header': ['multi-value1', 'multi-value2'] }, body: 'ok' }),
+          },
+          'GET /v2': { handler: async () => ({ statusCode: 200, headers: { myheader: 'test,shouldhavesecondvalue' }, body: 'ok' }) },
+        },
+      },
+    });
+    const listening = await listen(gateway, { port: 0 });
+    onTestFinished(async () => {
+      await listening.close();
+      await gateway.close();
+    });
+    const v1 = await exchange(listening.port, 'GET /v1 HTTP/1.1\r\nHost: localhost');
+    expect(v1.head.split('\r\n').filter((line) => /^combined-header:/i.test(line))).toEqual(['combined-header: single-value', 'combined-header: multi-value1', 'combined-header: multi-value2']);
+    const v2 = await exchange(listening.port, 'GET /v2 HTTP/1.1\r\nHost: localhost');
+    expect(v2.head.split('\r\n').filter((line) => /^myheader:/i.test(line))).toEqual(['myheader: test,shouldhavesecondvalue']);
   });
 });

@@ -131,10 +131,10 @@ function failed(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerRes
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
 
 /**
- * Writes a pipeline response exactly as `new Response(body, { headers })` through
- * @hono/node-server did: header names lower-cased and sorted, repeats joined with `, ` (except
- * `set-cookie`, one line each), values trimmed, a default `content-type` and a `Content-Length`
- * when there is a body; no body for HEAD, 204 and 304. `closing`: the connection ends after it.
+ * Writes a pipeline response: header names lower-cased and sorted, one line per header pair
+ * (repeats stay repeated lines, §4.5 / §10, `set-cookie` lines last), values trimmed, a default
+ * `content-type` and a `Content-Length` when there is a body; no body for HEAD, 204 and 304.
+ * `closing`: the connection ends after it.
  */
 export function writeResponse(outgoing: ServerResponse, response: GatewayResponse, method: string, closing = false): void {
   const noBody = method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
@@ -153,10 +153,11 @@ export function writeResponse(outgoing: ServerResponse, response: GatewayRespons
 }
 
 /**
- * The response's headers as node:http's flat `[name, value, …]` list, in the order the adapter
- * wrote them: names lower-cased and sorted, repeats comma-joined where first seen, `set-cookie`
- * lines last, one per cookie. Built without a Map or a sort call: responses carry a handful of
- * headers, for which a linear scan and an insertion are cheaper (this runs on every request).
+ * The response's headers as node:http's flat `[name, value, …]` list: names lower-cased and
+ * sorted, each pair its own line (a name that repeats keeps its values in order, the way API
+ * Gateway sends 1.0's `headers` + `multiValueHeaders`: three `Combined-Header` lines, §4.5),
+ * `set-cookie` lines last. Built without a Map or a sort call: responses carry a handful of
+ * headers, for which an insertion is cheaper (this runs on every request).
  */
 function outgoingHeaders(pairs: ReadonlyArray<readonly [string, string]>): string[] {
   const headers: string[] = [];
@@ -164,12 +165,7 @@ function outgoingHeaders(pairs: ReadonlyArray<readonly [string, string]>): strin
   for (const [rawName, rawValue] of pairs) {
     const name = rawName.toLowerCase();
     const value = trimHttpWhitespace(rawValue);
-    if (name === 'set-cookie') {
-      (cookies ??= []).push(value);
-      continue;
-    }
-    const at = indexOfName(headers, name);
-    if (at >= 0) headers[at + 1] = `${headers[at + 1]!}, ${value}`;
+    if (name === 'set-cookie') (cookies ??= []).push(value);
     else insertSorted(headers, name, value);
   }
   if (cookies) for (const cookie of cookies) headers.push('set-cookie', cookie);
@@ -185,7 +181,10 @@ function hasName(headers: readonly string[], name: string): boolean {
   return indexOfName(headers, name) >= 0;
 }
 
-/** Inserts the pair before the first later name (code-unit order, as Array#sort); `set-cookie` lines stay last. */
+/**
+ * Inserts the pair after the last name that is not later (code-unit order, as Array#sort, and
+ * stable: repeats keep their order); `set-cookie` lines stay last.
+ */
 function insertSorted(headers: string[], name: string, value: string): void {
   let at = headers.length;
   while (at > 0 && headers[at - 2] === 'set-cookie') at -= 2;
