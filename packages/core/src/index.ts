@@ -22,7 +22,7 @@ export { PAYLOAD_FORMATS, toEventClaims, encodeBase64, decodeBase64, isTextConte
 // HTTP
 export { getFirstHeader, getHeader } from './http/gateway-request.js';
 export { parseHost } from './http/host.js';
-export { GATEWAY_RESPONSES, gatewayResponse, setRequestId } from './http/gateway-responses.js';
+export { GATEWAY_RESPONSES, gatewayResponse, isNoBodyStatus, setRequestId } from './http/gateway-responses.js';
 export { formatRequestId, REQUEST_ID_BYTES } from './http/request-id.js';
 
 export type {

@@ -1,4 +1,4 @@
-import { formatPath, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
+import { formatPath, isNoBodyStatus, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
 import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { join } from 'node:path';
@@ -268,7 +268,7 @@ async function devKeyFor(loaded: LoadedConfig, options: GatewayOptions): Promise
 export function toFetchResponse(response: GatewayResponse, method: string): Response {
   const headers = new Headers();
   for (const [name, value] of response.headers) headers.append(name, value);
-  const noBody = method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
+  const noBody = method === 'HEAD' || isNoBodyStatus(response.statusCode);
   return new Response(noBody ? null : (response.body as ConstructorParameters<typeof Response>[0]), { status: response.statusCode, headers });
 }
 

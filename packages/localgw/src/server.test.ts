@@ -83,11 +83,19 @@ describe('writeResponse: the response on the wire', () => {
 
   it.each([
     ['HEAD', 200],
+    ['HEAD', 205],
     ['GET', 204],
     ['GET', 304],
   ])('%s with %i: no body, no Content-Type or Content-Length added', async (method, statusCode) => {
     const raw = await wireBytes({ statusCode, headers: [['x-a', '1']], body: 'dropped' }, method);
     expect(headerLines(raw)).toEqual(['x-a: 1']);
+    expect(raw.endsWith('\r\n\r\n')).toBe(true);
+  });
+
+  it('205 Reset Content: no body, framed by Content-Length: 0 (RFC 9110 §15.3.6)', async () => {
+    const raw = await wireBytes({ statusCode: 205, headers: [['x-a', '1']], body: 'dropped' });
+    expect(raw.startsWith('HTTP/1.1 205 Reset Content\r\n')).toBe(true);
+    expect(headerLines(raw)).toEqual(['x-a: 1', 'Content-Length: 0']);
     expect(raw.endsWith('\r\n\r\n')).toBe(true);
   });
 
@@ -237,5 +245,22 @@ describe('§4.5 / §10 repeated response headers go out as repeated header lines
     expect(v1.head.split('\r\n').filter((line) => /^combined-header:/i.test(line))).toEqual(['combined-header: single-value', 'combined-header: multi-value1', 'combined-header: multi-value2']);
     const v2 = await exchange(listening.port, 'GET /v2 HTTP/1.1\r\nHost: localhost');
     expect(v2.head.split('\r\n').filter((line) => /^myheader:/i.test(line))).toEqual(['myheader: test,shouldhavesecondvalue']);
+  });
+});
+
+describe('205 is a no-body status', () => {
+  it('a handler answering 205 with a body: the server sends none, and fetch() resolves', async () => {
+    const gateway = await createGateway({ config: { routes: { 'POST /form': { handler: async () => ({ statusCode: 205, body: 'reset the form' }) } } } });
+    const listening = await listen(gateway, { port: 0 });
+    onTestFinished(async () => {
+      await listening.close();
+      await gateway.close();
+    });
+    const res = await exchange(listening.port, 'POST /form HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0');
+    expect([res.status, res.body]).toEqual([205, '']);
+    expect(res.head).toMatch(/\r\nContent-Length: 0\r\n/);
+    const viaFetch = await gateway.fetch(new Request('http://localhost/form', { method: 'POST' }));
+    expect([viaFetch.status, await viaFetch.text()]).toEqual([205, '']);
+    expect(viaFetch.headers.get('apigw-requestid')).toMatch(/^[A-Za-z0-9_-]{15}=$/);
   });
 });

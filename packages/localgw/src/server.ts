@@ -1,4 +1,4 @@
-import type { GatewayResponse } from '@localgw/core';
+import { isNoBodyStatus, type GatewayResponse } from '@localgw/core';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -133,15 +133,18 @@ const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
 /**
  * Writes a pipeline response: header names lower-cased and sorted, one line per header pair
  * (repeats stay repeated lines, §4.5 / §10, `set-cookie` lines last), values trimmed, a default
- * `content-type` and a `Content-Length` when there is a body; no body for HEAD, 204 and 304.
- * `closing`: the connection ends after it.
+ * `content-type` and a `Content-Length` when there is a body; no body for HEAD and the no-body
+ * statuses. `closing`: the connection ends after it.
  */
 export function writeResponse(outgoing: ServerResponse, response: GatewayResponse, method: string, closing = false): void {
-  const noBody = method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
+  const noBody = method === 'HEAD' || isNoBodyStatus(response.statusCode);
   const headers = outgoingHeaders(response.headers);
   if (!noBody && !hasName(headers, 'content-type')) insertSorted(headers, 'content-type', DEFAULT_CONTENT_TYPE);
   if (closing) headers.push('connection', 'close');
   if (noBody) {
+    // A 205 is not one of the statuses whose message ends with its header (RFC 9112 §6.3):
+    // its empty content is framed by Content-Length: 0 (RFC 9110 §15.3.6).
+    if (response.statusCode === 205 && method !== 'HEAD') headers.push('Content-Length', '0');
     outgoing.writeHead(response.statusCode, headers);
     outgoing.end();
     return;

@@ -53,3 +53,12 @@ export function setRequestId(response: GatewayResponse, requestId: string): void
   }
   headers.push(['apigw-requestid', requestId]);
 }
+
+/**
+ * 204 No Content, 205 Reset Content (RFC 9110 §15.3.6: "a server MUST NOT generate content in
+ * a 205 response") and 304 Not Modified: a handler's body is dropped, and a fetch `Response`
+ * cannot even carry one.
+ */
+export function isNoBodyStatus(statusCode: number): boolean {
+  return statusCode === 204 || statusCode === 205 || statusCode === 304;
+}
