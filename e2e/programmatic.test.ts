@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, startGateway, type LocalgwConfig } from 'localgw';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { http } from './helpers/http.js';
+import { rawRequest } from './helpers/raw-http.js';
 import { REPO, tempProject } from './helpers/project.js';
 import { ECHO_HANDLER } from './fixtures/handlers.js';
 
@@ -172,6 +173,71 @@ describe('createGateway() — the pipeline without a socket', () => {
     }
   });
 });
+
+describe('createGateway().fetch() builds the same event as the HTTP server', () => {
+  // One request table through both entry points: the bytes over a socket, and a fetch Request
+  // for the same URL and headers. Header names are lower-case, as a fetch Request (and an HTTP/2
+  // client) has them; Host is the URL's, Connection is what an HTTP/1.1 client adds.
+  const table: Array<{ name: string; method: string; target: string; headers: Array<[string, string]>; body?: string }> = [
+    { name: '2.0, query and cookies', method: 'GET', target: '/items/a%20b?q=Hello%20World&tag=x&tag=y&sort=-+createdAt', headers: [['accept', 'text/html, application/json'], ['user-agent', 'table/1'], ['cookie', 'a=1; b=2'], ['x-custom', 'v1']] },
+    { name: '2.0, a JSON body', method: 'POST', target: '/items/1', headers: [['content-type', 'application/json'], ['user-agent', 'table/1']], body: '{"hello":"é"}' },
+    { name: '2.0, a form body (base64)', method: 'PUT', target: '/items/2', headers: [['content-type', 'application/x-www-form-urlencoded']], body: 'a=1&b=2' },
+    { name: '2.0, an encoded path', method: 'GET', target: '/items/caf%C3%A9%252F%3Fcut?x=1', headers: [] },
+    { name: '1.0, names and multiValueHeaders', method: 'GET', target: '/v1/John%20Doe?tag=a&tag=b', headers: [['accept', '*/*'], ['user-agent', 'table/1'], ['x-forwarded-for', '203.0.113.9']] },
+    { name: '1.0, a JSON body', method: 'POST', target: '/v1/x', headers: [['content-type', 'application/json']], body: '{"qty":2}' },
+  ];
+
+  const config = {
+    routes: {
+      'ANY /items/{id}': 'handlers/echo.handler',
+      'ANY /v1/{id}': { handler: 'handlers/echo.handler', payloadFormatVersion: '1.0' as const },
+    },
+  };
+  let gw: Awaited<ReturnType<typeof startGateway>>;
+  let gateway: Awaited<ReturnType<typeof createGateway>>;
+  beforeAll(async () => {
+    gw = await startGateway({ config, cwd: project.dir, port: 0 });
+    gateway = await createGateway({ config, cwd: project.dir });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await gateway?.close();
+  });
+
+  it.each(table)('$name: $method $target', async ({ method, target, headers, body }) => {
+    const lines = [['host', 'api.example.test'], ...headers, ...(body === undefined ? [] : [['content-length', String(Buffer.byteLength(body))]])];
+    const head = [`${method} ${target} HTTP/1.1`, ...lines.map(([name, value]) => `${name}: ${value}`)].join('\r\n');
+    const overSocket = await rawRequest(gw.url, head, body === undefined ? '' : Buffer.from(body).toString('latin1'));
+    const viaFetch = await gateway.fetch(new Request(`http://api.example.test${target}`, { method, headers, body }));
+    expect(overSocket.status, overSocket.text).toBe(200);
+    expect(viaFetch.status).toBe(200);
+    const served = comparable(JSON.parse(overSocket.text).event);
+    expect(comparable(((await viaFetch.json()) as { event: Event }).event)).toEqual(served);
+    // The same for both, and what AWS delivers: no hop-by-hop Connection header (§10), and in
+    // 1.0 the names API Gateway handles spelled its way, others as sent (§10; the trace id was
+    // taken out above).
+    expect(JSON.stringify(served)).not.toMatch(/"connection"/i);
+    if (served.version === '1.0') {
+      expect(Object.keys(served.headers)).toEqual(expect.arrayContaining(['Host', 'X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto']));
+      expect(Object.keys(served.multiValueHeaders)).toEqual(Object.keys(served.headers));
+      for (const name of Object.keys(served.headers)) expect(['accept', 'Content-Length', 'Content-Type', 'Host', 'User-Agent', 'X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto']).toContain(name);
+    }
+  });
+});
+
+type Event = Record<string, any>;
+
+/** The event without what differs from one request to the next (ids and times). */
+function comparable(event: Event): Event {
+  const copy = structuredClone(event);
+  const context = copy.requestContext;
+  for (const key of ['requestId', 'extendedRequestId', 'time', 'timeEpoch', 'requestTime', 'requestTimeEpoch']) delete context[key];
+  for (const map of [copy.headers, copy.multiValueHeaders]) {
+    if (map === undefined) continue;
+    for (const name of Object.keys(map)) if (name.toLowerCase() === 'x-amzn-trace-id') delete map[name];
+  }
+  return copy;
+}
 
 function resourceCounts(): Record<string, number> {
   const counts: Record<string, number> = {};
