@@ -140,6 +140,14 @@ describe('createGateway() — the pipeline without a socket', () => {
       await gateway.close();
     }
   });
+
+  it('§1.2 rejects a stage that is not a string (a number would match no path)', async () => {
+    const stage = 2024 as unknown as string;
+    await expect(createGateway({ config: project.path('localgw.config.json'), stage })).rejects.toMatchObject({
+      code: 'ERR_USAGE',
+      message: expect.stringContaining('stage 2024 (a number)'),
+    });
+  });
 });
 
 function resourceCounts(): Record<string, number> {

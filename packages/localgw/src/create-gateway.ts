@@ -82,8 +82,10 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cwd = options.cwd ?? process.cwd();
   const logger = options.logger ?? silentLogger;
-  if (options.stage !== undefined && !STAGE_NAME.test(options.stage)) {
-    throw new LocalgwError('ERR_USAGE', `stage "${options.stage}": a stage name is "$default" or 1 to 128 letters, digits, "-" and "_"`);
+  // A number would pass the pattern (test() stringifies it) and then match no request path.
+  if (options.stage !== undefined && (typeof options.stage !== 'string' || !STAGE_NAME.test(options.stage))) {
+    const shown = typeof options.stage === 'string' ? `"${options.stage}"` : `${String(options.stage)} (a ${typeof options.stage})`;
+    throw new LocalgwError('ERR_USAGE', `stage ${shown}: a stage name is a string, "$default" or 1 to 128 letters, digits, "-" and "_"`);
   }
   let generation = await buildGeneration(options, cwd);
   let loaded = generation.loaded;

@@ -1,6 +1,7 @@
 import { cac } from 'cac';
 import { createRequire } from 'node:module';
 import { reportError } from './report-error.js';
+import { keepValuesAsTyped } from './typed-values.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 const cli = cac('localgw');
@@ -43,6 +44,7 @@ cli.version(version);
 
 try {
   cli.parse(process.argv, { run: false });
+  keepValuesAsTyped(cli);
   if (!cli.matchedCommand) {
     if (cli.args.length > 0) {
       console.error(`localgw: unknown command "${cli.args[0]}". Run "localgw --help" for the commands.`);

@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCliAsync, startCli } from './helpers/cli.js';
+import { http } from './helpers/http.js';
+import { tempProject } from './helpers/project.js';
+import { ECHO_HANDLER } from './fixtures/handlers.js';
+
+// The CLI's flags and lifecycle, black-box: the built bin as a subprocess, real HTTP on loopback.
+
+const project = tempProject({
+  'handlers/echo.mjs': ECHO_HANDLER,
+  'localgw.config.json': {
+    authorizers: { main: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['client-a'] } },
+    routes: { 'GET /items/{id}': 'handlers/echo.handler' },
+  },
+});
+afterAll(() => project.cleanup());
+
+/** The claims of a JWT, unverified. */
+function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.trim().split('.')[1]!, 'base64url').toString('utf8'));
+}
+
+describe('flag values stay as typed', () => {
+  it('§1.2 --stage 2024 serves under /2024 (a numeric-looking stage is still a name)', async () => {
+    const gw = await startCli(['--no-watch', '--stage', '2024'], { cwd: project.dir });
+    try {
+      const res = await http(`${gw.url}/2024/items/7`);
+      expect(res.status).toBe(200);
+      expect(res.json().event.requestContext.stage).toBe('2024');
+      expect(res.json().event.rawPath).toBe('/2024/items/7');
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('token --sub 007 --scope 2024 mints the strings "007" and "2024"', async () => {
+    const res = await runCliAsync(['token', '--sub', '007', '--scope', '2024'], { cwd: project.dir });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    expect(claimsOf(res.stdout)).toMatchObject({ sub: '007', scope: '2024' });
+    const inline = await runCliAsync(['token', '--sub=1e3', '--scope=0x10'], { cwd: project.dir });
+    expect(claimsOf(inline.stdout)).toMatchObject({ sub: '1e3', scope: '0x10' });
+  });
+});
