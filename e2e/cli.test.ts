@@ -42,3 +42,23 @@ describe('flag values stay as typed', () => {
     expect(claimsOf(inline.stdout)).toMatchObject({ sub: '1e3', scope: '0x10' });
   });
 });
+
+describe('token --expires-in', () => {
+  it('accepts exactly what minting accepts, and its message names the flag, not an internal function', async () => {
+    const accepted = { '90': 90, '1.5h': 5400, '2 days': 172_800 };
+    const rejected = ['1w', '0', 'soon'];
+    const runs = await Promise.all([...Object.keys(accepted), ...rejected].map((value) => runCliAsync(['token', '--expires-in', value], { cwd: project.dir })));
+    Object.values(accepted).forEach((seconds, i) => {
+      expect(runs[i]!.stderr).toBe('');
+      const { iat, exp } = claimsOf(runs[i]!.stdout) as { iat: number; exp: number };
+      expect(exp - iat).toBe(seconds);
+    });
+    for (const [i, value] of rejected.entries()) {
+      const res = runs[Object.keys(accepted).length + i]!;
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`--expires-in takes seconds or a number with s, m, h or d (90, 15m, 1.5h, 7d); got "${value}"`);
+      expect(res.stderr).not.toContain('mintToken');
+      expect(res.stderr).not.toContain('    at ');
+    }
+  });
+});

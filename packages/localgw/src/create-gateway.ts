@@ -1,5 +1,5 @@
 import { formatPath, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
-import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
+import { expiresInSeconds, loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { join } from 'node:path';
 import { loadEnvFiles } from './config/env-file.js';
@@ -173,6 +173,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }
       const authorizer = generation.model.config.authorizers[name];
       if (!authorizer) throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `No authorizer named "${name}" (defined: ${names.join(', ') || 'none'})`);
+      if (tokenOptions.expiresIn !== undefined && expiresInSeconds(tokenOptions.expiresIn) === undefined) {
+        throw new LocalgwError('ERR_USAGE', `token(): expiresIn ${JSON.stringify(tokenOptions.expiresIn)} is not a positive duration (seconds, or e.g. "15m", "1h", "7d")`);
+      }
       const key = devKey ?? (await loadOrCreateDevKey(join(loaded.baseDir, '.localgw')));
       return mintToken(key, {
         issuer: authorizer.issuer,

@@ -30,7 +30,7 @@ cli
   .option('--sub <sub>', 'Subject claim', { default: 'dev-user' })
   .option('--scope <scopes>', 'Space-separated scopes, e.g. "items/read items/write"')
   .option('--claim <k=v>', 'Extra claim (repeatable); JSON values are parsed: --claim admin=true', { type: [String] })
-  .option('--expires-in <duration>', 'Lifetime: 1h, 15m, 3600', { default: '1h' })
+  .option('--expires-in <duration>', 'Lifetime: seconds, or a number with s, m, h or d (15m, 1.5h, 7d)', { default: '1h' })
   .option('--preset <preset>', 'Token shape: default, cognito-access, cognito-id, auth0', { default: 'default' })
   .action(async (options) => (await import('./token.js')).runToken(options));
 
