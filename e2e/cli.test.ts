@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCliAsync, startCli } from './helpers/cli.js';
+import { runCli, runCliAsync, startCli } from './helpers/cli.js';
 import { http } from './helpers/http.js';
 import { tempProject } from './helpers/project.js';
 import { ECHO_HANDLER } from './fixtures/handlers.js';
@@ -60,5 +60,18 @@ describe('token --expires-in', () => {
       expect(res.stderr).not.toContain('mintToken');
       expect(res.stderr).not.toContain('    at ');
     }
+  });
+});
+
+describe('--help', () => {
+  it('prints no "(default: true)" beside --no-watch and --no-dev-tokens; real defaults stay', () => {
+    const res = runCli(['start', '--help']);
+    expect(res.code).toBe(0);
+    const line = (flag: string) => res.stdout.split('\n').find((l) => l.trimStart().startsWith(flag)) ?? '';
+    for (const flag of ['--no-watch', '--no-dev-tokens']) {
+      expect(line(flag)).not.toBe('');
+      expect(line(flag)).not.toContain('(default');
+    }
+    expect(line('--port')).toContain('(default: 3000)');
   });
 });

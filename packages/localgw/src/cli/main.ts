@@ -39,6 +39,12 @@ cli
   .option('--config <file>', 'Config file')
   .action(async (options) => (await import('./check.js')).runCheck(options));
 
+// cac gives every --no-x flag the default true, and --help prints "(default: true)" beside it,
+// as if the flag were on. Without that default an absent flag is undefined: read `x !== false`.
+for (const command of cli.commands) {
+  for (const option of command.options) if (option.negated) delete option.config.default;
+}
+
 cli.help();
 cli.version(version);
 

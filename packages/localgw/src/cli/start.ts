@@ -10,8 +10,10 @@ export interface StartFlags {
   port: number | string;
   host: string;
   stage?: string;
-  watch: boolean;
-  devTokens: boolean;
+  /** false with --no-watch, else absent. */
+  watch?: boolean;
+  /** false with --no-dev-tokens, else absent. */
+  devTokens?: boolean;
   envFile?: string;
 }
 
@@ -26,7 +28,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
     port,
     host: flags.host,
     stage: flags.stage,
-    watch: flags.watch,
+    watch: flags.watch !== false,
     envFile: flags.envFile,
     logger,
     ...(flags.devTokens === false ? { devTokens: false } : {}),
