@@ -8,6 +8,7 @@ import { ECHO_HANDLER } from './fixtures/handlers.js';
 
 const project = tempProject({
   'handlers/echo.mjs': ECHO_HANDLER,
+  'tables.env': 'TABLE=from-dotenv\n',
   'localgw.config.json': {
     authorizers: { main: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['client-a'] } },
     routes: { 'GET /items/{id}': 'handlers/echo.handler' },
@@ -73,5 +74,25 @@ describe('--help', () => {
       expect(line(flag)).not.toContain('(default');
     }
     expect(line('--port')).toContain('(default: 3000)');
+  });
+});
+
+describe('--dotenv (first called --env-file, a flag Node 20 reads itself)', () => {
+  it('a missing file gets localgw\'s own message and exit code 1, not node\'s', async () => {
+    const res = await runCliAsync(['start', '--port', '0', '--no-watch', '--dotenv', 'nope.env'], { cwd: project.dir });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`localgw: dotenv file nope.env: no such file (resolved to ${project.path('nope.env')})`);
+    expect(res.stderr).not.toContain('node:');
+  });
+
+  it('feeds the handlers; the old name --env-file still works where Node lets it through (an existing file)', async () => {
+    for (const flag of ['--dotenv', '--env-file']) {
+      const gw = await startCli(['--no-watch', flag, 'tables.env'], { cwd: project.dir });
+      try {
+        expect((await http(`${gw.url}/items/1`)).json().env.TABLE, flag).toBe('from-dotenv');
+      } finally {
+        await gw.stop();
+      }
+    }
   });
 });

@@ -13,7 +13,10 @@ cli
   .option('--host <host>', 'Interface to bind', { default: '127.0.0.1' })
   .option('--stage <name>', 'Serve under a named stage (/NAME/...) instead of the config\'s')
   .option('--no-watch', 'Do not reload when files change')
-  .option('--env-file <file>', 'dotenv file for the handlers\' environment (a .env next to the config is read automatically)')
+  .option('--dotenv <file>', 'dotenv file for the handlers\' environment (a .env next to the config is read automatically)')
+  // The first name of --dotenv. Node 20 reads --env-file itself, even after the script name, and
+  // exits before localgw runs when the file is missing; with an existing file it passes through.
+  .option('--env-file <file>', 'Old name of --dotenv (Node 20 itself stops on a missing file)')
   .option('--no-dev-tokens', 'Do not trust the local dev signing key in JWT authorizers')
   .example('localgw start --port 0 --config api/localgw.config.yaml')
   .action(async (options) => (await import('./start.js')).runStart(options));

@@ -14,6 +14,8 @@ export interface StartFlags {
   watch?: boolean;
   /** false with --no-dev-tokens, else absent. */
   devTokens?: boolean;
+  dotenv?: string;
+  /** The old name of --dotenv. */
   envFile?: string;
 }
 
@@ -29,7 +31,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
     host: flags.host,
     stage: flags.stage,
     watch: flags.watch !== false,
-    envFile: flags.envFile,
+    envFile: flags.dotenv ?? flags.envFile,
     logger,
     ...(flags.devTokens === false ? { devTokens: false } : {}),
   });
