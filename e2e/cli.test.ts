@@ -1,4 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { runCli, runCliAsync, startCli } from './helpers/cli.js';
 import { http } from './helpers/http.js';
 import { tempProject } from './helpers/project.js';
@@ -8,10 +11,19 @@ import { ECHO_HANDLER } from './fixtures/handlers.js';
 
 const project = tempProject({
   'handlers/echo.mjs': ECHO_HANDLER,
+  'handlers/slow.mjs': `
+export const slow = async () => { console.log('slow handler started'); await new Promise((r) => setTimeout(r, 5000)); return 'slow done'; };
+export const hang = () => { console.log('hang handler started'); return new Promise(() => setInterval(() => {}, 1000)); };
+`,
   'tables.env': 'TABLE=from-dotenv\n',
   'localgw.config.json': {
     authorizers: { main: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['client-a'] } },
-    routes: { 'GET /items/{id}': 'handlers/echo.handler' },
+    routes: {
+      'GET /items/{id}': 'handlers/echo.handler',
+      'POST /upload': 'handlers/echo.handler',
+      'GET /slow': { handler: 'handlers/slow.slow', timeout: 30 },
+      'GET /hang': { handler: 'handlers/slow.hang', timeout: 30 },
+    },
   },
 });
 afterAll(() => project.cleanup());
@@ -96,3 +108,75 @@ describe('--dotenv (first called --env-file, a flag Node 20 reads itself)', () =
     }
   });
 });
+
+describe('shutdown', () => {
+  // Without a bound, a stalled upload held the process for Node's 300 s request timeout. The
+  // bound is generous (the machine is shared); a clean stop takes about the slow handler's 5 s.
+  const SHUTDOWN_BOUND_MS = 20_000;
+
+  it('SIGTERM: the slow handler in flight gets its answer, a stalled upload is cut, exit 0 well within a bound', async () => {
+    const gw = await startCli(['--no-watch'], { cwd: project.dir });
+    const upload = await stalledUpload(gw.url);
+    try {
+      const slow = http(`${gw.url}/slow`);
+      await gw.waitForOutput('slow handler started');
+      const signalled = performance.now();
+      const exited = exitOf(gw.child);
+      gw.child.kill('SIGTERM');
+      const res = await within(slow, SHUTDOWN_BOUND_MS, 'the slow handler\'s response');
+      expect(res.status).toBe(200);
+      expect(res.text).toBe('slow done');
+      expect(res.headers.connection).toBe('close');
+      await within(upload.closed, SHUTDOWN_BOUND_MS, 'the stalled upload\'s connection to close');
+      expect(upload.received()).toBe('');
+      expect(await within(exited, SHUTDOWN_BOUND_MS, 'localgw to exit')).toEqual({ code: 0, signal: null });
+      expect(performance.now() - signalled).toBeLessThan(SHUTDOWN_BOUND_MS);
+    } finally {
+      upload.socket.destroy();
+      gw.child.kill('SIGKILL');
+    }
+  });
+
+  it('a second SIGINT stops at once, without waiting for the handler in flight (its timeout is 30 s)', async () => {
+    const gw = await startCli(['--no-watch'], { cwd: project.dir });
+    try {
+      const hung = http(`${gw.url}/hang`).catch(() => undefined);
+      await gw.waitForOutput('hang handler started');
+      const exited = exitOf(gw.child);
+      gw.child.kill('SIGINT');
+      await gw.waitForOutput('Ctrl-C again to stop now');
+      gw.child.kill('SIGINT');
+      expect(await within(exited, 10_000, 'localgw to exit after the second SIGINT')).toEqual({ code: 130, signal: null });
+      await hung;
+    } finally {
+      gw.child.kill('SIGKILL');
+    }
+  });
+});
+
+/** A raw connection that sends a request head announcing a 1 MB body, 1 KB of that body, then nothing. */
+async function stalledUpload(url: string) {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  let received = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (chunk: string) => (received += chunk));
+  socket.on('error', () => {}); // a reset by the server is one way for the test to pass
+  const closed = once(socket, 'close').then(() => undefined);
+  socket.write(`POST /upload HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n${'x'.repeat(1000)}`);
+  return { socket, closed, received: () => received };
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** `promise`, or a rejection naming what did not happen within `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
