@@ -116,7 +116,7 @@ async function lookUpKey(kid: string, alg: string, ctx: VerifyContext): Promise<
   if (!source) {
     return deny(
       'ERR_KID_UNKNOWN',
-      `no key with kid "${kid}": the issuer is not a URL and no "jwks" is configured, so only the local dev key${ctx.devKey ? ` (kid "${ctx.devKey.kid}")` : ''} is trusted`,
+      `no key with kid ${JSON.stringify(kid)}: the issuer is not a URL and no "jwks" is configured, so only the local dev key${ctx.devKey ? ` (kid "${ctx.devKey.kid}")` : ''} is trusted`,
     );
   }
   let snapshot: KeySetSnapshot;
@@ -130,7 +130,7 @@ async function lookUpKey(kid: string, alg: string, ctx: VerifyContext): Promise<
     if (refetch.kind === 'refetched') snapshot = refetch.snapshot;
     if (!snapshot.kids.has(kid)) {
       const known = snapshot.kids.size === 0 ? 'it has no kids' : `it has ${[...snapshot.kids].map((k) => `"${k}"`).join(', ')}`;
-      return deny('ERR_KID_UNKNOWN', `no key with kid "${kid}" in JWKS from ${snapshot.origin} (${known}${describeRefetch(refetch)})`);
+      return deny('ERR_KID_UNKNOWN', `no key with kid ${JSON.stringify(kid)} in JWKS from ${snapshot.origin} (${known}${describeRefetch(refetch)})`);
     }
   }
   try {

@@ -15,6 +15,7 @@ import type { Runtime } from '@localgw/runtime';
 import type { Generation } from '../generation.js';
 import { invokeLambda } from '../integrations/lambda.js';
 import type { Logger, RequestLogEntry } from '../log.js';
+import { logValue } from '../log-text.js';
 
 // The HTTP proxy integration (and undici, which it brings) loads with the first proxy route
 // called: a gateway of Lambda routes never pays its memory.
@@ -93,7 +94,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       log.auth = `jwt ${route.authorizer} ✗ ${result.reason}`;
       return finish(gatewayResponse(result.statusCode === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', [['www-authenticate', result.wwwAuthenticate]]));
     }
-    log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${String(result.rawClaims.sub)}` : ''}`;
+    log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${logValue(result.rawClaims.sub)}` : ''}`;
     authorizer = { jwt: { claims: result.claims, scopes: result.scopes } };
   }
 
