@@ -171,7 +171,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (name === undefined) {
         throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', names.length ? `Several authorizers (${names.join(', ')}): say which one with { authorizer: NAME }` : 'The config has no JWT authorizer to mint a token for');
       }
-      const authorizer = generation.model.config.authorizers[name];
+      const { authorizers } = generation.model.config;
+      // Own keys only: `authorizers.constructor` is Object, not an authorizer.
+      const authorizer = Object.hasOwn(authorizers, name) ? authorizers[name] : undefined;
       if (!authorizer) throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `No authorizer named "${name}" (defined: ${names.join(', ') || 'none'})`);
       if (tokenOptions.expiresIn !== undefined && expiresInSeconds(tokenOptions.expiresIn) === undefined) {
         throw new LocalgwError('ERR_USAGE', `token(): expiresIn ${JSON.stringify(tokenOptions.expiresIn)} is not a positive duration (seconds, or e.g. "15m", "1h", "7d")`);
