@@ -5,6 +5,7 @@ import {
   gatewayResponse,
   getHeader,
   isPreflight,
+  nonPreflightOptionsResponse,
   preflightResponse,
   stripStage,
   type GatewayRequest,
@@ -80,6 +81,8 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       if (!check.ok) log.note = `CORS preflight refused: ${check.reason}`;
       return finish(preflightResponse(model.cors, origin, requestMethod!, requestHeaders), false);
     }
+    // §10: OPTIONS with Origin but no Access-Control-Request-Method is a bare 204, not a 404.
+    if (model.cors && origin !== undefined && request.method === 'OPTIONS') return finish(nonPreflightOptionsResponse(), false);
     return finish(gatewayResponse('NOT_FOUND'));
   }
   const route = match.target;
