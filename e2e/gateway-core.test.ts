@@ -347,6 +347,31 @@ describe('CLI', () => {
     }
   });
 
+  it('issue 13 item 9: an inherited name ("constructor", "toString", "__proto__") is no authorizer, for check and for token', () => {
+    const bad = tempProject({
+      'localgw.config.json': {
+        authorizers: { main: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['x'] } },
+        routes: { 'GET /a': { handler: 'h.handler', authorizer: 'constructor' }, 'GET /b': { handler: 'h.handler', authorizer: 'toString' } },
+      },
+      'good.config.json': { authorizers: { main: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['x'] } }, routes: {} },
+      'h.mjs': 'export const handler = async () => "ok";',
+    });
+    try {
+      const check = runCli(['check'], { cwd: bad.dir });
+      expect(check.code).toBe(1);
+      expect(check.stderr).toContain('routes["GET /a"].authorizer: no authorizer named "constructor"');
+      expect(check.stderr).toContain('routes["GET /b"].authorizer: no authorizer named "toString"');
+      for (const name of ['constructor', 'toString', '__proto__']) {
+        const token = runCli(['token', '--config', 'good.config.json', '--authorizer', name], { cwd: bad.dir });
+        expect(token.code, token.stderr).toBe(1);
+        expect(token.stderr).toContain(`No authorizer named "${name}" (defined: main)`);
+        expect(token.stderr).not.toContain('a bug');
+      }
+    } finally {
+      bad.cleanup();
+    }
+  });
+
   it('start exits non-zero with an actionable message on an invalid config', async () => {
     const bad = tempProject({ 'localgw.config.json': { routes: { 'GET /x': { handlr: 'h.handler' } } } });
     try {

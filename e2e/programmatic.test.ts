@@ -172,6 +172,24 @@ describe('createGateway() — the pipeline without a socket', () => {
       await gateway.close();
     }
   });
+
+  it('token() refuses an unusable expiresIn in its own words', async () => {
+    const gateway = await createGateway({ config: project.path('localgw.config.json') });
+    try {
+      const refused = gateway.token({ authorizer: 'main', expiresIn: '1w' });
+      await expect(refused).rejects.toMatchObject({ code: 'ERR_USAGE', message: 'token(): expiresIn "1w" is not a positive duration (seconds, or e.g. "15m", "1h", "7d")' });
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('§1.2 rejects a stage that is not a string (a number would match no path)', async () => {
+    const stage = 2024 as unknown as string;
+    await expect(createGateway({ config: project.path('localgw.config.json'), stage })).rejects.toMatchObject({
+      code: 'ERR_USAGE',
+      message: expect.stringContaining('stage 2024 (a number)'),
+    });
+  });
 });
 
 describe('createGateway().fetch() builds the same event as the HTTP server', () => {

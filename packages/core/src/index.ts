@@ -14,7 +14,7 @@ export { compileGateway, functionNameFor } from './compile-gateway.js';
 export { parseRouteKey, compileRoutes, stripStage, decodePercentTwice, decodeRequestPath, invalidPathReason, pathBeforeDecodedQuery, ROUTE_METHODS } from './routing/index.js';
 
 // CORS (§2)
-export { validateCors, compileCors, isPreflight, preflightResponse, checkPreflight, applyCors } from './cors/index.js';
+export { validateCors, compileCors, isPreflight, preflightResponse, nonPreflightOptionsResponse, checkPreflight, applyCors } from './cors/index.js';
 
 // Payload formats (§4)
 export { PAYLOAD_FORMATS, toEventClaims, encodeBase64, decodeBase64, isTextContentType, encodeEventInput, encodeWireContext, encodeRequestBody } from './payload/index.js';

@@ -1,5 +1,5 @@
 import { formatPath, isNoBodyStatus, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
-import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
+import { expiresInSeconds, loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { join } from 'node:path';
 import { loadEnvFiles } from './config/env-file.js';
@@ -83,8 +83,10 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cwd = options.cwd ?? process.cwd();
   const logger = options.logger ?? silentLogger;
-  if (options.stage !== undefined && !STAGE_NAME.test(options.stage)) {
-    throw new LocalgwError('ERR_USAGE', `stage "${options.stage}": a stage name is "$default" or 1 to 128 letters, digits, "-" and "_"`);
+  // A number would pass the pattern (test() stringifies it) and then match no request path.
+  if (options.stage !== undefined && (typeof options.stage !== 'string' || !STAGE_NAME.test(options.stage))) {
+    const shown = typeof options.stage === 'string' ? `"${options.stage}"` : `${String(options.stage)} (a ${typeof options.stage})`;
+    throw new LocalgwError('ERR_USAGE', `stage ${shown}: a stage name is a string, "$default" or 1 to 128 letters, digits, "-" and "_"`);
   }
   let generation = await buildGeneration(options, cwd);
   let loaded = generation.loaded;
@@ -176,8 +178,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (name === undefined) {
         throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', names.length ? `Several authorizers (${names.join(', ')}): say which one with { authorizer: NAME }` : 'The config has no JWT authorizer to mint a token for');
       }
-      const authorizer = generation.model.config.authorizers[name];
+      const { authorizers } = generation.model.config;
+      // Own keys only: `authorizers.constructor` is Object, not an authorizer.
+      const authorizer = Object.hasOwn(authorizers, name) ? authorizers[name] : undefined;
       if (!authorizer) throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `No authorizer named "${name}" (defined: ${names.join(', ') || 'none'})`);
+      if (tokenOptions.expiresIn !== undefined && expiresInSeconds(tokenOptions.expiresIn) === undefined) {
+        throw new LocalgwError('ERR_USAGE', `token(): expiresIn ${JSON.stringify(tokenOptions.expiresIn)} is not a positive duration (seconds, or e.g. "15m", "1h", "7d")`);
+      }
       const key = devKey ?? (await loadOrCreateDevKey(join(loaded.baseDir, '.localgw')));
       return mintToken(key, {
         issuer: authorizer.issuer,

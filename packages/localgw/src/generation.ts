@@ -29,7 +29,7 @@ export interface GenerationOptions {
   /** Trusted by every JWT authorizer when given; undefined when dev tokens are off. */
   devKey: DevKey | undefined;
   stageOverride?: string;
-  /** Environment for every handler (`.env`, `--env-file`, the `env` option); routes' own win. */
+  /** Environment for every handler (`.env`, `--dotenv`, the `env` option); routes' own win. */
   environment: Record<string, string>;
   envFiles: readonly string[];
 }

@@ -1,6 +1,6 @@
 import { isNoBodyStatus, type GatewayResponse } from '@localgw/core';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Gateway } from './create-gateway.js';
 import { LocalgwError } from './errors.js';
@@ -10,6 +10,13 @@ import { fromIncomingMessage, newRequestId } from './pipeline/to-gateway-request
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
 export const MAX_HEADER_BYTES = 10_240;
+/**
+ * How long close() lets a connection that is still sending its request (or sent none) carry on
+ * before cutting it. An honest upload on loopback takes milliseconds; a stalled one, or a client
+ * that opened a connection and went quiet, would otherwise hold the shutdown for Node's 300 s
+ * request timeout. Short, so that Ctrl-C feels immediate.
+ */
+export const CLOSE_GRACE_MS = 1_500;
 
 export interface Listening {
   server: Server;
@@ -30,6 +37,12 @@ export async function listen(gateway: Gateway, options: { port?: number; host?: 
   // Like API Gateway's idle timeout; long enough that clients reuse connections.
   server.keepAliveTimeout = 65_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(gateway, error, socket));
+  // Open connections, for close() to cut the ones still sending a request (one entry a connection).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const hint = error.code === 'EADDRINUSE' ? ` (port ${options.port} is in use: pick another with --port, or --port 0 for any free port)` : '';
@@ -53,10 +66,28 @@ export async function listen(gateway: Gateway, options: { port?: number; host?: 
         // Requests in flight still get their answer, then their connection closes (once close()
         // was called, every response ends its connection); idle keep-alive sockets close now.
         // Without this, close() waits out the keep-alive timeout.
-        server.close(() => resolve());
+        // Requests whose body has arrived are in the pipeline and get their answer (bounded by
+        // the route's timeout); connections still sending one, or sending nothing, are cut.
+        const cut = setTimeout(() => {
+          for (const socket of sockets) if (!isAnswering(socket)) socket.destroy();
+        }, CLOSE_GRACE_MS);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };
+}
+
+/**
+ * The connection's current request was received whole and its response is not finished yet.
+ * node:http keeps that response on the socket as `_httpMessage` (its own closeIdleConnections
+ * reads it too) from the request's head until the response finishes.
+ */
+function isAnswering(socket: Socket): boolean {
+  const outgoing = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  return outgoing != null && outgoing.req.complete;
 }
 
 /**

@@ -73,6 +73,8 @@ const IDENTITY_SOURCE = /^\$request\.(header|querystring)\.([^\s.]+)$/;
 
 /** Validates a parsed config file (any JSON-like value) as API Gateway would, and resolves it. */
 export function resolveConfig(input: unknown): ResolveResult {
+  const protoKeys = protoKeyIssues(input);
+  if (protoKeys.length > 0) return { ok: false, issues: protoKeys };
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues, knownKeys) };
   const raw: LocalgwConfig = parsed.data;
@@ -110,7 +112,8 @@ export function resolveConfig(input: unknown): ResolveResult {
     seen.set(shape, routeKeyText);
 
     const route = expandRoute(value);
-    if (route.authorizer !== undefined && !(route.authorizer in authorizers)) {
+    // Own keys only: "constructor" or "toString" is in every object, and is no authorizer.
+    if (route.authorizer !== undefined && !Object.hasOwn(authorizers, route.authorizer)) {
       const suggestion = didYouMean(route.authorizer, Object.keys(authorizers));
       error(
         `${at}.authorizer`,
@@ -137,6 +140,32 @@ export function resolveConfig(input: unknown): ResolveResult {
     routes,
   };
   return { ok: true, config, warnings: findTraps(config) };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * `__proto__` as a name the user chooses (an authorizer, a route key, a stage or environment
+ * variable) is refused. zod drops it from records without a word (assigned, it would set the
+ * prototype), so the name would vanish and a route that refers to it would fail only at request
+ * time; and a JavaScript config cannot even write it as a key (`{ __proto__: … }` sets the
+ * prototype). JSON and YAML configs can, so it gets its own message.
+ */
+function protoKeyIssues(input: unknown): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const check = (record: unknown, path: string[]) => {
+    if (isRecord(record) && Object.hasOwn(record, '__proto__')) {
+      issues.push({ path: formatPath([...path, '__proto__']), message: '"__proto__" cannot be used as a name', hint: 'JavaScript gives this key a special meaning; choose another name', severity: 'error' });
+    }
+  };
+  if (!isRecord(input)) return issues;
+  check(input.stageVariables, ['stageVariables']);
+  check(input.authorizers, ['authorizers']);
+  check(input.routes, ['routes']);
+  if (isRecord(input.routes)) {
+    for (const [key, route] of Object.entries(input.routes)) if (isRecord(route)) check(route.environment, ['routes', key, 'environment']);
+  }
+  return issues;
 }
 
 function expandRoute(value: RouteConfig): Omit<ResolvedRoute, 'key'> {

@@ -6,6 +6,7 @@ import {
   getHeader,
   invalidPathReason,
   isPreflight,
+  nonPreflightOptionsResponse,
   pathBeforeDecodedQuery,
   preflightResponse,
   setRequestId,
@@ -19,6 +20,7 @@ import type { Generation } from '../generation.js';
 import { invokeLambda } from '../integrations/lambda.js';
 import { hostInfo } from './host-info.js';
 import type { Logger, RequestLogEntry } from '../log.js';
+import { logValue } from '../log-text.js';
 
 // The HTTP proxy integration (and undici, which it brings) loads with the first proxy route
 // called: a gateway of Lambda routes never pays its memory.
@@ -99,6 +101,8 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       if (!check.ok) log.note = `CORS preflight refused: ${check.reason}`;
       return finish(preflightResponse(model.cors, origin, requestMethod!, requestHeaders), false);
     }
+    // §10: OPTIONS with Origin but no Access-Control-Request-Method is a bare 204, not a 404.
+    if (model.cors && origin !== undefined && request.method === 'OPTIONS') return finish(nonPreflightOptionsResponse(), false);
     return finish(gatewayResponse('NOT_FOUND'));
   }
   const route = match.target;
@@ -113,7 +117,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       log.auth = `jwt ${route.authorizer} ✗ ${result.reason}`;
       return finish(gatewayResponse(result.statusCode === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', [['www-authenticate', result.wwwAuthenticate]]));
     }
-    log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${String(result.rawClaims.sub)}` : ''}`;
+    log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${logValue(result.rawClaims.sub)}` : ''}`;
     authorizer = { jwt: { claims: result.claims, scopes: result.scopes } };
   }
 
