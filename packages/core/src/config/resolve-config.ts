@@ -13,6 +13,7 @@ import {
   type RouteConfig,
 } from './schema.js';
 import { fromZodIssues } from './zod-issues.js';
+import { nameFunctions } from './function-names.js';
 import { findTraps } from './traps.js';
 
 /** Defaults of API Gateway that the config may leave out. */
@@ -20,6 +21,8 @@ export const DEFAULT_STAGE = '$default';
 export const DEFAULT_IDENTITY_SOURCE = '$request.header.Authorization';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_PAYLOAD_FORMAT_VERSION = '2.0';
+/** How long a handler worker may stay idle before it is stopped (see `idleTimeout` in the schema). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 export interface LambdaIntegration {
   readonly type: 'lambda';
@@ -28,6 +31,12 @@ export interface LambdaIntegration {
   readonly payloadFormatVersion: '1.0' | '2.0';
   readonly timeoutMs: number;
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * The Lambda function this integration invokes (`context.functionName`,
+   * `AWS_LAMBDA_FUNCTION_NAME`), unique in the config. Integrations with the same handler and
+   * environment invoke one function and share its name (see `nameFunctions`).
+   */
+  readonly functionName: string;
 }
 
 export interface HttpIntegration {
@@ -61,6 +70,8 @@ export interface ResolvedConfig {
   readonly cors: CorsConfig | undefined;
   readonly authorizers: Readonly<Record<string, ResolvedJwtAuthorizer>>;
   readonly devTokens: boolean;
+  /** Stop a handler worker idle for this long; 0: never. */
+  readonly idleTimeoutMs: number;
   /** In the order they appear in the config file; the matcher decides priority. */
   readonly routes: readonly ResolvedRoute[];
 }
@@ -94,7 +105,7 @@ export function resolveConfig(input: unknown): ResolveResult {
 
   if (raw.cors) issues.push(...validateCors(raw.cors, 'cors'));
 
-  const routes: ResolvedRoute[] = [];
+  const routes: UnnamedRoute[] = [];
   const seen = new Map<string, string>();
   for (const [routeKeyText, value] of Object.entries(raw.routes)) {
     const at = formatPath(['routes', routeKeyText]);
@@ -137,7 +148,8 @@ export function resolveConfig(input: unknown): ResolveResult {
     cors: raw.cors,
     authorizers,
     devTokens: raw.devTokens ?? true,
-    routes,
+    idleTimeoutMs: raw.idleTimeout === undefined ? DEFAULT_IDLE_TIMEOUT_MS : Math.round(raw.idleTimeout * 1000),
+    routes: withFunctionNames(routes),
   };
   return { ok: true, config, warnings: findTraps(config) };
 }
@@ -168,7 +180,26 @@ function protoKeyIssues(input: unknown): ConfigIssue[] {
   return issues;
 }
 
-function expandRoute(value: RouteConfig): Omit<ResolvedRoute, 'key'> {
+
+type UnnamedRoute = Omit<ResolvedRoute, 'integration'> & { integration: Omit<LambdaIntegration, 'functionName'> | HttpIntegration };
+
+/** Each Lambda integration gets the name of the function it invokes, shared by routes that invoke the same one. */
+function withFunctionNames(routes: readonly UnnamedRoute[]): ResolvedRoute[] {
+  const lambdas = routes.filter((route) => route.integration.type === 'lambda');
+  const names = nameFunctions(
+    lambdas.map((route) => {
+      const integration = route.integration as Omit<LambdaIntegration, 'functionName'>;
+      return { handler: integration.handler, environment: integration.environment, routeKey: route.key.routeKey };
+    }),
+  );
+  const nameOf = new Map(lambdas.map((route, i) => [route, names[i]!]));
+  return routes.map((route) => {
+    const functionName = nameOf.get(route);
+    return functionName === undefined ? (route as ResolvedRoute) : { ...route, integration: { ...(route.integration as LambdaIntegration), functionName } };
+  });
+}
+
+function expandRoute(value: RouteConfig): Omit<UnnamedRoute, 'key'> {
   if (typeof value === 'string') {
     return { integration: lambda({ handler: value }), authorizer: undefined, authorizationScopes: undefined };
   }
@@ -185,7 +216,7 @@ function lambda(value: {
   payloadFormatVersion?: '1.0' | '2.0';
   environment?: Record<string, string>;
   timeoutMs?: number;
-}): LambdaIntegration {
+}): Omit<LambdaIntegration, 'functionName'> {
   return {
     type: 'lambda',
     handler: value.handler,

@@ -62,12 +62,13 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     forwarded,
   };
   const outcome = await runtime.invoke({
-    functionName: call.route.functionName,
+    functionName: call.integration.functionName,
     handler: call.handler,
     wireEvent: encodeEventInput(version, input, wireContext(call, input, host)),
     requestId: request.requestId,
     timeoutMs: call.integration.timeoutMs,
     environment: call.environment,
+    routeKey: call.route.routeKey,
   });
   const format = PAYLOAD_FORMATS[version];
   switch (outcome.kind) {

@@ -83,3 +83,8 @@ export async function runNodeScript(script: string, nodeArgs: string[] = []): Pr
   clearTimeout(killer);
   return { code, stdout, stderr, exitedAt };
 }
+
+/** Threads of this process right now (Linux): each worker is one. */
+export function threadCount(): number {
+  return fs.readdirSync('/proc/self/task').length;
+}
