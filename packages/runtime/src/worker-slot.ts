@@ -10,6 +10,7 @@ import { BATCH_HEADER_FIELDS, FINISHED, INVOCATION_FIELDS, POSTED, PROGRESS_BYTE
 import { RESULT_RING_BYTES, ResultRingReader } from './result-ring.js';
 import type { BatchHeader, FromWorker, InvokeBatch, LogLevel, OkResultMessage, Result, ResultMessage, ToWorker, WorkerConfig } from './protocol.js';
 import type { InvokeOutcome } from './invoke.js';
+import { forgetChild, killChild, trackChild } from './child-processes.js';
 import { locateWorkerEntry } from './worker-entry.js';
 
 export interface RuntimeLogEntry {
@@ -112,6 +113,8 @@ export class WorkerSlot {
   /** Invocations answered over the worker's life. */
   #answered = 0;
   #lastError: unknown;
+  /** The child processes the handler started that are still running (see child-processes.ts). */
+  #children: Set<number> | undefined;
   #stopReason: string | undefined;
   #alive = true;
   readonly #exited: Promise<void>;
@@ -364,9 +367,18 @@ export class WorkerSlot {
   terminate(reason = 'the worker was stopped'): Promise<void> {
     if (this.#alive && this.#stopReason === undefined) {
       this.#stopReason = reason;
+      // Its children go with it, now: a worker waiting on one (a pipe, a callback) would
+      // otherwise keep it, and them, alive.
+      this.#killChildren();
       this.#worker.terminate().catch(() => {});
     }
     return this.#exited;
+  }
+
+  #killChildren(): void {
+    if (this.#children === undefined) return;
+    for (const pid of this.#children) killChild(pid);
+    this.#children.clear();
   }
 
   /**
@@ -437,6 +449,14 @@ export class WorkerSlot {
       case 'result':
         this.#onResult(message.id, message.outcome, message.ms);
         return;
+      case 'child':
+        if (message.alive) {
+          (this.#children ??= new Set()).add(message.pid);
+          trackChild(message.pid);
+          // Reported after we were told to stop it: it would outlive the worker.
+          if (this.#stopReason !== undefined) this.#killChildren();
+        } else if (this.#children?.delete(message.pid)) forgetChild(message.pid);
+        return;
     }
   }
 
@@ -469,6 +489,8 @@ export class WorkerSlot {
     // Release the pending wait (it would otherwise hold the buffer forever).
     Atomics.notify(this.#progress, POSTED);
     this.#replies.close();
+    // Whatever ended it, what it started must not outlive it (the messages just read name them all).
+    this.#killChildren();
     const inFlight = this.#inFlight.takeAll();
     this.#outbox = newBatch();
     const started = this.#startedId();
@@ -621,6 +643,9 @@ function isProtocolMessage(message: unknown): message is FromWorker {
       return Array.isArray(m.files) && m.files.every((f) => typeof f === 'string');
     case 'result':
       return isResult(m);
+    case 'child':
+      // Never this process, nor init: we kill what is named here.
+      return Number.isInteger(m.pid) && (m.pid as number) > 1 && m.pid !== process.pid && typeof m.alive === 'boolean';
     default:
       return false;
   }
