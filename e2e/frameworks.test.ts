@@ -142,10 +142,13 @@ const CASES: Case[] = [
     v2: (n) => withBody(n, { name: 'a b', path: '/files/a%20b', originalUrl: '/files/a b' }),
   },
   {
-    title: '§1.4 live capture (b): in 2.0 a ? from decoding %3F ends the path; the query string still arrives',
+    // The capture is of 2.0; the cut happens where the gateway reads the path, before routing,
+    // so a 1.0 route sees the same path and parameters (its `path` stays encoded, §4.3).
+    title: '§1.4 live capture (b): a ? from decoding %3F ends the path, for both payload versions; the query string still arrives',
     request: { path: '/files/what%3Fx?y=1' },
     native: { status: 200, body: { name: 'what?x', path: '/files/what%3Fx', originalUrl: '/files/what%3Fx?y=1' } },
     v2: (n) => withBody(n, { name: 'what', path: '/files/what', originalUrl: '/files/what?y=1' }),
+    v1: (n) => withBody(n, { name: 'what', path: '/files/what', originalUrl: '/files/what?y=1' }),
   },
   {
     title: '§1.4 live capture (c): a path that is not valid percent-encoding once decoded (%25) is refused with 400 before the app',
