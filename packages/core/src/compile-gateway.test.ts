@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileGateway, functionNameFor } from './compile-gateway.js';
+import { compileGateway } from './compile-gateway.js';
 import { resolveConfig } from './config/resolve-config.js';
 
 describe('compileGateway', () => {
@@ -14,7 +14,7 @@ describe('compileGateway', () => {
     expect(model.cors).toBeUndefined();
     expect(model.matcher.routes.map((r) => r.target.routeKey)).toEqual(['GET /pets/dog', 'GET /pets/{id}', 'ANY /{proxy+}', '$default']);
     const match = model.matcher.match('GET', '/pets/7');
-    expect(match?.target).toMatchObject({ routeKey: 'GET /pets/{id}', routePath: '/pets/{id}', functionName: 'GET_pets_id' });
+    expect(match?.target).toMatchObject({ routeKey: 'GET /pets/{id}', routePath: '/pets/{id}', integration: { functionName: 'h-i' } });
     expect(match?.pathParameters).toEqual({ id: '7' });
     expect(model.matcher.routes.at(-1)!.target.routePath).toBeUndefined();
   });
@@ -23,13 +23,5 @@ describe('compileGateway', () => {
     const resolved = resolveConfig({ cors: { allowOrigins: ['https://a.example'] }, routes: {} });
     if (!resolved.ok) throw new Error('invalid');
     expect(compileGateway(resolved.config).cors).toBeDefined();
-  });
-});
-
-describe('functionNameFor', () => {
-  it('makes Lambda-legal names from route keys', () => {
-    expect(functionNameFor('GET /items/{id}')).toBe('GET_items_id');
-    expect(functionNameFor('ANY /{proxy+}')).toBe('ANY_proxy');
-    expect(functionNameFor('$default')).toBe('default');
   });
 });

@@ -1,5 +1,5 @@
-import { formatPath, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
-import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
+import { formatPath, isNoBodyStatus, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
+import { expiresInSeconds, loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { join } from 'node:path';
 import { loadEnvFiles } from './config/env-file.js';
@@ -7,7 +7,8 @@ import { loadConfig, type LoadedConfig } from './config/load-config.js';
 import { LocalgwError } from './errors.js';
 import { closeGeneration, createGeneration, type Generation } from './generation.js';
 import { silentLogger, type Logger } from './log.js';
-import { handleRequest } from './pipeline/handle-request.js';
+import { handleRequest, logPath } from './pipeline/handle-request.js';
+import { internalError, logRequest } from './pipeline/internal-error.js';
 import { fromFetchRequest } from './pipeline/to-gateway-request.js';
 
 export interface GatewayOptions {
@@ -25,6 +26,11 @@ export interface GatewayOptions {
   env?: Record<string, string>;
   /** A dotenv file for the handlers, on top of the `.env` next to the config (read when present). */
   envFile?: string;
+  /**
+   * Seconds a handler worker may stay idle before it is stopped; 0: never. Overrides the config's
+   * `idleTimeout` (default 300).
+   */
+  idleTimeout?: number;
   /** @internal set by startGateway when watching: workers report the modules they load. */
   trackModules?: boolean;
 }
@@ -82,15 +88,24 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cwd = options.cwd ?? process.cwd();
   const logger = options.logger ?? silentLogger;
-  if (options.stage !== undefined && !STAGE_NAME.test(options.stage)) {
-    throw new LocalgwError('ERR_USAGE', `stage "${options.stage}": a stage name is "$default" or 1 to 128 letters, digits, "-" and "_"`);
+  // A number would pass the pattern (test() stringifies it) and then match no request path.
+  if (options.stage !== undefined && (typeof options.stage !== 'string' || !STAGE_NAME.test(options.stage))) {
+    const shown = typeof options.stage === 'string' ? `"${options.stage}"` : `${String(options.stage)} (a ${typeof options.stage})`;
+    throw new LocalgwError('ERR_USAGE', `stage ${shown}: a stage name is a string, "$default" or 1 to 128 letters, digits, "-" and "_"`);
   }
+  const { idleTimeout } = options;
+  if (idleTimeout !== undefined && !(typeof idleTimeout === 'number' && idleTimeout >= 0)) {
+    throw new LocalgwError('ERR_USAGE', `idleTimeout: seconds a handler worker may stay idle, 0 (never stopped) or more; got ${String(idleTimeout)}`);
+  }
+  const idleTimeoutMsOf = (g: Generation) => (idleTimeout === undefined ? g.model.config.idleTimeoutMs : Math.round(idleTimeout * 1000));
   let generation = await buildGeneration(options, cwd);
   let loaded = generation.loaded;
   let devKey = generation.devKey;
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
-    onLog: (entry) => logger.handler({ ...entry, routeKey: routeKeyOf(entry.functionName) }),
+    // Tagged in the runtime with the route of the invocation that printed it: routes share functions.
+    onLog: (entry) => logger.handler(entry),
+    idleTimeoutMs: idleTimeoutMsOf(generation),
     ...(options.trackModules && {
       onModules: (entry: ModuleGraphEntry) => {
         for (const listener of moduleListeners) listener(entry.files);
@@ -100,10 +115,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let closed = false;
   let reloading: Promise<ReloadResult> | undefined;
 
-  function routeKeyOf(functionName: string): string | undefined {
-    return generation.model.matcher.routes.find((r) => r.target.functionName === functionName)?.target.routeKey;
-  }
-
   // Requests in flight: a replaced generation's authorizers (key-set fetches, agents) are closed
   // only once the last request that started on it has finished. The current generation's are
   // a plain count (this runs for every request); a replaced one's count moves to `retired`.
@@ -111,13 +122,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const retired = new Map<Generation, number>();
   const deps = { runtime, logger };
 
+  /**
+   * The top of the request path, for the server and `fetch` alike: never rejects. Whatever the
+   * pipeline throws is answered 500 with `apigw-requestid` and logged (internalError).
+   */
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
     const own = generation;
     inFlight++;
     try {
       const { response, log } = await handleRequest(own, deps, request);
-      logger.request(log);
+      logRequest(logger, log);
       return response;
+    } catch (error) {
+      return internalError(logger, error, { method: request.method, path: logPath(request), requestId: request.requestId, timeEpoch: request.timeEpoch });
     } finally {
       if (own === generation) inFlight--;
       else {
@@ -148,6 +165,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Fresh workers first, then swap: requests already running finish on what they started with.
       if (reloadHandlers) await runtime.reload();
       else runtime.retain(handlerTargets(nextGeneration));
+      runtime.setIdleTimeout(idleTimeoutMsOf(nextGeneration));
       loaded = nextGeneration.loaded;
       devKey = nextGeneration.devKey;
       generation = nextGeneration;
@@ -170,10 +188,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (name === undefined) {
         throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', names.length ? `Several JWT authorizers (${names.join(', ')}): say which one with { authorizer: NAME }` : 'The config has no JWT authorizer to mint a token for');
       }
+      // Own keys only: `authorizers.constructor` is Object, not an authorizer.
       const authorizer = Object.hasOwn(all, name) ? all[name] : undefined;
       if (!authorizer) throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `No authorizer named "${name}" (JWT authorizers: ${names.join(', ') || 'none'})`);
       if (authorizer.type !== 'jwt') {
         throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `Authorizer "${name}" is a Lambda REQUEST authorizer: its own handler decides, so there is no token to mint (JWT authorizers: ${names.join(', ') || 'none'})`);
+      }
+      if (tokenOptions.expiresIn !== undefined && expiresInSeconds(tokenOptions.expiresIn) === undefined) {
+        throw new LocalgwError('ERR_USAGE', `token(): expiresIn ${JSON.stringify(tokenOptions.expiresIn)} is not a positive duration (seconds, or e.g. "15m", "1h", "7d")`);
       }
       const key = devKey ?? (await loadOrCreateDevKey(join(loaded.baseDir, '.localgw')));
       return mintToken(key, {
@@ -195,19 +217,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     routes: () => generation.model.matcher.routes.map((r) => r.target),
     async verifyHandlers() {
-      const byFile = new Map<string, CompiledRoute>();
-      const refs: HandlerRef[] = [];
+      // One entry per function (routes share them); the runtime loads each file and export once.
+      const routesOf = new Map<HandlerRef, CompiledRoute[]>();
       for (const [route, target] of generation.handlers) {
         if (!target.ok || typeof target.handler === 'function') continue;
-        byFile.set(`${target.handler.file}#${target.handler.exportName}`, route);
-        refs.push(target.handler);
+        const routes = routesOf.get(target.handler);
+        if (routes) routes.push(route);
+        else routesOf.set(target.handler, [route]);
       }
-      const problems = await runtime.verify(refs);
-      return problems.map((p) => ({
-        path: formatPath(['routes', byFile.get(`${p.handler.file}#${p.handler.exportName}`)!.routeKey, 'handler']),
-        message: p.message,
-        severity: 'error' as const,
-      }));
+      const problems = await runtime.verify([...routesOf.keys()]);
+      return problems.flatMap((p) =>
+        routesOf.get(p.handler)!.map((route) => ({ path: formatPath(['routes', route.routeKey, 'handler']), message: p.message, severity: 'error' as const })),
+      );
     },
     warnings: () => [...generation.loaded.warnings, ...generation.handlerIssues],
     async close() {
@@ -248,9 +269,9 @@ async function buildGeneration(options: GatewayOptions, cwd: string): Promise<Ge
 /** The file handlers a generation invokes, as the runtime keys its workers. */
 function handlerTargets(generation: Generation) {
   const targets = [];
-  for (const [route, target] of generation.handlers) {
+  for (const target of new Set(generation.handlers.values())) {
     if (target.ok && typeof target.handler !== 'function') {
-      targets.push({ functionName: route.functionName, handler: target.handler, environment: target.environment });
+      targets.push({ functionName: target.functionName, handler: target.handler, environment: target.environment });
     }
   }
   return targets;
@@ -265,7 +286,7 @@ async function devKeyFor(loaded: LoadedConfig, options: GatewayOptions): Promise
 export function toFetchResponse(response: GatewayResponse, method: string): Response {
   const headers = new Headers();
   for (const [name, value] of response.headers) headers.append(name, value);
-  const noBody = method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
+  const noBody = method === 'HEAD' || isNoBodyStatus(response.statusCode);
   return new Response(noBody ? null : (response.body as ConstructorParameters<typeof Response>[0]), { status: response.statusCode, headers });
 }
 

@@ -218,6 +218,22 @@ describe('console output', () => {
   });
 });
 
+describe('log lines tagged with their invocation (issue 13.3)', () => {
+  it('carry the route key of the invocation that printed them, whichever route shares the function', async () => {
+    const { invoke, logs } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const ref = fx.ref('console.handler');
+    await invoke(ref, { functionName: 'shared', requestId: 'a', routeKey: 'GET /items/{id}', event: { name: 'A' } });
+    await invoke(ref, { functionName: 'shared', requestId: 'b', routeKey: 'GET /items/id', event: { name: 'B' } });
+    const tags = logs.filter((l) => l.text.startsWith('hello')).map(({ requestId, routeKey, functionName }) => ({ requestId, routeKey, functionName }));
+    expect(tags).toEqual([
+      { requestId: 'a', routeKey: 'GET /items/{id}', functionName: 'shared' },
+      { requestId: 'b', routeKey: 'GET /items/id', functionName: 'shared' },
+    ]);
+    // Init output belongs to no invocation.
+    expect(logs.find((l) => l.text === 'loading module')).toEqual({ level: 'log', text: 'loading module', functionName: 'shared' });
+  });
+});
+
 describe('events built in the worker (wireEvent)', () => {
   // A request from the gateway, with a body beside its text: the worker builds the event.
   const input = {
