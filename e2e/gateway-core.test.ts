@@ -364,7 +364,7 @@ describe('CLI', () => {
       for (const name of ['constructor', 'toString', '__proto__']) {
         const token = runCli(['token', '--config', 'good.config.json', '--authorizer', name], { cwd: bad.dir });
         expect(token.code, token.stderr).toBe(1);
-        expect(token.stderr).toContain(`No authorizer named "${name}" (defined: main)`);
+        expect(token.stderr).toContain(`No authorizer named "${name}" (JWT authorizers: main)`);
         expect(token.stderr).not.toContain('a bug');
       }
     } finally {

@@ -218,17 +218,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routes: () => generation.model.matcher.routes.map((r) => r.target),
     async verifyHandlers() {
       // One entry per function (routes share them); the runtime loads each file and export once.
-      const routesOf = new Map<HandlerRef, CompiledRoute[]>();
+      // Lambda REQUEST authorizers are functions too.
+      const pathsOf = new Map<HandlerRef, string[]>();
+      const add = (handler: HandlerRef, path: string) => {
+        const paths = pathsOf.get(handler);
+        if (paths) paths.push(path);
+        else pathsOf.set(handler, [path]);
+      };
       for (const [route, target] of generation.handlers) {
-        if (!target.ok || typeof target.handler === 'function') continue;
-        const routes = routesOf.get(target.handler);
-        if (routes) routes.push(route);
-        else routesOf.set(target.handler, [route]);
+        if (target.ok && typeof target.handler !== 'function') add(target.handler, formatPath(['routes', route.routeKey, 'handler']));
       }
-      const problems = await runtime.verify([...routesOf.keys()]);
-      return problems.flatMap((p) =>
-        routesOf.get(p.handler)!.map((route) => ({ path: formatPath(['routes', route.routeKey, 'handler']), message: p.message, severity: 'error' as const })),
-      );
+      for (const [name, authorizer] of generation.authorizers) {
+        if (authorizer.kind === 'request' && authorizer.target.ok && typeof authorizer.target.handler !== 'function') {
+          add(authorizer.target.handler, formatPath(['authorizers', name, 'handler']));
+        }
+      }
+      const problems = await runtime.verify([...pathsOf.keys()]);
+      return problems.flatMap((p) => pathsOf.get(p.handler)!.map((path) => ({ path, message: p.message, severity: 'error' as const })));
     },
     warnings: () => [...generation.loaded.warnings, ...generation.handlerIssues],
     async close() {

@@ -123,6 +123,7 @@ export function resolveConfig(input: unknown): ResolveResult {
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues, knownKeys) };
   const raw: LocalgwConfig = parsed.data;
   const issues: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
   const error = (path: string, message: string, hint?: string) => issues.push({ path, message, hint, severity: 'error' });
 
   const authorizers: Record<string, ResolvedAuthorizer> = {};
@@ -184,6 +185,19 @@ export function resolveConfig(input: unknown): ResolveResult {
     route.requestMapping = requestMapping?.ok ? requestMapping.mapping : undefined;
     route.responseMapping = responseMapping?.ok ? responseMapping.mapping : undefined;
     route.throttle = (typeof value === 'object' && value.throttle) || raw.throttle;
+    if (route.integration.type === 'http' && route.integration.url.includes('${stageVariables.')) {
+      // §1.2: stage variables in an HTTP integration's URI (host, path or query). They are fixed
+      // per config, so the URL is complete before any request.
+      const missing: string[] = [];
+      const url = route.integration.url.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => {
+        const variables = raw.stageVariables;
+        if (variables !== undefined && Object.hasOwn(variables, name)) return variables[name]!;
+        missing.push(name);
+        return '';
+      });
+      for (const name of missing) warnings.push({ path: `${at}.url`, message: `stage variable "${name}" is not defined, so it is empty in the URL`, hint: 'define it under "stageVariables"', severity: 'warning' });
+      route.integration = { ...route.integration, url };
+    }
     if (route.integration.type === 'http' && !isUrl(route.integration.url)) {
       error(`${at}.url`, `"${route.integration.url}" is not an http(s) URL`, 'e.g. "http://127.0.0.1:9000/{proxy}"');
     }
@@ -200,7 +214,7 @@ export function resolveConfig(input: unknown): ResolveResult {
     idleTimeoutMs: raw.idleTimeout === undefined ? DEFAULT_IDLE_TIMEOUT_MS : Math.round(raw.idleTimeout * 1000),
     routes: withFunctionNames(routes),
   };
-  return { ok: true, config, warnings: findTraps(config) };
+  return { ok: true, config, warnings: [...warnings, ...findTraps(config)] };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

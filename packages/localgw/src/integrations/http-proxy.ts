@@ -24,8 +24,10 @@ export async function invokeHttpProxy(
   match: RouteMatch<CompiledRoute>,
   request: GatewayRequest,
   pathWithoutStage: string,
+  /** §6.2 `overwrite:path`: the decoded path to send instead. */
+  mappedPath?: string,
 ): Promise<{ response: GatewayResponse; note?: string }> {
-  const url = targetUrl(integration.url, match, pathWithoutStage, request.rawQueryString);
+  const url = mappedPath === undefined ? targetUrl(integration.url, match, pathWithoutStage, request.rawQueryString) : overwrittenUrl(integration.url, mappedPath, request.rawQueryString);
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), integration.timeoutMs);
   try {
@@ -146,6 +148,14 @@ export function targetUrl(template: string, match: RouteMatch<CompiledRoute>, pa
   }
   if (!rawQueryString) return url;
   return url + (url.includes('?') ? '&' : '?') + rawQueryString;
+}
+
+/** §6.2 `overwrite:path` replaces the whole backend path: the integration URL's origin, the mapped path, the query. */
+export function overwrittenUrl(template: string, path: string, rawQueryString: string): string {
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(template)?.[0] ?? template;
+  const segments = (path.startsWith('/') ? path.slice(1) : path).split('/');
+  const url = `${origin}/${resolveDotSegments(segments).map(encodePathSegment).join('/')}`;
+  return rawQueryString ? `${url}?${rawQueryString}` : url;
 }
 
 function isGreedy(match: RouteMatch<CompiledRoute>, name: string): boolean {

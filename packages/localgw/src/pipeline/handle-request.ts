@@ -19,6 +19,7 @@ import type { Runtime } from '@localgw/runtime';
 import type { Generation } from '../generation.js';
 import { invokeLambda } from '../integrations/lambda.js';
 import { hostInfo } from './host-info.js';
+import { contextAuthorizer, mapRequest, mapResponse } from './parameter-mapping.js';
 import type { Logger, RequestLogEntry } from '../log.js';
 import { logValue } from '../log-text.js';
 
@@ -155,11 +156,27 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     }
   }
 
+  // §6.2/§6.3: the route's parameter mappings, where it has any (most have none: no work).
+  const mapping = route.requestMapping !== undefined || route.responseMapping !== undefined;
+  const context = mapping
+    ? { request, routeKey: route.routeKey, stage: model.stage, decodedPath, api: host.api, authorizer: contextAuthorizer(authorizer) }
+    : undefined;
+  let mappedPath: string | undefined;
+  if (context !== undefined && route.requestMapping !== undefined) {
+    const pathWithoutStage = decodeRequestPath(path) ?? path;
+    ({ request, path: mappedPath } = mapRequest(route, request, context, { pathParameters: match.pathParameters, pathWithoutStage, stageVariables: model.config.stageVariables }));
+  }
+  const mapped = (outcome: { response: GatewayResponse; note?: string }) => {
+    if (outcome.note) log.note = outcome.note;
+    if (context === undefined) return finish(outcome.response);
+    const after = mapResponse(route, outcome.response, context, model.config.stageVariables);
+    if (after.note) log.note = after.note;
+    return finish(after.response);
+  };
+
   if (route.integration.type === 'http') {
     const { invokeHttpProxy } = await loadHttpProxy();
-    const outcome = await invokeHttpProxy(route.integration, match, request, path);
-    if (outcome.note) log.note = outcome.note;
-    return finish(outcome.response);
+    return mapped(await invokeHttpProxy(route.integration, match, request, path, mappedPath));
   }
   const target = generation.handlers.get(route);
   if (!target?.ok) {
@@ -171,16 +188,20 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     integration: route.integration,
     handler: target.handler,
     environment: target.environment,
-    request,
+    request: mappedPath === undefined ? request : { ...request, rawPath: encodePath(mappedPath) },
     pathParameters: match.pathParameters,
-    decodedPath,
+    decodedPath: mappedPath ?? decodedPath,
     stage: model.stage,
     stageVariables: model.config.stageVariables,
     authorizer,
     host,
   });
-  if (outcome.note) log.note = outcome.note;
-  return finish(outcome.response);
+  return mapped(outcome);
+}
+
+/** A decoded path as a request target path: each segment percent-encoded, `/` kept. */
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 /** The request target as the log line shows it: the path and query string as sent. */
