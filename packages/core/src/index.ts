@@ -34,7 +34,7 @@ export { compileContextVariable, CONTEXT_VARIABLE_NAMES } from './context/contex
 // HTTP
 export { getFirstHeader, getHeader } from './http/gateway-request.js';
 export { parseHost } from './http/host.js';
-export { GATEWAY_RESPONSES, gatewayResponse, isNoBodyStatus, setRequestId } from './http/gateway-responses.js';
+export { GATEWAY_RESPONSES, gatewayResponse, isNoBodyStatus, isStreamedBody, setRequestId } from './http/gateway-responses.js';
 export { formatRequestId, REQUEST_ID_BYTES } from './http/request-id.js';
 
 export type {
@@ -75,4 +75,4 @@ export type { RequestMapping, ResponseMapping, MappingIssue, MappedRequest, Mapp
 export type { RequestValueFacts, ResponseValueFacts } from './mapping/expression.js';
 export type { ContextFacts, ContextAuthorizer, ContextVariable } from './context/context-variables.js';
 export type { RequestHost } from './http/host.js';
-export type { GatewayResponse, GatewayResponseKey } from './http/gateway-responses.js';
+export type { GatewayResponse, GatewayResponseKey, StreamedBody } from './http/gateway-responses.js';

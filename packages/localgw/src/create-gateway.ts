@@ -1,4 +1,4 @@
-import { formatPath, isNoBodyStatus, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
+import { formatPath, isNoBodyStatus, isStreamedBody, STAGE_NAME, type StreamedBody, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
 import { expiresInSeconds, loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { join } from 'node:path';
@@ -293,6 +293,32 @@ export function toFetchResponse(response: GatewayResponse, method: string): Resp
   const headers = new Headers();
   for (const [name, value] of response.headers) headers.append(name, value);
   const noBody = method === 'HEAD' || isNoBodyStatus(response.statusCode);
-  return new Response(noBody ? null : (response.body as ConstructorParameters<typeof Response>[0]), { status: response.statusCode, headers });
+  const { body } = response;
+  if (isStreamedBody(body)) {
+    if (noBody) body.cancel();
+    return new Response(noBody ? null : streamOf(body), { status: response.statusCode, headers });
+  }
+  return new Response(noBody ? null : (body as ConstructorParameters<typeof Response>[0]), { status: response.statusCode, headers });
 }
 
+
+/** A streamed body as a fetch body: its head, then the rest as it arrives; cancelling stops the backend read. */
+function streamOf(body: StreamedBody): ReadableStream<Uint8Array> {
+  const rest = body.rest[Symbol.asyncIterator]();
+  let headSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headSent) {
+        headSent = true;
+        controller.enqueue(body.head);
+        return;
+      }
+      const next = await rest.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel() {
+      body.cancel();
+    },
+  });
+}

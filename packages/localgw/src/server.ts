@@ -1,9 +1,11 @@
-import { isNoBodyStatus, type GatewayResponse } from '@localgw/core';
+import { isNoBodyStatus, isStreamedBody, type GatewayResponse, type StreamedBody } from '@localgw/core';
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Gateway } from './create-gateway.js';
 import { LocalgwError } from './errors.js';
+import { escapeLogText } from './log-text.js';
 import { internalError, logRequest } from './pipeline/internal-error.js';
 import { fromIncomingMessage, newRequestId } from './pipeline/to-gateway-request.js';
 
@@ -142,7 +144,7 @@ async function serve(gateway: Gateway, incoming: IncomingMessage, outgoing: Serv
   const pending = fromIncomingMessage(incoming);
   const request = pending instanceof Promise ? await pending : pending;
   const response = await gateway.handle(request);
-  writeResponse(outgoing, response, request.method, server.closing());
+  writeResponse(outgoing, response, request.method, server.closing(), (error) => gateway.logger.warn(escapeLogText(`${request.method} ${request.rawPath}: ${error.message}`)));
 }
 
 function failed(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, error: unknown): void {
@@ -167,12 +169,14 @@ const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
  * `content-type` and a `Content-Length` when there is a body; no body for HEAD and the no-body
  * statuses. `closing`: the connection ends after it.
  */
-export function writeResponse(outgoing: ServerResponse, response: GatewayResponse, method: string, closing = false): void {
+export function writeResponse(outgoing: ServerResponse, response: GatewayResponse, method: string, closing = false, onStreamError?: (error: Error) => void): void {
   const noBody = method === 'HEAD' || isNoBodyStatus(response.statusCode);
   const headers = outgoingHeaders(response.headers);
   if (!noBody && !hasName(headers, 'content-type')) insertSorted(headers, 'content-type', DEFAULT_CONTENT_TYPE);
   if (closing) headers.push('connection', 'close');
+  const { body } = response;
   if (noBody) {
+    if (isStreamedBody(body)) body.cancel();
     // A 205 is not one of the statuses whose message ends with its header (RFC 9112 §6.3):
     // its empty content is framed by Content-Length: 0 (RFC 9110 §15.3.6).
     if (response.statusCode === 205 && method !== 'HEAD') headers.push('Content-Length', '0');
@@ -180,12 +184,43 @@ export function writeResponse(outgoing: ServerResponse, response: GatewayRespons
     outgoing.end();
     return;
   }
-  const { body } = response;
+  if (isStreamedBody(body)) {
+    // A declared length is in the headers already (the backend's); else the body goes chunked.
+    outgoing.writeHead(response.statusCode, headers);
+    void pipeStream(outgoing, body, onStreamError);
+    return;
+  }
   if (!hasName(headers, 'content-length')) headers.push('Content-Length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength));
   outgoing.writeHead(response.statusCode, headers);
   outgoing.end(body);
 }
 
+/**
+ * Sends a streamed body as it arrives, at the pace the client reads (backpressure: nothing piles
+ * up in memory). A client that goes away stops the backend read; a stream that fails midway
+ * cuts the connection, the only way left to tell the client its response is incomplete.
+ */
+async function pipeStream(outgoing: ServerResponse, body: StreamedBody, onError: ((error: Error) => void) | undefined): Promise<void> {
+  let gone = false;
+  const closed = new Promise<void>((resolve) =>
+    outgoing.once('close', () => {
+      gone = true;
+      resolve();
+    }),
+  );
+  try {
+    if (!outgoing.write(body.head)) await Promise.race([once(outgoing, 'drain'), closed]);
+    for await (const chunk of body.rest) {
+      if (gone) break;
+      if (!outgoing.write(chunk)) await Promise.race([once(outgoing, 'drain'), closed]);
+    }
+    if (gone) body.cancel();
+    else outgoing.end();
+  } catch (error) {
+    outgoing.destroy();
+    onError?.(error as Error);
+  }
+}
 /**
  * The response's headers as node:http's flat `[name, value, …]` list: names lower-cased and
  * sorted, each pair its own line (a name that repeats keeps its values in order, the way API

@@ -17,13 +17,35 @@ export const GATEWAY_RESPONSES = {
 
 export type GatewayResponseKey = keyof typeof GATEWAY_RESPONSES;
 
+/**
+ * A body that is still arriving while it is sent: an HTTP proxy's backend response past its
+ * first part (§6.1). `head` is what arrived before the headers were sent (all of it for a body
+ * shorter than the proxy's buffer), `rest` yields the remainder and ends when the backend does;
+ * it throws when the exchange fails midway (deadline, quota, reset), and the writer then cuts
+ * the client's connection, the only way left to say so once a status is on the wire.
+ */
+export interface StreamedBody {
+  readonly kind: 'stream';
+  readonly head: Uint8Array;
+  readonly rest: AsyncIterable<Uint8Array>;
+  /** The whole body's length when the backend declared it. */
+  readonly length: number | undefined;
+  /** Stop reading from the backend (the client went away). */
+  cancel(): void;
+}
+
 /** A response ready to be written: status, header pairs (repeats allowed), body. */
 export interface GatewayResponse {
   statusCode: number;
   /** `[name, value]` pairs; a name may repeat (`set-cookie`, 1.0 multi-value headers). */
   headers: Array<[string, string]>;
-  /** Text is sent as UTF-8; bytes as they are. */
-  body: string | Uint8Array;
+  /** Text is sent as UTF-8; bytes as they are; a stream as it arrives. */
+  body: string | Uint8Array | StreamedBody;
+}
+
+/** Whether a body is a `StreamedBody`. */
+export function isStreamedBody(body: GatewayResponse['body']): body is StreamedBody {
+  return typeof body === 'object' && 'kind' in body && body.kind === 'stream';
 }
 
 // The bodies never change, so they are encoded once (Content-Length 26 for Unauthorized, §3.3).

@@ -131,7 +131,8 @@ export interface ResponseValueFacts {
   readonly context: ContextFacts;
   readonly stageVariables: Readonly<Record<string, string>> | undefined;
   readonly headers: ReadonlyArray<readonly [string, string]>;
-  readonly body: string | Uint8Array;
+  /** The response body, or the first part of one still arriving (enough: §6.3 reads 100 KB at most). */
+  readonly body: string | Uint8Array | { readonly head: Uint8Array };
 }
 
 /** The value for this request; a variable without a value contributes nothing. */
@@ -178,7 +179,7 @@ export function evaluateResponseValue(parts: readonly ValuePart[], facts: Respon
         break;
       }
       case 'responseBody':
-        out += bodyValue(typeof facts.body === 'string' ? new TextEncoder().encode(facts.body) : facts.body, part.jsonPath) ?? '';
+        out += bodyValue(responseBytes(facts.body), part.jsonPath) ?? '';
         break;
       case 'stageVariable':
         out += own(facts.stageVariables, part.name) ?? '';
@@ -191,6 +192,11 @@ export function evaluateResponseValue(parts: readonly ValuePart[], facts: Respon
     }
   }
   return out;
+}
+
+function responseBytes(body: ResponseValueFacts['body']): Uint8Array {
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  return body instanceof Uint8Array ? body : body.head;
 }
 
 function own(map: Readonly<Record<string, string>> | undefined, name: string): string | undefined {

@@ -1,5 +1,5 @@
-import { request as undiciRequest } from 'undici';
-import { decodePercentTwice, gatewayResponse, type CompiledRoute, type GatewayRequest, type GatewayResponse, type HttpIntegration, type RouteMatch } from '@localgw/core';
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import { decodePercentTwice, gatewayResponse, type CompiledRoute, type GatewayRequest, type GatewayResponse, type HttpIntegration, type RouteMatch, type StreamedBody } from '@localgw/core';
 import { MAX_BODY_BYTES } from '../pipeline/to-gateway-request.js';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) are never forwarded in either direction; `expect` is
@@ -8,6 +8,14 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'pr
 
 /** API Gateway's payload quota (§0.1) holds for what the backend sends back too. */
 export const MAX_RESPONSE_BYTES = MAX_BODY_BYTES;
+
+/**
+ * A backend body of declared length longer than this is streamed to the client; a shorter one
+ * is read whole first. Big enough for a response mapping's 100 KB of body (§6.3) and for a
+ * timeout or failure of any ordinary API response to still be a clean 503/500; small enough
+ * that memory stays flat.
+ */
+export const STREAM_AFTER_BYTES = 1024 * 1024;
 
 /**
  * HTTP_PROXY integration (§6.1): the whole request goes to the backend URL with path variables
@@ -30,8 +38,17 @@ export async function invokeHttpProxy(
   const url = mappedPath === undefined ? targetUrl(integration.url, match, pathWithoutStage, request.rawQueryString) : overwrittenUrl(integration.url, mappedPath, request.rawQueryString);
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), integration.timeoutMs);
+  const failed = (error: unknown) => {
+    clearTimeout(timer);
+    if (deadline.signal.aborted) {
+      return { response: gatewayResponse('SERVICE_UNAVAILABLE'), note: `backend ${url} timed out after ${integration.timeoutMs} ms` };
+    }
+    // Connection failures are undocumented (§6.1); 500 is what a Lambda integration failure gives.
+    return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} failed: ${(error as Error).message}` };
+  };
+  let res: Dispatcher.ResponseData;
   try {
-    const res = await undiciRequest(url, {
+    res = await undiciRequest(url, {
       method: (integration.method ?? request.method) as 'GET',
       // Flat name/value pairs, as received: a request's header names never become object keys
       // (`__proto__` would set the prototype, `constructor` would read Object's).
@@ -39,20 +56,95 @@ export async function invokeHttpProxy(
       body: request.body,
       signal: deadline.signal,
     });
-    const body = await readBody(res.body, Number(res.headers['content-length']));
-    if (body === undefined) {
-      return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} sent a response body over the 10 MB payload quota` };
-    }
-    return { response: { statusCode: res.statusCode, headers: responseHeaders(res.headers), body } };
   } catch (error) {
-    if (deadline.signal.aborted) {
-      return { response: gatewayResponse('SERVICE_UNAVAILABLE'), note: `backend ${url} timed out after ${integration.timeoutMs} ms` };
+    return failed(error);
+  }
+  const declared = Number(res.headers['content-length']);
+  if (declared > MAX_RESPONSE_BYTES) {
+    clearTimeout(timer);
+    discard(res.body);
+    return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} declared a ${declared}-byte response, over the 10 MB payload quota` };
+  }
+  const headers = responseHeaders(res.headers);
+  let head: Awaited<ReturnType<typeof readHead>>;
+  const chunks = res.body[Symbol.asyncIterator]();
+  try {
+    head = await readHead(chunks, Number.isFinite(declared));
+  } catch (error) {
+    return failed(error);
+  }
+  if (head === 'too-large') {
+    clearTimeout(timer);
+    discard(res.body);
+    return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} sent a response body over the 10 MB payload quota` };
+  }
+  if (head.ended) {
+    clearTimeout(timer);
+    return { response: { statusCode: res.statusCode, headers, body: head.bytes } };
+  }
+  // Past STREAM_AFTER_BYTES the rest is sent as it arrives: memory stays flat whatever the size.
+  const body: StreamedBody = {
+    kind: 'stream',
+    head: head.bytes,
+    rest: rest(chunks, head.bytes.byteLength, url, timer, deadline.signal),
+    length: Number.isFinite(declared) ? declared : undefined,
+    cancel() {
+      clearTimeout(timer);
+      discard(res.body);
+    },
+  };
+  if (Number.isFinite(declared)) headers.push(['content-length', String(declared)]);
+  return { response: { statusCode: res.statusCode, headers, body } };
+}
+
+/**
+ * What the backend sent before the proxy starts answering. A body of declared length over
+ * STREAM_AFTER_BYTES is streamed after its first STREAM_AFTER_BYTES (enough for a response
+ * mapping's 100 KB, §6.3): it is known to fit the quota, and memory stays flat whatever its size.
+ * A body without a length is read whole, up to the 10 MB quota, as API Gateway buffers it: past
+ * the quota the answer is still a clean 500, and a shorter body's timeout or failure a clean
+ * 503 or 500, which a status already on the wire would no longer allow.
+ */
+async function readHead(chunks: AsyncIterator<Buffer>, lengthDeclared: boolean): Promise<{ bytes: Uint8Array; ended: boolean } | 'too-large'> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts, size), ended: true };
+    size += next.value.length;
+    parts.push(next.value);
+    if (size > MAX_RESPONSE_BYTES) return 'too-large';
+    if (lengthDeclared && size >= STREAM_AFTER_BYTES) return { bytes: Buffer.concat(parts, size), ended: false };
+  }
+}
+
+/**
+ * The rest of a streamed body. The route's deadline still holds (issue 13: one deadline for the
+ * whole exchange) and so does the 10 MB quota: past either, the stream fails and the client's
+ * connection is cut, since its status line has gone already.
+ */
+async function* rest(chunks: AsyncIterator<Buffer>, sent: number, url: string, timer: NodeJS.Timeout, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) return;
+      sent += next.value.length;
+      if (sent > MAX_RESPONSE_BYTES) throw new Error(`backend ${url} sent more than the 10 MB payload quota; the response was cut`);
+      yield next.value;
     }
-    // Connection failures are undocumented (§6.1); 500 is what a Lambda integration failure gives.
-    return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} failed: ${(error as Error).message}` };
+  } catch (error) {
+    if (signal.aborted) throw new Error(`backend ${url} did not finish its response within the route timeout; the response was cut`);
+    throw error;
   } finally {
     clearTimeout(timer);
+    await chunks.return?.();
   }
+}
+
+/** Stop reading a backend body without an unhandled error. */
+function discard(body: { destroy(): unknown; on(event: 'error', listener: () => void): unknown }): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 /**
@@ -100,27 +192,6 @@ function connectionOptions(value: string, into: Set<string> | undefined): Set<st
     if (name !== '' && name !== 'close' && !HOP_BY_HOP.has(name)) (into ??= new Set()).add(name);
   }
   return into;
-}
-
-/**
- * The body, at most `MAX_RESPONSE_BYTES` of it; `undefined` (and the rest left unread) when the
- * backend declares or sends more.
- */
-async function readBody(body: AsyncIterable<Buffer> & { destroy(): unknown; on(event: 'error', listener: () => void): unknown }, declared: number): Promise<Uint8Array | undefined> {
-  const tooLarge = () => {
-    body.on('error', () => {});
-    body.destroy();
-    return undefined;
-  };
-  if (declared > MAX_RESPONSE_BYTES) return tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_RESPONSE_BYTES) return tooLarge();
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
 /**
