@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { startCli, type RunningCli } from './helpers/cli.js';
 import { agent, http } from './helpers/http.js';
@@ -19,10 +20,21 @@ let project: ReturnType<typeof tempProject>;
 const backendWrote = new Map<string, number>();
 let release: () => void = () => {};
 const released = new Promise<void>((resolve) => (release = resolve));
+let uploadArrived: () => void = () => {};
+const uploadHalfway = new Promise<void>((resolve) => (uploadArrived = resolve));
 
 beforeAll(async () => {
   backend = createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
+    if (url.pathname === '/upload') {
+      let got = 0;
+      req.on('data', (chunk: Buffer) => {
+        got += chunk.length;
+        if (got >= MB / 2) uploadArrived();
+      });
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ got, length: req.headers['content-length'] ?? null })));
+      return;
+    }
     const size = Number(url.searchParams.get('bytes'));
     const stallAfter = url.pathname === '/gated' ? 2 * MB : Number(url.searchParams.get('stallAfter') ?? Infinity);
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
@@ -58,6 +70,7 @@ beforeAll(async () => {
         'GET /download': { url: `${backendUrl}/file` },
         'GET /stalls': { url: `${backendUrl}/stalls`, timeout: 1 },
         'GET /gated': { url: `${backendUrl}/gated`, timeout: 10 },
+        'POST /upload': { url: `${backendUrl}/upload`, timeout: 10 },
       },
     },
   });
@@ -94,6 +107,31 @@ describe('§6.1 streamed backend bodies', () => {
     expect(receivedBeforeRelease).toBeGreaterThanOrEqual(MB);
     expect(receivedBeforeRelease).toBeLessThanOrEqual(2 * MB);
     expect(received).toBe(4 * MB);
+  });
+
+  it('an upload is streamed to the backend: it has the first half while the client still holds the rest', async () => {
+    // The client sends 1 MB, then the rest only once the backend has half a megabyte: a gateway
+    // that read the upload whole before forwarding it would leave both waiting (503).
+    async function* upload() {
+      yield Buffer.alloc(MB, 0x63);
+      await uploadHalfway;
+      yield Buffer.alloc(MB, 0x63);
+    }
+    const res = await request(`${gw.url}/upload`, { method: 'POST', body: Readable.from(upload()), dispatcher: agent });
+    expect(res.statusCode).toBe(200);
+    expect(await res.body.json()).toEqual({ got: 2 * MB, length: null });
+    // With a declared length, the backend gets it.
+    const sized = await http(`${gw.url}/upload`, { method: 'POST', body: new Uint8Array(3 * MB) });
+    expect(sized.json()).toEqual({ got: 3 * MB, length: String(3 * MB) });
+  });
+
+  it('§0.1 a streamed upload past the 10 MB quota is 413 {"message":"Request Entity Too Large"}', async () => {
+    async function* tooMuch() {
+      for (let i = 0; i < 11; i++) yield Buffer.alloc(MB, 0x64);
+    }
+    const res = await request(`${gw.url}/upload`, { method: 'POST', body: Readable.from(tooMuch()), dispatcher: agent });
+    expect(res.statusCode).toBe(413);
+    expect(await res.body.json()).toEqual({ message: 'Request Entity Too Large' });
   });
 
   it('a 10 MB body (the quota) arrives whole and intact', async () => {

@@ -9,7 +9,7 @@ import { closeGeneration, createGeneration, type Generation } from './generation
 import { silentLogger, type Logger } from './log.js';
 import { handleRequest, logPath } from './pipeline/handle-request.js';
 import { internalError, logRequest } from './pipeline/internal-error.js';
-import { fromFetchRequest } from './pipeline/to-gateway-request.js';
+import { fromFetchRequest, isClientAbort } from './pipeline/to-gateway-request.js';
 
 export interface GatewayOptions {
   /** Path to a config file, or the config itself (handlers may then be functions). */
@@ -134,6 +134,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logRequest(logger, log);
       return response;
     } catch (error) {
+      // The client went away while its body was read: nobody is left to answer (the server drops the connection).
+      if (error instanceof Error && isClientAbort(error)) throw error;
       return internalError(logger, error, { method: request.method, path: logPath(request), requestId: request.requestId, timeEpoch: request.timeEpoch });
     } finally {
       if (own === generation) inFlight--;

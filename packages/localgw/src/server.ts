@@ -7,7 +7,9 @@ import type { Gateway } from './create-gateway.js';
 import { LocalgwError } from './errors.js';
 import { escapeLogText } from './log-text.js';
 import { internalError, logRequest } from './pipeline/internal-error.js';
-import { fromIncomingMessage, newRequestId } from './pipeline/to-gateway-request.js';
+import { fromIncomingMessage, isClientAbort, newRequestId } from './pipeline/to-gateway-request.js';
+
+export { isClientAbort };
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
@@ -115,10 +117,6 @@ function answerClientError(gateway: Gateway, error: NodeJS.ErrnoException, socke
   logRequest(gateway.logger, { method: '(unparsed request)', path: '', routeKey: undefined, statusCode: status, durationMs: 0, requestId, note });
 }
 
-/** The client closed the connection before its request body was complete. */
-export function isClientAbort(error: Error): boolean {
-  return (error as NodeJS.ErrnoException).code === 'ECONNRESET' || error.message === 'aborted';
-}
 
 type Listener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
 
@@ -141,8 +139,7 @@ export interface ServerState {
 }
 
 async function serve(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, server: ServerState): Promise<void> {
-  const pending = fromIncomingMessage(incoming);
-  const request = pending instanceof Promise ? await pending : pending;
+  const request = fromIncomingMessage(incoming);
   const response = await gateway.handle(request);
   writeResponse(outgoing, response, request.method, server.closing(), (error) => gateway.logger.warn(escapeLogText(`${request.method} ${request.rawPath}: ${error.message}`)));
 }

@@ -1,6 +1,7 @@
+import { Readable } from 'node:stream';
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import { decodePercentTwice, gatewayResponse, type CompiledRoute, type GatewayRequest, type GatewayResponse, type HttpIntegration, type RouteMatch, type StreamedBody } from '@localgw/core';
-import { MAX_BODY_BYTES } from '../pipeline/to-gateway-request.js';
+import { decodePercentTwice, gatewayResponse, getFirstHeader, type CompiledRoute, type GatewayResponse, type HttpIntegration, type RouteMatch, type StreamedBody } from '@localgw/core';
+import { BodyTooLargeError, isClientAbort, MAX_BODY_BYTES, type ServerRequest } from '../pipeline/to-gateway-request.js';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) are never forwarded in either direction; `expect` is
 // answered by the gateway's own server (curl sends `Expect: 100-continue` for large bodies).
@@ -30,7 +31,7 @@ export const STREAM_AFTER_BYTES = 1024 * 1024;
 export async function invokeHttpProxy(
   integration: HttpIntegration,
   match: RouteMatch<CompiledRoute>,
-  request: GatewayRequest,
+  request: ServerRequest,
   pathWithoutStage: string,
   /** §6.2 `overwrite:path`: the decoded path to send instead. */
   mappedPath?: string,
@@ -52,11 +53,21 @@ export async function invokeHttpProxy(
       method: (integration.method ?? request.method) as 'GET',
       // Flat name/value pairs, as received: a request's header names never become object keys
       // (`__proto__` would set the prototype, `constructor` would read Object's).
-      headers: forwardedHeaders(request.rawHeaders),
-      body: request.body,
+      headers: request.unreadBody === undefined ? forwardedHeaders(request.rawHeaders) : withDeclaredLength(forwardedHeaders(request.rawHeaders), request.rawHeaders),
+      // An upload still on the wire goes to the backend as it arrives.
+      body: request.unreadBody === undefined ? request.body : Readable.from(request.unreadBody.stream(), { objectMode: false }),
       signal: deadline.signal,
     });
   } catch (error) {
+    // The client went away mid-upload: nobody to answer (the server drops the connection).
+    if (error instanceof Error && isClientAbort(error) && request.unreadBody !== undefined && !deadline.signal.aborted) {
+      clearTimeout(timer);
+      throw error;
+    }
+    if (error instanceof BodyTooLargeError) {
+      clearTimeout(timer);
+      return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: 'body over 10 MB' };
+    }
     return failed(error);
   }
   const declared = Number(res.headers['content-length']);
@@ -163,6 +174,17 @@ export function forwardedHeaders(raw: readonly string[]): string[] {
     out.push(name, raw[i + 1]!);
   }
   return out;
+}
+
+/**
+ * A streamed upload keeps the length its client declared, so a backend that wants one gets it
+ * (without one the body goes chunked). Known to be within the quota: a larger one is a 413
+ * before routing.
+ */
+function withDeclaredLength(headers: string[], raw: readonly string[]): string[] {
+  const declared = getFirstHeader(raw, 'content-length');
+  if (declared !== undefined) headers.push('content-length', declared);
+  return headers;
 }
 
 /** The backend's headers for the client, without hop-by-hop ones and those its `Connection` names. */

@@ -19,6 +19,7 @@ import type { Runtime } from '@localgw/runtime';
 import type { Generation } from '../generation.js';
 import { invokeLambda } from '../integrations/lambda.js';
 import { hostInfo } from './host-info.js';
+import type { ServerRequest } from './to-gateway-request.js';
 import { contextAuthorizer, mapRequest, mapResponse } from './parameter-mapping.js';
 import type { Logger, RequestLogEntry } from '../log.js';
 import { logValue } from '../log-text.js';
@@ -43,7 +44,7 @@ export interface PipelineResult {
  * authorizer → integration → CORS headers → apigw-requestid. Each step is a small function;
  * this one only composes them, in one function so that a request costs one promise here.
  */
-export async function handleRequest(generation: Generation, deps: PipelineDeps, request: GatewayRequest): Promise<PipelineResult> {
+export async function handleRequest(generation: Generation, deps: PipelineDeps, request: ServerRequest): Promise<PipelineResult> {
   const started = performance.now();
   const { model } = generation;
   const log: RequestLogEntry = {
@@ -156,6 +157,16 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     }
   }
 
+  // The body is read now if the integration needs its bytes: a Lambda's event, or a mapping
+  // that may read `$request.body`. An HTTP proxy streams it to the backend instead.
+  if (request.unreadBody !== undefined && (route.integration.type === 'lambda' || route.requestMapping !== undefined)) {
+    const read = await request.unreadBody.read();
+    if (!read.ok) {
+      log.note = 'body over 10 MB';
+      return finish(gatewayResponse('REQUEST_TOO_LARGE'));
+    }
+    request = { ...request, body: read.body, unreadBody: undefined };
+  }
   // §6.2/§6.3: the route's parameter mappings, where it has any (most have none: no work).
   const mapping = route.requestMapping !== undefined || route.responseMapping !== undefined;
   const context = mapping

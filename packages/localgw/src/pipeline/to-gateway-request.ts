@@ -31,14 +31,65 @@ export function splitUrl(url: string): { rawPath: string; rawQueryString: string
 }
 
 /**
- * Builds the request from node:http, reading at most MAX_BODY_BYTES of body. A request without
- * a body (most of them) is built at once, without a promise.
+ * A request body not read yet. The pipeline reads it when the integration needs its bytes (a
+ * Lambda event, a mapping of `$request.body`); an HTTP proxy streams it to the backend instead,
+ * so an upload never sits whole in the gateway's memory.
  */
-export function fromIncomingMessage(incoming: IncomingMessage): GatewayRequest | Promise<GatewayRequest> {
+export interface UnreadBody {
+  /** The whole body (memoized), or `too-large` past MAX_BODY_BYTES. */
+  read(): Promise<ReadBodyResult>;
+  /** The body as it arrives, at most MAX_BODY_BYTES: past that it throws `BodyTooLargeError`. */
+  stream(): AsyncIterable<Uint8Array>;
+}
+
+/** A request as the server hands it to the pipeline: its body may still be on the wire. */
+export type ServerRequest = GatewayRequest & { readonly unreadBody?: UnreadBody };
+
+/** The client closed the connection before its request body was complete. */
+export function isClientAbort(error: Error): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ECONNRESET' || error.message === 'aborted';
+}
+
+/** An uploaded body went past API Gateway's 10 MB quota while it was streamed (§0.1: 413). */
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super(`the request body is over the ${MAX_BODY_BYTES}-byte payload quota`);
+  }
+}
+
+/**
+ * Builds the request from node:http, at once: the body (if any) stays unread until the
+ * pipeline knows what the route does with it. A declared length over MAX_BODY_BYTES is known
+ * before routing (§0.1) and the upload is discarded.
+ */
+export function fromIncomingMessage(incoming: IncomingMessage): ServerRequest {
   const timeEpoch = Date.now();
   const requestId = newRequestId();
   if (!hasBody(incoming)) return fromIncoming(incoming, requestId, timeEpoch, NO_BODY);
-  return readBody(incoming).then((body) => fromIncoming(incoming, requestId, timeEpoch, body));
+  const declared = Number(getFirstHeader(incoming.rawHeaders, 'content-length') ?? NaN);
+  if (declared > MAX_BODY_BYTES) {
+    // Discard the upload rather than cut the connection: a client still sending would get
+    // EPIPE instead of reading the 413.
+    incoming.resume();
+    return fromIncoming(incoming, requestId, timeEpoch, TOO_LARGE);
+  }
+  let read: Promise<ReadBodyResult> | undefined;
+  const unreadBody: UnreadBody = {
+    read: () => (read ??= readBody(incoming)),
+    stream: () => limited(incoming),
+  };
+  return { ...fromIncoming(incoming, requestId, timeEpoch, NO_BODY), unreadBody };
+}
+
+const TOO_LARGE: ReadBodyResult = { ok: false, reason: 'too-large' };
+
+async function* limited(incoming: IncomingMessage): AsyncGenerator<Uint8Array> {
+  let size = 0;
+  for await (const chunk of incoming) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+    yield chunk as Buffer;
+  }
 }
 
 const NO_BODY: ReadBodyResult = { ok: true, body: undefined };
@@ -100,13 +151,6 @@ function hasBody(incoming: IncomingMessage): boolean {
 }
 
 function readBody(incoming: IncomingMessage): Promise<ReadBodyResult> {
-  const declared = Number(getFirstHeader(incoming.rawHeaders, 'content-length') ?? NaN);
-  if (declared > MAX_BODY_BYTES) {
-    // Discard the upload rather than cut the connection: a client still sending would get
-    // EPIPE instead of reading the 413.
-    incoming.resume();
-    return Promise.resolve({ ok: false, reason: 'too-large' });
-  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
