@@ -7,7 +7,7 @@ export interface CompiledRoute extends ResolvedRoute {
   readonly routeKey: string;
   /** Route path template for payload 1.0 `resource` (`/items/{id}`); undefined for `$default`. */
   readonly routePath: string | undefined;
-  /** A Lambda-like function name for the context and logs: `GET_items_id`, `default`. */
+  /** The function name for the context and logs: the config's, else derived from the route (`GET_items_id`, `default`). */
   readonly functionName: string;
 }
 
@@ -24,7 +24,8 @@ export function compileGateway(config: ResolvedConfig): GatewayModel {
   const routes = config.routes.map((route): CompiledRoute => {
     const routeKey = route.key.routeKey;
     const routePath = route.key.kind === 'route' ? route.key.path : undefined;
-    return { ...route, routeKey, routePath, functionName: functionNameFor(routeKey) };
+    const configured = route.integration.type === 'lambda' ? route.integration.functionName : undefined;
+    return { ...route, routeKey, routePath, functionName: configured ?? functionNameFor(routeKey) };
   });
   return {
     config,

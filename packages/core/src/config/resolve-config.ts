@@ -31,6 +31,8 @@ export interface LambdaIntegration {
   readonly payloadFormatVersion: '1.0' | '2.0';
   readonly timeoutMs: number;
   readonly environment: Readonly<Record<string, string>>;
+  /** The function's name when the config sets it (an imported template's FunctionName); else derived from the route. */
+  readonly functionName?: string;
 }
 
 export interface HttpIntegration {
@@ -80,6 +82,8 @@ export interface ResolvedRequestAuthorizer {
   /** Milliseconds an answer is cached for; 0: not cached (§5.4). */
   readonly resultTtlMs: number;
   readonly environment: Readonly<Record<string, string>>;
+  /** The authorizer function's name when the config sets it; else `authorizer-NAME`. */
+  readonly functionName?: string;
 }
 
 export type ResolvedAuthorizer = ResolvedJwtAuthorizer | ResolvedRequestAuthorizer;
@@ -236,6 +240,7 @@ function resolveRequestAuthorizer(
     identitySource,
     resultTtlMs: ttlSeconds * 1000,
     environment: a.environment ?? {},
+    ...(a.functionName !== undefined && { functionName: a.functionName }),
   };
 }
 
@@ -244,6 +249,7 @@ function lambda(value: {
   payloadFormatVersion?: '1.0' | '2.0';
   environment?: Record<string, string>;
   timeoutMs?: number;
+  functionName?: string;
 }): LambdaIntegration {
   return {
     type: 'lambda',
@@ -251,6 +257,7 @@ function lambda(value: {
     payloadFormatVersion: value.payloadFormatVersion ?? DEFAULT_PAYLOAD_FORMAT_VERSION,
     timeoutMs: value.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     environment: value.environment ?? {},
+    ...(value.functionName !== undefined && { functionName: value.functionName }),
   };
 }
 
