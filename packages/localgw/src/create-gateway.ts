@@ -1,9 +1,10 @@
-import { formatPath, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
+import { formatIssue, getHeader, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
 import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadEnvFiles } from './config/env-file.js';
-import { loadConfig, type LoadedConfig } from './config/load-config.js';
+import { labelPath, sourceOfPath, type LoadedConfig } from './config/load-config.js';
+import { loadProject } from './config/load-project.js';
 import { LocalgwError } from './errors.js';
 import { closeGeneration, createGeneration, type Generation } from './generation.js';
 import { silentLogger, type Logger } from './log.js';
@@ -25,13 +26,34 @@ export interface GatewayOptions {
   env?: Record<string, string>;
   /** A dotenv file for the handlers, on top of the `.env` next to the config (read when present). */
   envFile?: string;
+  /** Template parameters (`--parameter-overrides`), pseudo parameters (`AWS::Region`) included. */
+  parameterOverrides?: Record<string, string>;
+  /** The template API served at the main URL (its logical id); default: the first declared. */
+  api?: string;
+  /** SAM CLI's `--env-vars` JSON file: `{"Parameters": {…}, "FunctionLogicalId": {…}}`. */
+  envVars?: string;
   /** @internal set by startGateway when watching: workers report the modules they load. */
   trackModules?: boolean;
+}
+
+/** One API of the gateway, for the route table. */
+export interface GatewayApi {
+  apiId: string;
+  /** The name in the file (a template API's `Name`, else its logical id); undefined for a localgw config. */
+  name: string | undefined;
+  logicalId: string | undefined;
+  /** Served at the main URL (every API is also served at Host `{apiId}.execute-api.localhost`). */
+  main: boolean;
+  routes: readonly CompiledRoute[];
+  /** `template.yaml:42` for a route key, when the API comes from a template. */
+  sourceOf(routeKey: string): string | undefined;
 }
 
 export interface TokenOptions {
   /** The JWT authorizer whose issuer and audience the token gets. Default: the only one. */
   authorizer?: string;
+  /** The template API whose authorizer it is (its logical id); default: the main one. */
+  api?: string;
   sub?: string;
   /** Space-separated scopes (`scope` claim). */
   scope?: string;
@@ -61,8 +83,10 @@ export interface Gateway {
    * (the config, a .env), since workers are keyed by file, export and environment anyway.
    */
   reload(options?: { handlers?: boolean }): Promise<ReloadResult>;
-  /** Routes in match order. */
+  /** Routes of the main API in match order. */
   routes(): readonly CompiledRoute[];
+  /** Every API (a template may have several), the main one first. */
+  apis(): readonly GatewayApi[];
   /** Config warnings (known traps) and handler files that do not resolve. */
   warnings(): readonly ConfigIssue[];
   /** Loads every file handler in a throwaway worker: syntax errors, missing exports. */
@@ -71,13 +95,29 @@ export interface Gateway {
   close(): Promise<void>;
   /** @internal used by the HTTP server. */
   handle(request: GatewayRequest): Promise<GatewayResponse>;
-  /** @internal */
+  /** @internal the main API's generation. */
   readonly current: Generation;
+  /** @internal every API's generation, the main one first. */
+  generations(): readonly Generation[];
   /** @internal */
   readonly logger: Logger;
   /** @internal the files each handler worker loaded (its module graph), for the watcher. */
   onHandlerModules(listener: (files: readonly string[]) => void): () => void;
 }
+
+/**
+ * One loaded version of the project: a generation per API (a template can declare several,
+ * served separately, never merged), the main one served at the main URL and each also by Host
+ * `{apiId}.execute-api.localhost`. Swapped as a whole on reload.
+ */
+interface Deployment {
+  readonly main: Generation;
+  readonly all: readonly Generation[];
+  readonly byApiId: ReadonlyMap<string, Generation>;
+  readonly devKey: DevKey | undefined;
+}
+
+const EXECUTE_API_HOST = '.execute-api.localhost';
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cwd = options.cwd ?? process.cwd();
@@ -85,9 +125,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   if (options.stage !== undefined && !STAGE_NAME.test(options.stage)) {
     throw new LocalgwError('ERR_USAGE', `stage "${options.stage}": a stage name is "$default" or 1 to 128 letters, digits, "-" and "_"`);
   }
-  let generation = await buildGeneration(options, cwd);
-  let loaded = generation.loaded;
-  let devKey = generation.devKey;
+  let deployment = await buildDeployment(options, cwd);
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
     onLog: (entry) => logger.handler({ ...entry, routeKey: routeKeyOf(entry.functionName) }),
@@ -101,56 +139,75 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let reloading: Promise<ReloadResult> | undefined;
 
   function routeKeyOf(functionName: string): string | undefined {
-    return generation.model.matcher.routes.find((r) => r.target.functionName === functionName)?.target.routeKey;
+    for (const generation of deployment.all) {
+      const found = generation.model.matcher.routes.find((r) => r.target.functionName === functionName);
+      if (found) return found.target.routeKey;
+    }
+    return undefined;
   }
 
-  // Requests in flight: a replaced generation's authorizers (key-set fetches, agents) are closed
-  // only once the last request that started on it has finished. The current generation's are
+  // The API a request is for: by Host `{apiId}.execute-api.localhost[:port]`, else the main one.
+  // Clients send the same Host on every request, so the last answer is kept (per deployment).
+  let lastHost: string | undefined;
+  let lastPick: Generation | undefined;
+  let pickedFor: Deployment | undefined;
+  function select(own: Deployment, request: GatewayRequest): Generation {
+    if (own.all.length === 1) return own.main;
+    const host = getHeader(request.rawHeaders, 'host') ?? '';
+    if (host === lastHost && pickedFor === own) return lastPick!;
+    const name = host.replace(/:\d+$/, '').toLowerCase();
+    const apiId = name.endsWith(EXECUTE_API_HOST) ? name.slice(0, -EXECUTE_API_HOST.length) : undefined;
+    lastHost = host;
+    pickedFor = own;
+    lastPick = (apiId !== undefined ? own.byApiId.get(apiId) : undefined) ?? own.main;
+    return lastPick;
+  }
+
+  // Requests in flight: a replaced deployment's authorizers (key-set fetches, agents) are closed
+  // only once the last request that started on it has finished. The current deployment's are
   // a plain count (this runs for every request); a replaced one's count moves to `retired`.
   let inFlight = 0;
-  const retired = new Map<Generation, number>();
+  const retired = new Map<Deployment, number>();
   const deps = { runtime, logger };
 
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
-    const own = generation;
+    const own = deployment;
     inFlight++;
     try {
-      const { response, log } = await handleRequest(own, deps, request);
+      const { response, log } = await handleRequest(select(own, request), deps, request);
       logger.request(log);
       return response;
     } finally {
-      if (own === generation) inFlight--;
+      if (own === deployment) inFlight--;
       else {
         const left = retired.get(own)! - 1;
         if (left > 0) retired.set(own, left);
         else {
           retired.delete(own);
-          closeGeneration(own);
+          closeDeployment(own);
           // Its last requests may have recreated workers the current config dropped.
-          runtime.retain(handlerTargets(generation));
+          runtime.retain(handlerTargets(deployment));
         }
       }
     }
   }
 
   /** `previous` was just replaced: close it now, or when its last request has finished. */
-  function retire(previous: Generation): void {
+  function retire(previous: Deployment): void {
     if (inFlight > 0) retired.set(previous, inFlight);
-    else closeGeneration(previous);
+    else closeDeployment(previous);
     inFlight = 0;
   }
 
   async function doReload(reloadHandlers: boolean): Promise<ReloadResult> {
     const started = performance.now();
     try {
-      const nextGeneration = await buildGeneration(options, cwd);
-      const previous = generation;
+      const next = await buildDeployment(options, cwd);
+      const previous = deployment;
       // Fresh workers first, then swap: requests already running finish on what they started with.
       if (reloadHandlers) await runtime.reload();
-      else runtime.retain(handlerTargets(nextGeneration));
-      loaded = nextGeneration.loaded;
-      devKey = nextGeneration.devKey;
-      generation = nextGeneration;
+      else runtime.retain(handlerTargets(next));
+      deployment = next;
       retire(previous);
       return { ok: true, durationMs: performance.now() - started };
     } catch (error) {
@@ -164,9 +221,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return toFetchResponse(await handle(await fromFetchRequest(request)), request.method);
     },
     async token(tokenOptions = {}) {
+      const generation = tokenApi(deployment, tokenOptions.api);
       const all = generation.model.config.authorizers;
       const names = Object.keys(all).filter((n) => all[n]!.type === 'jwt');
-      const name = tokenOptions.authorizer ?? (names.length === 1 ? names[0] : undefined);
+      const asked = tokenOptions.authorizer;
+      // A template's authorizer may be asked for by its logical id when it has a Name.
+      const name = asked === undefined ? (names.length === 1 ? names[0] : undefined) : Object.hasOwn(all, asked) ? asked : generation.loaded.imported?.authorizerAliases[asked] ?? asked;
       if (name === undefined) {
         throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', names.length ? `Several JWT authorizers (${names.join(', ')}): say which one with { authorizer: NAME }` : 'The config has no JWT authorizer to mint a token for');
       }
@@ -175,7 +235,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (authorizer.type !== 'jwt') {
         throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `Authorizer "${name}" is a Lambda REQUEST authorizer: its own handler decides, so there is no token to mint (JWT authorizers: ${names.join(', ') || 'none'})`);
       }
-      const key = devKey ?? (await loadOrCreateDevKey(join(loaded.baseDir, '.localgw')));
+      const key = deployment.devKey ?? (await loadOrCreateDevKey(join(deployment.main.loaded.baseDir, '.localgw')));
       return mintToken(key, {
         issuer: authorizer.issuer,
         audience: authorizer.audience[0],
@@ -193,28 +253,40 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       reloading = run;
       return run;
     },
-    routes: () => generation.model.matcher.routes.map((r) => r.target),
+    routes: () => deployment.main.model.matcher.routes.map((r) => r.target),
+    apis: () =>
+      deployment.all.map((generation) => ({
+        apiId: generation.apiId,
+        name: generation.loaded.imported?.name,
+        logicalId: generation.loaded.imported?.logicalId,
+        main: generation === deployment.main,
+        routes: generation.model.matcher.routes.map((r) => r.target),
+        sourceOf: (routeKey: string) => sourceOfPath(generation.loaded, ['routes', routeKey]),
+      })),
     async verifyHandlers() {
-      const byFile = new Map<string, CompiledRoute>();
+      const byFile = new Map<string, { generation: Generation; route: CompiledRoute }>();
       const refs: HandlerRef[] = [];
-      for (const [route, target] of generation.handlers) {
-        if (!target.ok || typeof target.handler === 'function') continue;
-        byFile.set(`${target.handler.file}#${target.handler.exportName}`, route);
-        refs.push(target.handler);
+      for (const generation of deployment.all) {
+        for (const [route, target] of generation.handlers) {
+          if (!target.ok || typeof target.handler === 'function') continue;
+          const key = `${target.handler.file}#${target.handler.exportName}`;
+          if (byFile.has(key)) continue;
+          byFile.set(key, { generation, route });
+          refs.push(target.handler);
+        }
       }
       const problems = await runtime.verify(refs);
-      return problems.map((p) => ({
-        path: formatPath(['routes', byFile.get(`${p.handler.file}#${p.handler.exportName}`)!.routeKey, 'handler']),
-        message: p.message,
-        severity: 'error' as const,
-      }));
+      return problems.map((p) => {
+        const { generation, route } = byFile.get(`${p.handler.file}#${p.handler.exportName}`)!;
+        return { path: labelPath(generation.loaded, ['routes', route.routeKey, 'handler']), message: p.message, severity: 'error' as const };
+      });
     },
-    warnings: () => [...generation.loaded.warnings, ...generation.handlerIssues],
+    warnings: () => dedupeIssues(deployment.all.flatMap((g) => [...g.loaded.warnings, ...g.handlerIssues])),
     async close() {
       if (closed) return;
       closed = true;
-      closeGeneration(generation);
-      for (const previous of retired.keys()) closeGeneration(previous);
+      closeDeployment(deployment);
+      for (const previous of retired.keys()) closeDeployment(previous);
       retired.clear();
       await runtime.close();
     },
@@ -224,42 +296,68 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return () => moduleListeners.delete(listener);
     },
     get current() {
-      return generation;
+      return deployment.main;
     },
+    generations: () => deployment.all,
     logger,
   };
   return gateway;
 }
 
-/** Everything a version of the API needs, read from disk; throws LocalgwError when invalid. */
-async function buildGeneration(options: GatewayOptions, cwd: string): Promise<Generation & { devKey: DevKey | undefined }> {
-  const loaded = await loadConfig(options.config, cwd);
-  const env = loadEnvFiles(loaded.baseDir, options.envFile, cwd);
-  const devKey = await devKeyFor(loaded, options);
-  const generation = createGeneration(loaded, {
-    devKey,
-    stageOverride: options.stage,
-    environment: { ...env.values, ...options.env },
-    envFiles: env.files,
-  });
-  return { ...generation, devKey };
+function tokenApi(deployment: Deployment, api: string | undefined): Generation {
+  if (api === undefined) return deployment.main;
+  const found = deployment.all.find((g) => g.loaded.imported?.logicalId === api || g.apiId === api || g.loaded.imported?.name === api);
+  if (!found) throw new LocalgwError('ERR_USAGE', `--api ${api}: no such API (APIs: ${deployment.all.map((g) => g.loaded.imported?.logicalId ?? g.apiId).join(', ')})`);
+  return found;
 }
 
-/** The file handlers a generation invokes, as the runtime keys its workers. */
-function handlerTargets(generation: Generation) {
+function dedupeIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.severity} ${formatIssue(issue)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function closeDeployment(deployment: Deployment): void {
+  for (const generation of deployment.all) closeGeneration(generation);
+}
+
+/** Everything a version of the project needs, read from disk; throws LocalgwError when invalid. */
+async function buildDeployment(options: GatewayOptions, cwd: string): Promise<Deployment> {
+  const project = await loadProject(options.config, cwd, {
+    parameterOverrides: options.parameterOverrides,
+    api: options.api,
+    stage: options.stage,
+    envVars: options.envVars === undefined ? undefined : resolve(cwd, options.envVars),
+  });
+  const env = loadEnvFiles(project.main.baseDir, options.envFile, cwd);
+  const devKey = await devKeyFor(project.apis, options);
+  const environment = { ...env.values, ...options.env };
+  const all = project.apis.map((loaded) => createGeneration(loaded, { devKey, stageOverride: options.stage, environment, envFiles: env.files }));
+  return { main: all[0]!, all, byApiId: new Map(all.map((g) => [g.apiId, g])), devKey };
+}
+
+/** The file handlers a deployment invokes, as the runtime keys its workers. */
+function handlerTargets(deployment: Deployment) {
   const targets = [];
-  for (const [route, target] of generation.handlers) {
-    if (target.ok && typeof target.handler !== 'function') {
-      targets.push({ functionName: route.functionName, handler: target.handler, environment: target.environment });
+  for (const generation of deployment.all) {
+    for (const [route, target] of generation.handlers) {
+      if (target.ok && typeof target.handler !== 'function') {
+        targets.push({ functionName: route.functionName, handler: target.handler, environment: target.environment });
+      }
     }
   }
   return targets;
 }
 
-async function devKeyFor(loaded: LoadedConfig, options: GatewayOptions): Promise<DevKey | undefined> {
-  const wanted = options.devTokens ?? loaded.config.devTokens;
-  if (!wanted || !Object.values(loaded.config.authorizers).some((a) => a.type === 'jwt')) return undefined;
-  return loadOrCreateDevKey(join(loaded.baseDir, '.localgw'));
+async function devKeyFor(apis: readonly LoadedConfig[], options: GatewayOptions): Promise<DevKey | undefined> {
+  const main = apis[0]!;
+  const wanted = options.devTokens ?? main.config.devTokens;
+  if (!wanted || !apis.some((loaded) => Object.values(loaded.config.authorizers).some((a) => a.type === 'jwt'))) return undefined;
+  return loadOrCreateDevKey(join(main.baseDir, '.localgw'));
 }
 
 export function toFetchResponse(response: GatewayResponse, method: string): Response {

@@ -3,7 +3,7 @@ import { compileGateway, formatPath, TokenBucket, type CompiledRoute, type Confi
 import { createJwtAuthorizer, type DevKey, type JwtAuthorizer } from '@localgw/jwt';
 import { DEFAULT_REGION, resolveHandlerRef, type HandlerRef } from '@localgw/runtime';
 import { createRequestAuthorizer, type AuthorizerTarget, type RequestAuthorizer } from './authorizers/request-authorizer.js';
-import type { LoadedConfig } from './config/load-config.js';
+import { labelPath, type LoadedConfig } from './config/load-config.js';
 
 /** How a route's Lambda handler resolved: ready to invoke, or why it cannot load (→ 500). */
 export type HandlerTarget =
@@ -20,6 +20,8 @@ export type GatewayAuthorizer = { readonly kind: 'jwt'; readonly jwt: JwtAuthori
  */
 export interface Generation {
   readonly loaded: LoadedConfig;
+  /** `requestContext.apiId` of this API. */
+  readonly apiId: string;
   readonly model: GatewayModel;
   readonly authorizers: ReadonlyMap<string, GatewayAuthorizer>;
   readonly handlers: ReadonlyMap<CompiledRoute, HandlerTarget>;
@@ -46,20 +48,25 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
   const handlerIssues: ConfigIssue[] = [];
   const authorizers = new Map<string, GatewayAuthorizer>();
   const region = options.environment.AWS_REGION ?? process.env.AWS_REGION ?? DEFAULT_REGION;
+  const unavailable = loaded.imported?.unavailable;
   for (const [name, authorizer] of Object.entries(config.authorizers)) {
     if (authorizer.type === 'request') {
       const environment = { ...options.environment, ...authorizer.environment };
       let target: AuthorizerTarget;
-      if (typeof authorizer.handler === 'function') target = { ok: true, handler: authorizer.handler, environment };
+      const missing = unavailable?.get(formatPath(['authorizers', name]));
+      if (missing) {
+        target = { ok: false, message: missing.message };
+        handlerIssues.push({ path: labelPath(loaded, ['authorizers', name, 'handler']), message: missing.message, hint: missing.hint, severity: missing.severity });
+      } else if (typeof authorizer.handler === 'function') target = { ok: true, handler: authorizer.handler, environment };
       else {
         const resolved = resolveHandlerRef(loaded.baseDir, authorizer.handler);
         if (resolved.ok) target = { ok: true, handler: resolved.value, environment };
         else {
           target = { ok: false, message: resolved.message };
-          handlerIssues.push({ path: formatPath(['authorizers', name, 'handler']), message: resolved.message, hint: resolved.hint, severity: 'error' });
+          handlerIssues.push({ path: labelPath(loaded, ['authorizers', name, 'handler']), message: resolved.message, hint: resolved.hint, severity: 'error' });
         }
       }
-      authorizers.set(name, createRequestAuthorizer(authorizer, target, { region, functionName: authorizerFunctionName(name) }));
+      authorizers.set(name, createRequestAuthorizer(authorizer, target, { region, functionName: authorizer.functionName ?? authorizerFunctionName(name) }));
       continue;
     }
     const jwt = createJwtAuthorizer(
@@ -78,6 +85,13 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
     // Merged once here so the request path passes one object, and the runtime's worker pool
     // (keyed by environment) sees the same object on every request.
     const environment = { ...options.environment, ...route.integration.environment };
+    const missing = unavailable?.get(formatPath(['routes', route.routeKey]));
+    if (missing) {
+      // A function the template only references, code in S3, a runtime not supported yet: 500.
+      handlers.set(route, { ok: false, message: missing.message });
+      handlerIssues.push({ path: labelPath(loaded, ['routes', route.routeKey, 'handler']), message: missing.message, hint: missing.hint, severity: missing.severity });
+      continue;
+    }
     if (typeof handler === 'function') {
       handlers.set(route, { ok: true, handler, environment });
       continue;
@@ -87,14 +101,14 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
     else {
       handlers.set(route, { ok: false, message: resolved.message });
       handlerIssues.push({
-        path: formatPath(['routes', route.routeKey, 'handler']),
+        path: labelPath(loaded, ['routes', route.routeKey, 'handler']),
         message: resolved.message,
         hint: resolved.hint,
         severity: 'error',
       });
     }
   }
-  return { loaded, model, authorizers, handlers, throttles, handlerIssues, envFiles: options.envFiles };
+  return { loaded, apiId: loaded.apiId, model, authorizers, handlers, throttles, handlerIssues, envFiles: options.envFiles };
 }
 
 export function closeGeneration(generation: Generation): void {

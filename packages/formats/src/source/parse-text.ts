@@ -39,7 +39,7 @@ function parseYamlText(file: string, text: string): ParseTextResult {
   const error = doc.errors[0];
   if (error) {
     const pos = error.linePos?.[0];
-    return { ok: false, message: `invalid YAML: ${error.message.split('\n')[0]}`, line: pos?.line, column: pos?.col };
+    return { ok: false, message: `invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, line: pos?.line, column: pos?.col };
   }
   const lines = new Map<string, number>();
   const value = toValue(doc, doc.contents, '', lines, lineCounter, 0);

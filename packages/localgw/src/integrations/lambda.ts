@@ -26,6 +26,8 @@ export interface LambdaInvocation {
   stage: string;
   stageVariables: Readonly<Record<string, string>> | undefined;
   authorizer: EventInput['authorizer'];
+  /** `requestContext.apiId`: the API the request was routed to. */
+  apiId: string;
 }
 
 /** Lambda's synchronous invocation payload limit (the API's own limit is 10 MB). */
@@ -47,7 +49,7 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
   if (tooLarge !== undefined) {
     return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event body of ${tooLarge} bytes exceeds Lambda's 6 MB payload limit` };
   }
-  const host = hostInfo(getHeader(request.rawHeaders, 'host') ?? 'localhost');
+  const host = hostInfo(getHeader(request.rawHeaders, 'host') ?? 'localhost', call.apiId);
   const { api, forwarded } = host;
   const input: EventInput = {
     request,
@@ -119,12 +121,13 @@ export interface HostInfo {
 const hostInfos = new Map<string, HostInfo>();
 const MAX_HOSTS = 64;
 
-export function hostInfo(host: string): HostInfo {
+/** `apiId`: the API the Host selected (a template's APIs each have their own; §0.2). */
+export function hostInfo(host: string, apiId: string = API_IDENTITY.apiId): HostInfo {
   let info = hostInfos.get(host);
-  if (info === undefined) {
+  if (info === undefined || info.api.apiId !== apiId) {
     const domainName = host.replace(/:\d+$/, '');
     info = {
-      api: { ...API_IDENTITY, domainName, domainPrefix: domainName.split('.')[0]! },
+      api: { ...API_IDENTITY, apiId, domainName, domainPrefix: domainName.split('.')[0]! },
       forwarded: { port: /:(\d+)$/.exec(host)?.[1] ?? '80', proto: 'http' },
     };
     if (hostInfos.size >= MAX_HOSTS) hostInfos.clear();

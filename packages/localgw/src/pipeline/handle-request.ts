@@ -106,7 +106,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${String(result.rawClaims.sub)}` : ''}`;
       authorizer = { jwt: { claims: result.claims, scopes: result.scopes } };
     } else {
-      const { api, forwarded } = hostInfo(getHeader(request.rawHeaders, 'host') ?? 'localhost');
+      const { api, forwarded } = hostInfo(getHeader(request.rawHeaders, 'host') ?? 'localhost', generation.apiId);
       const pending = gate.authorize(
         {
           request,
@@ -155,6 +155,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     stage: model.stage,
     stageVariables: model.config.stageVariables,
     authorizer,
+    apiId: generation.apiId,
   });
   if (outcome.note) log.note = outcome.note;
   return finish(outcome.response);
