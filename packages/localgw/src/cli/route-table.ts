@@ -15,13 +15,18 @@ export function formatRouteTable(routes: readonly CompiledRoute[], colors = useC
         ? `→ ${route.integration.url}`
         : typeof route.integration.handler === 'function'
           ? '→ (inline function)'
-          : `→ ${route.integration.handler}${route.integration.payloadFormatVersion === '1.0' ? ' (payload 1.0)' : ''}`;
+          : `→ ${shortAssetPath(route.integration.handler)}${route.integration.payloadFormatVersion === '1.0' ? ' (payload 1.0)' : ''}`;
     const auth = route.authorizer ? c.yellow(`  auth: ${route.authorizer}${route.authorizationScopes?.length ? ` [${route.authorizationScopes.join(' ')}]` : ''}`) : '';
     const source = sourceOf?.(route.routeKey);
     return { key: route.routeKey, rest: `${c.dim(integration)}${auth}${source ? c.dim(`  ${source}`) : ''}` };
   });
   const width = Math.max(0, ...rows.map((r) => r.key.length));
   return rows.map((r) => `  ${c.bold(r.key.padEnd(width))}  ${r.rest}`).join('\n');
+}
+
+/** CDK's staged asset folders are named by a 64-digit hash: the first 8 say enough in a table. */
+function shortAssetPath(handler: string): string {
+  return handler.replace(/(asset\.[0-9a-f]{8})[0-9a-f]{56}/g, '$1…');
 }
 
 /**

@@ -440,6 +440,7 @@ function relativeTo(dir: string, file: string): string {
 const SOURCE_FILE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'cdk.out', '.localgw', 'dist', 'coverage']);
 const MAX_FILES = 5000;
+const STALE_SLACK_MS = 2000;
 
 /** A source file of the CDK app newer than its cloud assembly, when there is one. */
 function staleAssembly(assemblyDir: string, projectDir: string): string | undefined {
@@ -465,7 +466,8 @@ function staleAssembly(assemblyDir: string, projectDir: string): string | undefi
         continue;
       }
       seen++;
-      if ((name === 'cdk.json' || (SOURCE_FILE.test(name) && !name.endsWith('.d.ts'))) && stat.mtimeMs > synthesized + 1) return path;
+      // A little slack: an editor saving while synth runs, clocks of copied files.
+      if ((name === 'cdk.json' || (SOURCE_FILE.test(name) && !name.endsWith('.d.ts'))) && stat.mtimeMs > synthesized + STALE_SLACK_MS) return path;
     }
   }
   return undefined;
