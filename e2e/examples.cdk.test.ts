@@ -36,6 +36,7 @@ describe('examples/cdk from its synthesized cdk.out, started with no flags', () 
   });
 
   it('prints the routes with the functions\' staged code and where each route is written', () => {
+    expect(gw.output()).toMatch(/API ItemsApi \(main\) → http:\/\/127\.0\.0\.1:\d+ \(also Host itemsapi[0-9a-f]{8}\.execute-api\.localhost:\d+\)/);
     expect(gw.output()).toMatch(/GET \/items\s+→ cdk\.out\/asset\.[0-9a-f]{8}…\/items\.list\s+auth: Jwt \[items\/read\]\s+cdk\.out\/ItemsStack\.template\.json:\d+/);
   });
 
@@ -71,6 +72,16 @@ describe('examples/cdk from its synthesized cdk.out, started with no flags', () 
     const token = (await runCliAsync(['token'], { cwd: project.dir })).stdout.trim();
     const item = (await http(`${gw.url}/items/1`, { headers: { authorization: `Bearer ${token}` } })).json();
     expect(item.remaining).toBeLessThanOrEqual(3000);
+  });
+
+  it('the API of a CDK NestedStack, from its *.nested.template.json, served by its own Host', async () => {
+    const port = new URL(gw.url).port;
+    const host = new RegExp(`API AdminApi → Host (adminapi[0-9a-f]{8})\\.execute-api\\.localhost:${port}`).exec(gw.output());
+    expect(host, gw.output()).not.toBeNull();
+    expect(gw.output()).toMatch(/GET \/stats\s+→ .*cdk\.out\/ItemsStackAdmin[0-9A-F]{8}\.nested\.template\.json:\d+/);
+    const res = await http(`${gw.url}/stats`, { headers: { host: `${host![1]}.execute-api.localhost:${port}` } });
+    expect(res.json()).toMatchObject({ status: 'ok', apiId: host![1] });
+    expect((await http(`${gw.url}/stats`)).status).toBe(404);
   });
 
   it('--config accepts the cdk.out folder itself and a template inside it', async () => {

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, NestedStack, Stack, type NestedStackProps, type StackProps } from 'aws-cdk-lib';
 import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -41,5 +41,17 @@ export class ItemsStack extends Stack {
     api.addRoutes({ path: '/items', methods: [HttpMethod.POST], integration: new HttpLambdaIntegration('CreateIntegration', createItem), authorizer: apiKey });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+
+    // A second API, in a nested stack: served separately (by Host), never merged with the first.
+    new AdminStack(this, 'Admin');
+  }
+}
+
+class AdminStack extends NestedStack {
+  constructor(scope: Construct, id: string, props?: NestedStackProps) {
+    super(scope, id, props);
+    const stats = new LambdaFunction(this, 'Stats', { runtime: Runtime.NODEJS_22_X, code: Code.fromAsset('lambda'), handler: 'health.handler' });
+    const api = new HttpApi(this, 'AdminApi');
+    api.addRoutes({ path: '/stats', methods: [HttpMethod.GET], integration: new HttpLambdaIntegration('StatsIntegration', stats) });
   }
 }
