@@ -235,3 +235,44 @@ describe('hot reload of a template', () => {
     await eventually(async () => (await http(`${gw.url}/hi`, { headers: { host: `adminapi.execute-api.localhost:${port}` } })).status, 200);
   });
 });
+
+describe('a Lambda the template does not define (an ARN to another account)', () => {
+  const template = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        openapi: "3.0.1"
+        info: { title: shared }
+        paths:
+          /shared:
+            get:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                uri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:999999999999:function:shared-service/invocations
+                payloadFormatVersion: "2.0"
+`;
+
+  it('check names it, with how to map it to a local file; the beside config\'s "functions" does', async () => {
+    const project = tempProject({ 'template.yaml': template, 'local/shared.mjs': 'export const handler = async (event, context) => ({ mapped: true, functionName: context.functionName });\n' });
+    try {
+      const failing = await runCliAsync(['check'], { cwd: project.dir });
+      expect(failing.code).toBe(1);
+      expect(failing.stdout).toContain(
+        '✗ template.yaml:14 routes["GET /shared"].handler: Lambda function "shared-service" is not defined in the template (arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:999999999999:function:shared-service/invocations) (map it to a local file: add "functions": { "shared-service": "path/to/file.handler" } to a localgw.config.json beside the template)',
+      );
+      project.write('localgw.config.json', { functions: { 'shared-service': 'local/shared.handler' } });
+      const passing = await runCliAsync(['check'], { cwd: project.dir });
+      expect(passing.code, passing.stdout).toBe(0);
+      const gw = await startCli(['--no-watch'], { cwd: project.dir });
+      try {
+        expect((await http(`${gw.url}/shared`)).json()).toEqual({ mapped: true, functionName: 'shared-service' });
+      } finally {
+        await gw.stop();
+      }
+    } finally {
+      project.cleanup();
+    }
+  });
+});
