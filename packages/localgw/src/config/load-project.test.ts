@@ -102,6 +102,21 @@ describe('a template, with a localgw config beside it', () => {
   });
 });
 
+describe('a template with nothing to serve', () => {
+  it('a sam init REST API template: the error says why (Type: Api events)', async () => {
+    const dir = project('rest', { 'template.yaml': 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Events:\n        Hello: { Type: Api, Properties: { Path: /hello, Method: get } }\n' });
+    const error = (await loadProject(dir).catch((e: unknown) => e)) as { message: string; details: { issues: Parameters<typeof formatIssue>[0][] } };
+    expect(error.message).toBe('template.yaml: no HTTP API to serve (no AWS::Serverless::HttpApi, HttpApi event or AWS::ApiGatewayV2::Api with ProtocolType HTTP)');
+    expect(error.details.issues.map((i) => [i.severity, i.message])).toEqual([['warning', 'Fn.Events.Hello is a REST API event (Type: Api): localgw emulates HTTP APIs, so it is not served']]);
+  });
+
+  it('a beside config that does not exist yet is watched, so creating one takes effect', async () => {
+    const dir = project('watch-beside', { 'template.yaml': 'Resources:\n  Api: { Type: AWS::ApiGatewayV2::Api, Properties: { ProtocolType: HTTP } }\n' });
+    const { main } = await loadProject(dir);
+    expect(main.dependencies).toEqual(expect.arrayContaining([join(dir, 'localgw.config.ts'), join(dir, 'localgw.config.json'), join(dir, 'localgw.config.yml')]));
+  });
+});
+
 describe('what runs where', () => {
   it('after sam build, a function whose source folder lacks the handler runs from .aws-sam/build', async () => {
     const dir = project('built', {

@@ -170,7 +170,9 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
   const envVars = options.envVars === undefined ? undefined : readEnvVars(resolve(options.envVars));
   const overrides = functionOverrides(model.functions, overlayFunctions, envVars?.values);
   const format = target.kind === 'cdk' ? 'cdk' : /AWS::Serverless-/.test(host.readFile(entries[0]!.file) ?? '') ? 'sam' : 'cloudformation';
-  const dependencies = [...new Set([...model.files.map(toAbsolute), ...read.map(toAbsolute), ...(overlay ? [overlay.file, ...overlay.dependencies] : []), ...(envVars ? [envVars.file] : [])])];
+  // A beside config is watched even before it exists, so creating one takes effect.
+  const besideCandidates = CONFIG_FILE_NAMES.map((name) => join(baseDir, name));
+  const dependencies = [...new Set([...model.files.map(toAbsolute), ...read.map(toAbsolute), ...(overlay ? [overlay.file, ...overlay.dependencies] : []), ...besideCandidates, ...(envVars ? [envVars.file] : [])])];
   const codeDir = (fn: LambdaFunction): string | undefined => {
     if (fn.code.kind === 'inline') return toProject(saveInlineCode(baseDir, fn.functionName, fn.code.code));
     if (fn.code.kind !== 'dir' || fn.buildDir === undefined || fn.handler === undefined) return undefined;
@@ -183,7 +185,11 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
   const errors: ConfigIssue[] = model.issues.filter((i) => i.severity === 'error').map(toConfigIssue);
   if (model.apis.length === 0) {
     if (errors.length > 0) throw new LocalgwError('ERR_CONFIG_INVALID', title, { file: mainFile, issues: errors });
-    throw new LocalgwError('ERR_CONFIG_INVALID', `${toProject(mainFile)}: no HTTP API to serve (no AWS::Serverless::HttpApi, HttpApi event or AWS::ApiGatewayV2::Api)`, { file: mainFile });
+    // The warnings say why, e.g. REST API events (Type: Api), which a `sam init` template has.
+    throw new LocalgwError('ERR_CONFIG_INVALID', `${toProject(target.kind === 'cdk' ? target.assemblyDir : target.file)}: no HTTP API to serve (no AWS::Serverless::HttpApi, HttpApi event or AWS::ApiGatewayV2::Api with ProtocolType HTTP)`, {
+      file: mainFile,
+      issues: model.issues.filter((i) => i.severity === 'warning').map(toConfigIssue),
+    });
   }
   const mainIndex = options.api === undefined ? 0 : model.apis.findIndex((a) => a.logicalId === options.api || a.apiId === options.api || a.name === options.api);
   if (mainIndex === -1) {
