@@ -286,9 +286,11 @@ function createFunctionLookup(functions: readonly LambdaFunction[], options: ToC
     const functionName = fn?.functionName ?? name;
     const base = { environment, functionName, fn, overridden: override?.handler !== undefined };
     if (override?.handler !== undefined) return { ok: true, handler: override.handler, ...base };
+    // What the route table shows for a handler that cannot run: where it would be.
+    const shown = fn?.handler === undefined ? `${name ?? 'unknown'}.handler` : fn.code.kind === 'dir' && fn.code.dir !== '.' ? `${fn.code.dir}/${fn.handler}` : fn.handler;
     const fail = (message: string, hint: string, severity: UnavailableHandler['severity'] = 'error'): Lookup => ({
       ok: false,
-      handler: fn?.handler ?? `${name ?? 'unknown'}.handler`,
+      handler: shown,
       ...base,
       problem: { message, hint, severity, source },
     });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { integrationOf, issueLines, readProject, routeOf } from '../test-support/memory-host.js';
 import type { Api, ApiModel, Route } from '../model/model.js';
+import { parseText } from '../source/parse-text.js';
+import { Stack } from '../cloudformation/stack.js';
+import { Unresolved } from '../cloudformation/intrinsics.js';
+import { applyGlobals } from './globals.js';
 
 const sam = (body: string) => `AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n${body}`;
 
@@ -208,7 +212,7 @@ Resources:
     expect(api.source).toMatchObject({ pointer: '/Resources/Hello/Properties/Events/Get' });
   });
 
-  it('FunctionName names the function (and its ARN in the integration URI); lists concatenate, Globals first', () => {
+  it('FunctionName names the function (and its ARN in the integration URI); maps merge, the function winning', () => {
     const fn = model.functions[0]!;
     expect(fn).toMatchObject({ functionName: 'hello-fn', logicalId: 'Hello', handler: 'app.handler', code: { kind: 'dir', dir: 'hello-world' }, environment: { A: 'global', B: 'own' } });
     expect(api.integrations[0]!.integrationUri).toContain(':function:hello-fn/invocations');
@@ -345,5 +349,38 @@ describe('§2.2 DefinitionBody: SAM adds events to the definition, never over it
 
   it('CorsConfiguration is merged over x-amazon-apigateway-cors, the property winning', () => {
     expect(api.corsConfiguration).toEqual({ allowOrigins: ['https://body.example.com'], allowMethods: ['GET'] });
+  });
+});
+
+describe('§2.7 Globals merge rules', () => {
+  it('primitives replaced, maps merged (resource wins), lists concatenated with Globals first, intrinsics kept whole', () => {
+    const parsed = parseText(
+      'template.yaml',
+      sam(`Globals:
+  Function:
+    Timeout: 3
+    Layers: [ global-layer ]
+    Environment: { Variables: { A: global, B: global } }
+    Tags: !Ref TagsParam
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 9
+      Layers: [ own-layer ]
+      Environment: { Variables: { B: own } }
+      Tags: { team: own }
+`),
+    );
+    if (!parsed.ok) throw new Error(parsed.message);
+    const stack = new Stack(parsed.source, '', undefined, {}, { ref: (_s, id) => ({ value: id }), getAtt: () => new Unresolved('x', ''), importValue: () => undefined }, []);
+    applyGlobals(stack);
+    expect(stack.resources.Fn!.Properties).toEqual({
+      Timeout: 9,
+      Layers: ['global-layer', 'own-layer'],
+      Environment: { Variables: { A: 'global', B: 'own' } },
+      Tags: { team: 'own' },
+    });
+    expect(stack.sourceOf('/Resources/Fn/Properties/Environment/Variables/A')).toMatchObject({ pointer: '/Globals/Function/Environment/Variables/A' });
   });
 });
