@@ -130,12 +130,26 @@ describe('§2.2 when CORS headers are produced', () => {
     expect(corsHeaders(res)).toEqual({});
   });
 
-  it('OPTIONS with Origin but no Access-Control-Request-Method is not a preflight: routed as usual (404 here), with CORS headers', async () => {
-    const res = await http(`${gw.seed.url}/items`, { method: 'OPTIONS', headers: { origin: ALLOWED } });
+  it('§10 OPTIONS with Origin but no Access-Control-Request-Method, no route: 204 with only date and apigw-requestid (no CORS headers, no content-type)', async () => {
+    for (const origin of [ALLOWED, OTHER]) {
+      const res = await http(`${gw.seed.url}/items?case=options-${origin === ALLOWED ? 'allowed' : 'other'}`, { method: 'OPTIONS', headers: { origin } });
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+      // Beyond these, only what HTTP/1.1 itself needs (as in AWS's own captures: connection).
+      const { date, 'apigw-requestid': requestId, connection, 'keep-alive': keepAlive, ...rest } = res.headers;
+      expect([date, requestId, connection, keepAlive].map((v) => typeof v)).toEqual(['string', 'string', 'string', 'string']);
+      expect(rest).toEqual({});
+    }
+    await gw.seed.waitForOutput('OPTIONS /items?case=options-allowed → (no route) · 204');
+  });
+
+  it('an OPTIONS without Origin that no route matches stays 404 (AWS unverified), and a routed one still reaches its route', async () => {
+    const res = await http(`${gw.seed.url}/items`, { method: 'OPTIONS' });
     expect(res.status).toBe(404);
     expect(res.json()).toEqual({ message: 'Not Found' });
-    expect(res.headers['access-control-allow-origin']).toBe(ALLOWED);
-    expect(res.headers['access-control-allow-methods']).toBeUndefined();
+    const routed = await http(`${gw.seed.url}/any/thing`, { method: 'OPTIONS', headers: { origin: ALLOWED } });
+    expect(routed.json()).toMatchObject({ routeKey: 'ANY /any/{proxy+}', method: 'OPTIONS' });
+    expect(routed.headers['access-control-allow-origin']).toBe(ALLOWED);
   });
 
   it('with CORS configured, every access-control-* header from the backend is dropped and replaced', async () => {
@@ -197,6 +211,8 @@ describe('§2.4 ordinary (non-preflight) CORS responses', () => {
     expect(res.json()).toEqual({ message });
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED);
     expect(res.headers['access-control-allow-credentials']).toBe('true');
+    // §10: captured on AWS's own 401 to an allowed origin.
+    expect(res.headers.vary).toBe('origin');
   });
 });
 
@@ -246,16 +262,22 @@ describe('§2.5 OPTIONS when CORS is not configured', () => {
   });
 });
 
-describe('Vary (DEVIATION: no source shows AWS sending it, §2.3 / §9 item 3)', () => {
-  it('responses whose CORS headers depend on Origin say so, keeping the backend\'s own Vary', async () => {
+describe('Vary', () => {
+  it('§10 an allowed origin gets "vary: origin", as captured; the backend\'s own Vary is kept and extended', async () => {
     const withOrigin = await http(`${gw.seed.url}/hello`, { headers: { origin: ALLOWED } });
-    expect(withOrigin.headers.vary).toBe('Accept-Encoding, Origin');
-    const without = await http(`${gw.seed.url}/nowhere`);
-    expect(without.headers.vary).toBe('Origin');
+    expect(withOrigin.headers.vary).toBe('Accept-Encoding, origin');
+    const protectedRes = await http(`${gw.seed.url}/protected`, { headers: { origin: ALLOWED } });
+    expect(protectedRes.status).toBe(401);
+    expect(protectedRes.headers.vary).toBe('origin');
+  });
+
+  it('DEVIATION (AWS unknown): also without Origin and for a refused origin, so a cache never serves one origin\'s answer to another', async () => {
+    expect((await http(`${gw.seed.url}/nowhere`)).headers.vary).toBe('origin');
+    expect((await http(`${gw.seed.url}/nowhere`, { headers: { origin: OTHER } })).headers.vary).toBe('origin');
   });
 
   it('an automatic preflight answer varies on all three request headers it depends on', async () => {
     const res = await preflight(gw.seed, '/items', ALLOWED, 'POST');
-    expect(res.headers.vary).toBe('Origin, Access-Control-Request-Method, Access-Control-Request-Headers');
+    expect(res.headers.vary).toBe('origin, access-control-request-method, access-control-request-headers');
   });
 });

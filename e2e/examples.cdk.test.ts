@@ -123,7 +123,8 @@ describe('localgw start --synth, and hot reload after a re-synth', () => {
   let gw: RunningCli;
   beforeAll(async () => {
     project = copyApp({ cdkOut: false, withModules: true });
-    gw = await startCli(['--synth'], { cwd: project.dir });
+    // cdk synth takes 5 s on an idle machine, several times that on a busy one.
+    gw = await startCli(['--synth'], { cwd: project.dir, readyTimeoutMs: 150_000 });
   }, 180_000);
   afterAll(async () => {
     await gw?.stop();

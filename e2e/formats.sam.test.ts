@@ -152,9 +152,9 @@ describe('several APIs in one template (and one in a nested stack), each served 
   });
 
   it('the first declared API at the main URL; every API by Host {apiId}.execute-api.localhost, with its own apiId', async () => {
-    expect((await http(`${gw.url}/who`)).json()).toEqual({ apiId: 'publicapi', domainName: '127.0.0.1', stage: '$default', functionName: 'who-am-i' });
+    expect((await http(`${gw.url}/who`)).json()).toEqual({ apiId: 'publicapi', domainName: `127.0.0.1:${port()}`, stage: '$default', functionName: 'who-am-i' });
     expect((await http(`${gw.url}/partner`)).status).toBe(404);
-    expect((await viaHost('partnerapi', '/partners/partner')).json()).toEqual({ apiId: 'partnerapi', domainName: 'partnerapi.execute-api.localhost', stage: 'partners', functionName: 'who-am-i' });
+    expect((await viaHost('partnerapi', '/partners/partner')).json()).toEqual({ apiId: 'partnerapi', domainName: `partnerapi.execute-api.localhost:${port()}`, stage: 'partners', functionName: 'who-am-i' });
     expect((await viaHost('publicapi', '/who')).json()).toMatchObject({ apiId: 'publicapi' });
     // An unknown API id falls back to the main API.
     expect((await viaHost('nosuchapi', '/who')).json()).toMatchObject({ apiId: 'publicapi' });

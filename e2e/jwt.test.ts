@@ -1,4 +1,6 @@
 import { statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync, startCli, type RunningCli } from './helpers/cli.js';
 import { http } from './helpers/http.js';
@@ -115,15 +117,18 @@ describe('§3.4 claims and scopes in the integration event', () => {
 });
 
 describe('§3.3 failure responses say why, in www-authenticate and on the request log line', () => {
-  const cases: Array<[string, () => Promise<string | undefined>, string, RegExp]> = [
-    ['no token', async () => undefined, 'the token is missing', /missing header "Authorization" \(identitySource \$request\.header\.Authorization\)/],
+  // The description is undefined where AWS sends `www-authenticate: Bearer` alone (§10, no token).
+  const cases: Array<[string, () => Promise<string | undefined>, string | undefined, RegExp]> = [
+    ['§10 no token', async () => undefined, undefined, /missing header "Authorization" \(identitySource \$request\.header\.Authorization\)/],
     ['expired', () => keyA.sign(claimsFor({ iat: nowSeconds() - 120, exp: nowSeconds() - 60 })), 'the token has expired', /token expired at \d{4}-/],
-    ['wrong audience', () => keyA.sign(claimsFor({ aud: 'someone-else' })), 'the token does not have a valid audience', /audience "someone-else" not in \["my-client-id"\]/],
+    ['§10 wrong audience', () => keyA.sign(claimsFor({ aud: 'someone-else' })), 'the token does not have a valid audience', /audience "someone-else" not in \["my-client-id"\]/],
     ['wrong issuer', () => keyA.sign(claimsFor({ iss: 'https://elsewhere.example.com' })), 'the token does not have a valid issuer', /issuer "https:\/\/elsewhere\.example\.com" does not match/],
     ['another key with the same kid', () => impostorA.sign(claimsFor()), 'the token signature is invalid', /signature does not verify with key "key-a"/],
     ['not yet valid', () => keyA.sign(claimsFor({ nbf: nowSeconds() + 300 })), 'the token is not valid yet', /not valid before/],
-    ['alg none', async () => `${b64({ alg: 'none', kid: 'key-a' })}.${b64(claimsFor())}.`, 'the token signing algorithm is not supported', /alg "none" is not accepted/],
-    ['garbage', async () => 'not-a-jwt', 'the token is malformed', /not a signed JWT/],
+    ['alg none', async () => `${b64({ alg: 'none', kid: 'key-a' })}.${b64(claimsFor())}.`, 'signing method none is invalid', /alg "none" is not accepted/],
+    ['§10 an ES256 token', async () => `${b64({ alg: 'ES256', kid: 'key-a' })}.${b64(claimsFor())}.c2ln`, 'signing method ES256 is invalid', /alg "ES256" is not accepted/],
+    ['§10 not a JWT', async () => 'not-a-jwt', 'token contains an invalid number of segments', /token is not a JWT: it has 1 part separated by/],
+    ['three parts that are not JSON', async () => 'not.a.jwt', 'the token is malformed', /not a signed JWT/],
   ];
 
   it.each(cases)('%s → 401 {"message":"Unauthorized"}', async (name, token, description, reason) => {
@@ -132,7 +137,7 @@ describe('§3.3 failure responses say why, in www-authenticate and on the reques
     expect(res.status).toBe(401);
     expect(res.text).toBe('{"message":"Unauthorized"}');
     expect(res.headers['content-type']).toBe('application/json');
-    expect(res.headers['www-authenticate']).toBe(`Bearer scope="" error="invalid_token" error_description="${description}"`);
+    expect(res.headers['www-authenticate']).toBe(description === undefined ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${description}"`);
     await gw.waitForOutput(new RegExp(`GET /me\\?case=${tag} → GET /me · 401 · [\\d.]+ ms · jwt main ✗ .*${reason.source}`, reason.flags));
   });
 
@@ -308,5 +313,72 @@ describe('§1.7 CORS + a JWT authorizer on $default / ANY, and the OPTIONS /{pro
     const res = await http(`${pairGw[name].url}/items/1`, { headers: { origin: APP_ORIGIN, authorization: `Bearer ${token}` } });
     expect(res.status, res.text).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe(APP_ORIGIN);
+  });
+});
+
+describe('issue 13 item 24: a failing or hanging issuer is asked once per cooldown, not once per request', () => {
+  const servers: Server[] = [];
+  let failing: { url: string; requests: string[] };
+  let hanging: { url: string; requests: string[] };
+  let cli: RunningCli;
+
+  /** An issuer on loopback that never gives keys: it answers 500, or never answers at all. */
+  async function brokenIssuer(mode: '500' | 'hang') {
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (mode === '500') res.writeHead(500).end('down');
+      // 'hang': no answer; the gateway's 1500 ms timeout (§3.2) ends the wait.
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/tenant`, requests };
+  }
+
+  beforeAll(async () => {
+    [failing, hanging] = await Promise.all([brokenIssuer('500'), brokenIssuer('hang')]);
+    const broken = tempProject({
+      'handlers/api.mjs': API_HANDLERS,
+      'localgw.config.json': {
+        authorizers: {
+          failing: { type: 'jwt', issuer: failing.url, audience: [AUDIENCE] },
+          hanging: { type: 'jwt', issuer: hanging.url, audience: [AUDIENCE] },
+        },
+        routes: { 'GET /failing': { handler: 'handlers/api.echo', authorizer: 'failing' }, 'GET /hanging': { handler: 'handlers/api.echo', authorizer: 'hanging' } },
+      },
+    });
+    cleanups.push(broken.cleanup);
+    cli = await start(['--no-watch'], broken.dir);
+  });
+  afterAll(async () => {
+    for (const server of servers) server.closeAllConnections();
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  // Signed by a key neither issuer publishes: the gateway must ask the issuer for its keys.
+  const tokenFor = (iss: string, n: number) => keyA.sign({ iss, aud: AUDIENCE, sub: `u${n}`, exp: nowSeconds() + 600 });
+
+  it('an issuer answering 500: 15 requests, one discovery request', async () => {
+    for (let n = 0; n < 15; n++) {
+      const res = await get(cli, `/failing?case=500-${n}`, await tokenFor(failing.url, n));
+      expect(res.status).toBe(401);
+    }
+    expect(failing.requests).toEqual(['/tenant/.well-known/openid-configuration']);
+    await cli.waitForOutput(/GET \/failing\?case=500-14 → GET \/failing · 401 · [\d.]+ ms · jwt failing ✗ .*answered HTTP 500 \(\d+ s ago; not retried until 30 s after the last attempt\)/);
+  });
+
+  it('an issuer that never answers: concurrent and later requests share one 1500 ms timeout', async () => {
+    const tokens = await Promise.all(Array.from({ length: 15 }, (_, n) => tokenFor(hanging.url, n)));
+    const concurrent = await Promise.all(tokens.slice(0, 5).map((token, n) => get(cli, `/hanging?case=hang-${n}`, token)));
+    expect(concurrent.map((res) => res.status)).toEqual([401, 401, 401, 401, 401]);
+    const started = performance.now();
+    for (const [n, token] of tokens.slice(5).entries()) {
+      expect((await get(cli, `/hanging?case=hang-later-${n}`, token)).status).toBe(401);
+    }
+    // Ten requests that each waited for the timeout would take 15 s; from memory they take
+    // milliseconds. The margin is for a loaded machine; the request count is the real check.
+    expect(performance.now() - started).toBeLessThan(7_500);
+    expect(hanging.requests).toEqual(['/tenant/.well-known/openid-configuration']);
+    await cli.waitForOutput(/GET \/hanging\?case=hang-later-9 → GET \/hanging · 401 · [\d.]+ ms · jwt hanging ✗ .*timed out after 1500 ms \(\d+ s ago; not retried/);
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, type RunningCli } from './helpers/cli.js';
+import { runCli, startCli, type RunningCli } from './helpers/cli.js';
 import { editFile, eventually } from './helpers/edit.js';
 import { http } from './helpers/http.js';
 import { tempProject } from './helpers/project.js';
@@ -289,5 +289,35 @@ describe('hot reload of an authorizer file', () => {
     expect((await get('/simple', { 'x-api-key': 'good' })).status).toBe(200);
     editFile(project.path('auth.mjs'), (text) => text.replace("key === 'good' ||", "key === 'nope' ||"));
     await eventually(async () => (await get('/simple', { 'x-api-key': 'good' })).status, 403);
+  });
+});
+
+describe('localgw token and check know the kinds of authorizer', () => {
+  it('token --authorizer NAME refuses a REQUEST authorizer, saying why', () => {
+    const res = runCli(['token', '--authorizer', 'simple'], { cwd: project.dir });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('Authorizer "simple" is a Lambda REQUEST authorizer');
+  });
+
+  it('check loads the authorizers\' handlers and names a missing export or file at its field', () => {
+    const broken = tempProject({
+      'auth.mjs': 'export const other = async () => ({ isAuthorized: true });',
+      'api.mjs': API,
+      'localgw.config.json': {
+        authorizers: {
+          a: { type: 'request', handler: 'auth.missing', payloadFormatVersion: '2.0', enableSimpleResponses: true },
+          b: { type: 'request', handler: 'nowhere.handler', payloadFormatVersion: '2.0', enableSimpleResponses: true },
+        },
+        routes: { 'GET /a': { handler: 'api.echo', authorizer: 'a' }, 'GET /b': { handler: 'api.echo', authorizer: 'b' } },
+      },
+    });
+    try {
+      const res = runCli(['check'], { cwd: broken.dir });
+      expect(res.code).toBe(1);
+      expect(res.stdout).toMatch(/authorizers\.a\.handler: .*missing/);
+      expect(res.stdout).toMatch(/authorizers\.b\.handler: /);
+    } finally {
+      broken.cleanup();
+    }
   });
 });

@@ -30,7 +30,7 @@ const project = tempProject({
 
 let gw: RunningCli;
 beforeAll(async () => {
-  gw = await startCli(['--env-file', 'extra.env'], { cwd: project.dir });
+  gw = await startCli(['--dotenv', 'extra.env'], { cwd: project.dir });
 });
 afterAll(async () => {
   await gw?.stop();
@@ -109,7 +109,7 @@ describe('hot reload', () => {
     await eventually(body('/greet'), 'v3');
   });
 
-  it('--env-file feeds the handlers, and creating a .env next to the config reloads them', async () => {
+  it('--dotenv feeds the handlers, and creating a .env next to the config reloads them', async () => {
     expect(await body('/env')()).toBe('unset extra');
     writeFileSync(project.path('.env'), 'GREETING=hello\n');
     await eventually(body('/env'), 'hello extra');

@@ -107,6 +107,39 @@ describe('handler responses cannot corrupt the connection', () => {
   });
 });
 
+describe('every answer carries {"message"}, apigw-requestid and a request log line', () => {
+  it('a signed token whose sub is an object (a claim the log line has to print)', async () => {
+    const project = tempProject({
+      'localgw.config.json': {
+        authorizers: { main: { type: 'jwt', issuer: 'https://issuer.example.com', audience: ['aud'] } },
+        routes: { 'GET /me': { handler: 'h.handler', authorizer: 'main' } },
+      },
+      'h.mjs': 'export const handler = async (event) => event.requestContext.authorizer.jwt.claims.sub;\n',
+    });
+    cleanups.push(project.cleanup);
+    const lines: string[] = [];
+    const logger = createConsoleLogger({ colors: false, write: (line) => lines.push(line), writeError: (line) => lines.push(line) });
+    const gw = await startGateway({ config: project.path('localgw.config.json'), port: 0, logger });
+    cleanups.push(gw.close);
+    // { toString: 1 } cannot even be turned into a string. Whether such a token is served (200)
+    // or fails inside localgw (500), the answer must be a gateway answer and be logged.
+    const subs: object[] = [{ a: 1 }, { toString: 1 }];
+    for (const [i, sub] of subs.entries()) {
+      const token = await gw.token({ claims: { sub } });
+      const res = await http(`${gw.url}/me`, { headers: { authorization: `Bearer ${token}` } });
+      const id = res.headers['apigw-requestid'];
+      expect(id, res.text).toMatch(/^[A-Za-z0-9_-]{15}=$/);
+      if (res.status === 500) expect(res.json()).toEqual({ message: 'Internal Server Error' });
+      else expect(res.status, res.text).toBe(200);
+      // Its own line: one more `GET /me` line with its status.
+      await expect.poll(() => lines.filter((line) => line.startsWith('GET /me → ')).length).toBe(i + 1);
+      expect(lines.filter((line) => line.startsWith('GET /me → ')).at(-1)).toContain(` · ${res.status} · `);
+    }
+    // And the server is still serving.
+    expect((await http(`${gw.url}/me`)).status).toBe(401);
+  });
+});
+
 describe('§0.1 order: limits and stage selection come first', () => {
   it('a preflight outside a named stage is 404, not an automatic CORS answer', async () => {
     const gateway = await createGateway({

@@ -18,8 +18,16 @@ export interface RunningCli {
  * Runs `localgw start --port 0 …` and resolves once it prints its URL. The output is kept and
  * attached to the error if it never gets ready, so a failing test shows why.
  */
-export async function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningCli> {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', ...args], {
+export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<RunningCli> {
+  return startServer(BIN, ['start', '--port', '0', ...args], options);
+}
+
+/**
+ * Runs a Node script that serves HTTP on 127.0.0.1 and resolves once it prints its URL.
+ * `readyTimeoutMs`: for a start that does slow work first (`--synth` runs the CDK).
+ */
+export async function startServer(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<RunningCli> {
+  const child = spawn(process.execPath, [script, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +54,7 @@ export async function startCli(args: string[], options: { cwd?: string; env?: No
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`timed out waiting for ${String(text)} in localgw output:\n${output}`));
+        reject(new Error(`timed out waiting for ${String(text)} in the output of ${script}:\n${output}`));
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -56,12 +64,12 @@ export async function startCli(args: string[], options: { cwd?: string; env?: No
       void exited.then((code) => {
         if (waiters.has(check)) {
           cleanup();
-          reject(new Error(`localgw exited (${code}) before printing ${String(text)}:\n${output}`));
+          reject(new Error(`${script} exited (${code}) before printing ${String(text)}:\n${output}`));
         }
       });
     });
 
-  await waitForOutput(/http:\/\/127\.0\.0\.1:\d+/);
+  await waitForOutput(/http:\/\/127\.0\.0\.1:\d+/, options.readyTimeoutMs);
   const url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)![0];
   return {
     url,

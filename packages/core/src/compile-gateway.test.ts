@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileGateway, functionNameFor } from './compile-gateway.js';
+import { compileGateway } from './compile-gateway.js';
 import { resolveConfig } from './config/resolve-config.js';
 
 describe('compileGateway', () => {
@@ -14,7 +14,7 @@ describe('compileGateway', () => {
     expect(model.cors).toBeUndefined();
     expect(model.matcher.routes.map((r) => r.target.routeKey)).toEqual(['GET /pets/dog', 'GET /pets/{id}', 'ANY /{proxy+}', '$default']);
     const match = model.matcher.match('GET', '/pets/7');
-    expect(match?.target).toMatchObject({ routeKey: 'GET /pets/{id}', routePath: '/pets/{id}', functionName: 'GET_pets_id' });
+    expect(match?.target).toMatchObject({ routeKey: 'GET /pets/{id}', routePath: '/pets/{id}', integration: { functionName: 'h-i' } });
     expect(match?.pathParameters).toEqual({ id: '7' });
     expect(model.matcher.routes.at(-1)!.target.routePath).toBeUndefined();
   });
@@ -22,11 +22,12 @@ describe('compileGateway', () => {
   it('a Lambda route keeps the function name its config sets (a template\'s FunctionName), else one from the route', () => {
     const resolved = resolveConfig({
       authorizers: { keys: { type: 'request', handler: 'a.h', payloadFormatVersion: '2.0', functionName: 'key-auth' } },
-      routes: { 'GET /a': { handler: 'h.a', functionName: 'items-fn' }, 'GET /b': 'h.b' },
+      routes: { 'GET /a': { handler: 'h.a', functionName: 'h-b' }, 'GET /b': 'h.b', 'GET /c': { handler: 'h.a', functionName: 'h-b' } },
     });
     if (!resolved.ok) throw new Error(JSON.stringify(resolved.issues));
-    const names = compileGateway(resolved.config).matcher.routes.map((r) => r.target.functionName);
-    expect(names).toEqual(['items-fn', 'GET_b']);
+    const names = compileGateway(resolved.config).matcher.routes.map((r) => (r.target.integration.type === 'lambda' ? r.target.integration.functionName : ''));
+    // A set name is kept (two routes to one template function share it); a derived one steps aside.
+    expect(names).toEqual(['h-b', 'h-b-2', 'h-b']);
     expect(resolved.config.authorizers.keys).toMatchObject({ functionName: 'key-auth' });
     const bad = resolveConfig({ routes: { 'GET /a': { handler: 'h.a', functionName: 'no spaces' } } });
     expect(bad.ok ? [] : bad.issues.map((i) => i.path)).toEqual(['routes["GET /a"].functionName']);
@@ -36,13 +37,5 @@ describe('compileGateway', () => {
     const resolved = resolveConfig({ cors: { allowOrigins: ['https://a.example'] }, routes: {} });
     if (!resolved.ok) throw new Error('invalid');
     expect(compileGateway(resolved.config).cors).toBeDefined();
-  });
-});
-
-describe('functionNameFor', () => {
-  it('makes Lambda-legal names from route keys', () => {
-    expect(functionNameFor('GET /items/{id}')).toBe('GET_items_id');
-    expect(functionNameFor('ANY /{proxy+}')).toBe('ANY_proxy');
-    expect(functionNameFor('$default')).toBe('default');
   });
 });

@@ -7,8 +7,6 @@ export interface CompiledRoute extends ResolvedRoute {
   readonly routeKey: string;
   /** Route path template for payload 1.0 `resource` (`/items/{id}`); undefined for `$default`. */
   readonly routePath: string | undefined;
-  /** The function name for the context and logs: the config's, else derived from the route (`GET_items_id`, `default`). */
-  readonly functionName: string;
 }
 
 /** Everything that depends only on config, compiled once per (re)load (style principle 3). */
@@ -24,8 +22,7 @@ export function compileGateway(config: ResolvedConfig): GatewayModel {
   const routes = config.routes.map((route): CompiledRoute => {
     const routeKey = route.key.routeKey;
     const routePath = route.key.kind === 'route' ? route.key.path : undefined;
-    const configured = route.integration.type === 'lambda' ? route.integration.functionName : undefined;
-    return { ...route, routeKey, routePath, functionName: configured ?? functionNameFor(routeKey) };
+    return { ...route, routeKey, routePath };
   });
   return {
     config,
@@ -33,11 +30,4 @@ export function compileGateway(config: ResolvedConfig): GatewayModel {
     matcher: compileRoutes(routes.map((route) => ({ key: route.key, target: route }))),
     cors: config.cors ? compileCors(config.cors) : undefined,
   };
-}
-
-/** `GET /items/{id}` → `GET_items_id`: the charset Lambda allows in function names. */
-export function functionNameFor(routeKey: string): string {
-  if (routeKey === '$default') return 'default';
-  const name = routeKey.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/_+/g, '_').replace(/_$/, '');
-  return name.slice(0, 64);
 }

@@ -177,7 +177,7 @@ function decide(verified: VerifiedToken, routeScopes: readonly string[] | undefi
   if (!routeScopes || routeScopes.length === 0) return { kind: 'allow', claims, rawClaims, scopes: null };
   if (hasRequiredScope(verified.tokenScopes, routeScopes)) return { kind: 'allow', claims, rawClaims, scopes: [...verified.tokenScopes] };
   const held = verified.tokenScopes.length === 0 ? 'no scopes (neither "scope" nor "scp")' : `scopes [${verified.tokenScopes.join(' ')}]`;
-  return deny('ERR_INSUFFICIENT_SCOPE', `token has ${held}; the route needs at least one of [${routeScopes.join(' ')}]`, routeScopes);
+  return deny('ERR_INSUFFICIENT_SCOPE', `token has ${held}; the route needs at least one of [${routeScopes.join(' ')}]`, { routeScopes });
 }
 
 function configPath(name: unknown): string {

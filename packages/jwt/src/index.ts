@@ -1,6 +1,6 @@
 export { createJwtAuthorizer } from './create-jwt-authorizer.js';
 export { loadOrCreateDevKey, DEV_KEY_FILE } from './dev-key.js';
-export { mintToken } from './mint-token.js';
+export { expiresInSeconds, mintToken } from './mint-token.js';
 export { readTokenScopes } from './scopes.js';
 export { JwtError } from './errors.js';
 export { DENIALS } from './deny.js';

@@ -5,7 +5,7 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJwtAuthorizer } from './create-jwt-authorizer.js';
 import { loadOrCreateDevKey, type DevKey } from './dev-key.js';
-import { mintToken, type MintPreset } from './mint-token.js';
+import { expiresInSeconds, mintToken, type MintPreset } from './mint-token.js';
 import { bearer } from './testing/issuer.js';
 
 const issuer = 'https://issuer.example.com';
@@ -51,6 +51,16 @@ describe('mintToken presets', () => {
     expect(claims).toMatchObject({ sub: 'x', custom: [1, 2], exp: NOW / 1000 + 900 });
     expect(decodeJwt(await mintToken(devKey, { issuer, expiresIn: 90, now: () => NOW })).exp).toBe(NOW / 1000 + 90);
     expect(decodeJwt(await mintToken(devKey, { issuer, expiresIn: '2d', now: () => NOW })).exp).toBe(NOW / 1000 + 172800);
+  });
+
+  it('expiresInSeconds is the rule mintToken applies, for callers that check input first', async () => {
+    for (const value of ['90', 90, '1.5h', '2 days', ' 15m ', '0.4s', '1w', '0', -5, 'soon', '']) {
+      const seconds = expiresInSeconds(value);
+      const minted = mintToken(devKey, { issuer, expiresIn: value, now: () => NOW });
+      if (seconds === undefined) await expect(minted).rejects.toMatchObject({ code: 'ERR_MINT_OPTIONS' });
+      else expect(decodeJwt(await minted).exp, String(value)).toBe(NOW / 1000 + seconds);
+    }
+    expect(expiresInSeconds('1.5h')).toBe(5400);
   });
 
   it('rejects unusable options with ERR_MINT_OPTIONS', async () => {

@@ -91,15 +91,21 @@ function presetClaims(preset: MintPreset, options: MintOptions, iat: number): JW
   }
 }
 
+/**
+ * The lifetime in seconds that `mintToken` gives a token for `expiresIn`, or `undefined` when it
+ * is not a positive duration: for callers that check a user's input before minting.
+ */
+export function expiresInSeconds(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const match = DURATION.exec(value.trim());
+  if (!match) return undefined;
+  const seconds = Math.round(Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's')[0]!.toLowerCase()]!);
+  return seconds > 0 ? seconds : undefined;
+}
+
 function parseExpiresIn(value: string | number): number {
-  if (typeof value === 'number') {
-    if (Number.isFinite(value) && value > 0) return Math.round(value);
-  } else {
-    const match = DURATION.exec(value.trim());
-    if (match) {
-      const seconds = Math.round(Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's')[0]!.toLowerCase()]!);
-      if (seconds > 0) return seconds;
-    }
-  }
+  const seconds = expiresInSeconds(value);
+  if (seconds !== undefined) return seconds;
   throw new JwtError('ERR_MINT_OPTIONS', `mintToken: expiresIn ${JSON.stringify(value)} is not a positive duration (seconds, or e.g. "15m", "1h", "7d")`);
 }

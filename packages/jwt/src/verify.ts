@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
-import { deny, type Denial } from './deny.js';
+import { algorithmDescription, deny, type Denial } from './deny.js';
 import { verifyChannel } from './diagnostics.js';
 import { describeError } from './errors.js';
 import type { KeySetSnapshot, KeySource, RefetchOutcome } from './key-sources/index.js';
@@ -45,6 +45,11 @@ export async function verifyToken(token: string, ctx: VerifyContext): Promise<Ve
       `token is ${token.length} bytes; API Gateway limits the request line and headers to ${MAX_TOKEN_LENGTH} bytes in total`,
     );
   }
+  // jwt-go's first check, and AWS's wording for it (§10).
+  const segments = countSegments(token);
+  if (segments !== 3) {
+    return deny('ERR_TOKEN_SEGMENTS', `token is not a JWT: it has ${segments} part${segments === 1 ? '' : 's'} separated by ".", a signed JWT has 3 (header.payload.signature)`);
+  }
   let alg: unknown;
   let kid: unknown;
   let unverified: JWTPayload;
@@ -58,6 +63,7 @@ export async function verifyToken(token: string, ctx: VerifyContext): Promise<Ve
     return deny(
       'ERR_ALG_NOT_ALLOWED',
       `token alg ${JSON.stringify(alg)} is not accepted; API Gateway verifies only RSA signatures (${ALLOWED_ALGORITHMS.join(', ')})`,
+      { description: algorithmDescription(alg) },
     );
   }
   if (unverified.iss !== ctx.issuer) {
@@ -104,6 +110,13 @@ export async function verifyToken(token: string, ctx: VerifyContext): Promise<Ve
   return { kind: 'verified', payload, exp: payload.exp! };
 }
 
+/** Parts between dots, without splitting the token. */
+function countSegments(token: string): number {
+  let segments = 1;
+  for (let at = token.indexOf('.'); at !== -1; at = token.indexOf('.', at + 1)) segments++;
+  return segments;
+}
+
 async function lookUpKey(kid: string, alg: string, ctx: VerifyContext): Promise<KeyLookup> {
   if (ctx.devKey && kid === ctx.devKey.kid) {
     try {
@@ -116,7 +129,7 @@ async function lookUpKey(kid: string, alg: string, ctx: VerifyContext): Promise<
   if (!source) {
     return deny(
       'ERR_KID_UNKNOWN',
-      `no key with kid "${kid}": the issuer is not a URL and no "jwks" is configured, so only the local dev key${ctx.devKey ? ` (kid "${ctx.devKey.kid}")` : ''} is trusted`,
+      `no key with kid ${JSON.stringify(kid)}: the issuer is not a URL and no "jwks" is configured, so only the local dev key${ctx.devKey ? ` (kid "${ctx.devKey.kid}")` : ''} is trusted`,
     );
   }
   let snapshot: KeySetSnapshot;
@@ -130,7 +143,7 @@ async function lookUpKey(kid: string, alg: string, ctx: VerifyContext): Promise<
     if (refetch.kind === 'refetched') snapshot = refetch.snapshot;
     if (!snapshot.kids.has(kid)) {
       const known = snapshot.kids.size === 0 ? 'it has no kids' : `it has ${[...snapshot.kids].map((k) => `"${k}"`).join(', ')}`;
-      return deny('ERR_KID_UNKNOWN', `no key with kid "${kid}" in JWKS from ${snapshot.origin} (${known}${describeRefetch(refetch)})`);
+      return deny('ERR_KID_UNKNOWN', `no key with kid ${JSON.stringify(kid)} in JWKS from ${snapshot.origin} (${known}${describeRefetch(refetch)})`);
     }
   }
   try {

@@ -1,5 +1,5 @@
-import { formatIssue, getHeader, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
-import { loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
+import { formatIssue, getHeader, isNoBodyStatus, STAGE_NAME, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
+import { expiresInSeconds, loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { join, resolve } from 'node:path';
 import { loadEnvFiles } from './config/env-file.js';
@@ -8,7 +8,8 @@ import { loadProject } from './config/load-project.js';
 import { LocalgwError } from './errors.js';
 import { closeGeneration, createGeneration, type Generation } from './generation.js';
 import { silentLogger, type Logger } from './log.js';
-import { handleRequest } from './pipeline/handle-request.js';
+import { handleRequest, logPath } from './pipeline/handle-request.js';
+import { internalError, logRequest } from './pipeline/internal-error.js';
 import { fromFetchRequest } from './pipeline/to-gateway-request.js';
 
 export interface GatewayOptions {
@@ -26,6 +27,11 @@ export interface GatewayOptions {
   env?: Record<string, string>;
   /** A dotenv file for the handlers, on top of the `.env` next to the config (read when present). */
   envFile?: string;
+  /**
+   * Seconds a handler worker may stay idle before it is stopped; 0: never. Overrides the config's
+   * `idleTimeout` (default 300).
+   */
+  idleTimeout?: number;
   /** Template parameters (`--parameter-overrides`), pseudo parameters (`AWS::Region`) included. */
   parameterOverrides?: Record<string, string>;
   /** The template API served at the main URL (its logical id); default: the first declared. */
@@ -122,13 +128,22 @@ const EXECUTE_API_HOST = '.execute-api.localhost';
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cwd = options.cwd ?? process.cwd();
   const logger = options.logger ?? silentLogger;
-  if (options.stage !== undefined && !STAGE_NAME.test(options.stage)) {
-    throw new LocalgwError('ERR_USAGE', `stage "${options.stage}": a stage name is "$default" or 1 to 128 letters, digits, "-" and "_"`);
+  // A number would pass the pattern (test() stringifies it) and then match no request path.
+  if (options.stage !== undefined && (typeof options.stage !== 'string' || !STAGE_NAME.test(options.stage))) {
+    const shown = typeof options.stage === 'string' ? `"${options.stage}"` : `${String(options.stage)} (a ${typeof options.stage})`;
+    throw new LocalgwError('ERR_USAGE', `stage ${shown}: a stage name is a string, "$default" or 1 to 128 letters, digits, "-" and "_"`);
   }
+  const { idleTimeout } = options;
+  if (idleTimeout !== undefined && !(typeof idleTimeout === 'number' && idleTimeout >= 0)) {
+    throw new LocalgwError('ERR_USAGE', `idleTimeout: seconds a handler worker may stay idle, 0 (never stopped) or more; got ${String(idleTimeout)}`);
+  }
+  const idleTimeoutMsOf = (g: Generation) => (idleTimeout === undefined ? g.model.config.idleTimeoutMs : Math.round(idleTimeout * 1000));
   let deployment = await buildDeployment(options, cwd);
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
-    onLog: (entry) => logger.handler({ ...entry, routeKey: routeKeyOf(entry.functionName) }),
+    // Tagged in the runtime with the route of the invocation that printed it: routes share functions.
+    onLog: (entry) => logger.handler(entry),
+    idleTimeoutMs: idleTimeoutMsOf(deployment.main),
     ...(options.trackModules && {
       onModules: (entry: ModuleGraphEntry) => {
         for (const listener of moduleListeners) listener(entry.files);
@@ -137,14 +152,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   let closed = false;
   let reloading: Promise<ReloadResult> | undefined;
-
-  function routeKeyOf(functionName: string): string | undefined {
-    for (const generation of deployment.all) {
-      const found = generation.model.matcher.routes.find((r) => r.target.functionName === functionName);
-      if (found) return found.target.routeKey;
-    }
-    return undefined;
-  }
 
   // The API a request is for: by Host `{apiId}.execute-api.localhost[:port]`, else the main one.
   // Clients send the same Host on every request, so the last answer is kept (per deployment).
@@ -170,13 +177,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const retired = new Map<Deployment, number>();
   const deps = { runtime, logger };
 
+  /**
+   * The top of the request path, for the server and `fetch` alike: never rejects. Whatever the
+   * pipeline throws is answered 500 with `apigw-requestid` and logged (internalError).
+   */
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
     const own = deployment;
     inFlight++;
     try {
       const { response, log } = await handleRequest(select(own, request), deps, request);
-      logger.request(log);
+      logRequest(logger, log);
       return response;
+    } catch (error) {
+      return internalError(logger, error, { method: request.method, path: logPath(request), requestId: request.requestId, timeEpoch: request.timeEpoch });
     } finally {
       if (own === deployment) inFlight--;
       else {
@@ -207,6 +220,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Fresh workers first, then swap: requests already running finish on what they started with.
       if (reloadHandlers) await runtime.reload();
       else runtime.retain(handlerTargets(next));
+      runtime.setIdleTimeout(idleTimeoutMsOf(next.main));
       deployment = next;
       retire(previous);
       return { ok: true, durationMs: performance.now() - started };
@@ -226,14 +240,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const names = Object.keys(all).filter((n) => all[n]!.type === 'jwt');
       const asked = tokenOptions.authorizer;
       // A template's authorizer may be asked for by its logical id when it has a Name.
-      const name = asked === undefined ? (names.length === 1 ? names[0] : undefined) : Object.hasOwn(all, asked) ? asked : generation.loaded.imported?.authorizerAliases[asked] ?? asked;
+      const name = asked === undefined ? (names.length === 1 ? names[0] : undefined) : Object.hasOwn(all, asked) ? asked : (generation.loaded.imported?.authorizerAliases[asked] ?? asked);
       if (name === undefined) {
         throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', names.length ? `Several JWT authorizers (${names.join(', ')}): say which one with { authorizer: NAME }` : 'The config has no JWT authorizer to mint a token for');
       }
+      // Own keys only: `authorizers.constructor` is Object, not an authorizer.
       const authorizer = Object.hasOwn(all, name) ? all[name] : undefined;
       if (!authorizer) throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `No authorizer named "${name}" (JWT authorizers: ${names.join(', ') || 'none'})`);
       if (authorizer.type !== 'jwt') {
         throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', `Authorizer "${name}" is a Lambda REQUEST authorizer: its own handler decides, so there is no token to mint (JWT authorizers: ${names.join(', ') || 'none'})`);
+      }
+      if (tokenOptions.expiresIn !== undefined && expiresInSeconds(tokenOptions.expiresIn) === undefined) {
+        throw new LocalgwError('ERR_USAGE', `token(): expiresIn ${JSON.stringify(tokenOptions.expiresIn)} is not a positive duration (seconds, or e.g. "15m", "1h", "7d")`);
       }
       const key = deployment.devKey ?? (await loadOrCreateDevKey(join(deployment.main.loaded.baseDir, '.localgw')));
       return mintToken(key, {
@@ -264,22 +282,27 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         sourceOf: (routeKey: string) => sourceOfPath(generation.loaded, ['routes', routeKey]),
       })),
     async verifyHandlers() {
-      const byFile = new Map<string, { generation: Generation; route: CompiledRoute }>();
-      const refs: HandlerRef[] = [];
+      // One entry per function (routes share them); the runtime loads each file and export once.
+      // Lambda REQUEST authorizers are functions too.
+      const pathsOf = new Map<HandlerRef, string[]>();
+      const add = (handler: HandlerRef, path: string) => {
+        const paths = pathsOf.get(handler);
+        if (paths) paths.push(path);
+        else pathsOf.set(handler, [path]);
+      };
+      // Every API's (a template may declare several), each path with where the template writes it.
       for (const generation of deployment.all) {
         for (const [route, target] of generation.handlers) {
-          if (!target.ok || typeof target.handler === 'function') continue;
-          const key = `${target.handler.file}#${target.handler.exportName}`;
-          if (byFile.has(key)) continue;
-          byFile.set(key, { generation, route });
-          refs.push(target.handler);
+          if (target.ok && typeof target.handler !== 'function') add(target.handler, labelPath(generation.loaded, ['routes', route.routeKey, 'handler']));
+        }
+        for (const [name, authorizer] of generation.authorizers) {
+          if (authorizer.kind === 'request' && authorizer.target.ok && typeof authorizer.target.handler !== 'function') {
+            add(authorizer.target.handler, labelPath(generation.loaded, ['authorizers', name, 'handler']));
+          }
         }
       }
-      const problems = await runtime.verify(refs);
-      return problems.map((p) => {
-        const { generation, route } = byFile.get(`${p.handler.file}#${p.handler.exportName}`)!;
-        return { path: labelPath(generation.loaded, ['routes', route.routeKey, 'handler']), message: p.message, severity: 'error' as const };
-      });
+      const problems = await runtime.verify([...pathsOf.keys()]);
+      return problems.flatMap((p) => pathsOf.get(p.handler)!.map((path) => ({ path, message: p.message, severity: 'error' as const })));
     },
     warnings: () => dedupeIssues(deployment.all.flatMap((g) => [...g.loaded.warnings, ...g.handlerIssues])),
     async close() {
@@ -343,11 +366,9 @@ async function buildDeployment(options: GatewayOptions, cwd: string): Promise<De
 /** The file handlers a deployment invokes, as the runtime keys its workers. */
 function handlerTargets(deployment: Deployment) {
   const targets = [];
-  for (const generation of deployment.all) {
-    for (const [route, target] of generation.handlers) {
-      if (target.ok && typeof target.handler !== 'function') {
-        targets.push({ functionName: route.functionName, handler: target.handler, environment: target.environment });
-      }
+  for (const target of new Set(deployment.all.flatMap((generation) => [...generation.handlers.values()]))) {
+    if (target.ok && typeof target.handler !== 'function') {
+      targets.push({ functionName: target.functionName, handler: target.handler, environment: target.environment });
     }
   }
   return targets;
@@ -363,7 +384,7 @@ async function devKeyFor(apis: readonly LoadedConfig[], options: GatewayOptions)
 export function toFetchResponse(response: GatewayResponse, method: string): Response {
   const headers = new Headers();
   for (const [name, value] of response.headers) headers.append(name, value);
-  const noBody = method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
+  const noBody = method === 'HEAD' || isNoBodyStatus(response.statusCode);
   return new Response(noBody ? null : (response.body as ConstructorParameters<typeof Response>[0]), { status: response.statusCode, headers });
 }
 

@@ -1,14 +1,18 @@
 import { join } from 'node:path';
-import { compileGateway, formatPath, TokenBucket, type CompiledRoute, type ConfigIssue, type GatewayModel, type HandlerFunction } from '@localgw/core';
+import { compileGateway, formatPath, TokenBucket, type CompiledRoute, type ConfigIssue, type GatewayModel, type HandlerFunction, type LambdaIntegration } from '@localgw/core';
 import { createJwtAuthorizer, type DevKey, type JwtAuthorizer } from '@localgw/jwt';
 import { DEFAULT_REGION, resolveHandlerRef, type HandlerRef } from '@localgw/runtime';
 import { createRequestAuthorizer, type AuthorizerTarget, type RequestAuthorizer } from './authorizers/request-authorizer.js';
 import { labelPath, type LoadedConfig } from './config/load-config.js';
 
-/** How a route's Lambda handler resolved: ready to invoke, or why it cannot load (→ 500). */
+/**
+ * How a route's Lambda function resolved: ready to invoke, or why it cannot load (→ 500). Routes
+ * that invoke the same function share one target, so the runtime sees one handler, one
+ * environment object and one name for all of them: one worker pool.
+ */
 export type HandlerTarget =
-  | { ok: true; handler: HandlerRef | HandlerFunction; environment: Record<string, string> }
-  | { ok: false; message: string };
+  | { ok: true; functionName: string; handler: HandlerRef | HandlerFunction; environment: Record<string, string> }
+  | { ok: false; message: string; hint?: string };
 
 /** A route's authorizer, of either kind. */
 export type GatewayAuthorizer = { readonly kind: 'jwt'; readonly jwt: JwtAuthorizer } | RequestAuthorizer;
@@ -37,7 +41,7 @@ export interface GenerationOptions {
   /** Trusted by every JWT authorizer when given; undefined when dev tokens are off. */
   devKey: DevKey | undefined;
   stageOverride?: string;
-  /** Environment for every handler (`.env`, `--env-file`, the `env` option); routes' own win. */
+  /** Environment for every handler (`.env`, `--dotenv`, the `env` option); routes' own win. */
   environment: Record<string, string>;
   envFiles: readonly string[];
 }
@@ -78,37 +82,35 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
   }
   const handlers = new Map<CompiledRoute, HandlerTarget>();
   const throttles = new Map<CompiledRoute, TokenBucket>();
+  const functions = new Map<string, HandlerTarget>();
   for (const { target: route } of model.matcher.routes) {
     if (route.throttle) throttles.set(route, new TokenBucket(route.throttle));
     if (route.integration.type !== 'lambda') continue;
-    const { handler } = route.integration;
-    // Merged once here so the request path passes one object, and the runtime's worker pool
-    // (keyed by environment) sees the same object on every request.
-    const environment = { ...options.environment, ...route.integration.environment };
+    const { functionName } = route.integration;
+    // A function the template only references, code in S3, a runtime not supported yet: 500.
     const missing = unavailable?.get(formatPath(['routes', route.routeKey]));
-    if (missing) {
-      // A function the template only references, code in S3, a runtime not supported yet: 500.
-      handlers.set(route, { ok: false, message: missing.message });
-      handlerIssues.push({ path: labelPath(loaded, ['routes', route.routeKey, 'handler']), message: missing.message, hint: missing.hint, severity: missing.severity });
-      continue;
+    let target: HandlerTarget | undefined = missing ? { ok: false, message: missing.message, hint: missing.hint } : functions.get(functionName);
+    if (target === undefined) {
+      target = resolveFunction(loaded.baseDir, route.integration, options.environment);
+      functions.set(functionName, target);
     }
-    if (typeof handler === 'function') {
-      handlers.set(route, { ok: true, handler, environment });
-      continue;
-    }
-    const resolved = resolveHandlerRef(loaded.baseDir, handler);
-    if (resolved.ok) handlers.set(route, { ok: true, handler: resolved.value, environment });
-    else {
-      handlers.set(route, { ok: false, message: resolved.message });
-      handlerIssues.push({
-        path: labelPath(loaded, ['routes', route.routeKey, 'handler']),
-        message: resolved.message,
-        hint: resolved.hint,
-        severity: 'error',
-      });
+    handlers.set(route, target);
+    if (!target.ok) {
+      handlerIssues.push({ path: labelPath(loaded, ['routes', route.routeKey, 'handler']), message: target.message, hint: target.hint, severity: missing?.severity ?? 'error' });
     }
   }
   return { loaded, apiId: loaded.apiId, model, authorizers, handlers, throttles, handlerIssues, envFiles: options.envFiles };
+}
+
+function resolveFunction(baseDir: string, integration: LambdaIntegration, environment: Record<string, string>): HandlerTarget {
+  const { handler, functionName } = integration;
+  // Merged once per function, so the request path passes one object, and the runtime's worker
+  // pool (keyed by environment) sees the same object on every request of every route.
+  const merged = { ...environment, ...integration.environment };
+  if (typeof handler === 'function') return { ok: true, functionName, handler, environment: merged };
+  const resolved = resolveHandlerRef(baseDir, handler);
+  if (!resolved.ok) return { ok: false, message: resolved.message, hint: resolved.hint };
+  return { ok: true, functionName, handler: resolved.value, environment: merged };
 }
 
 export function closeGeneration(generation: Generation): void {

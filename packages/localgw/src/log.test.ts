@@ -54,3 +54,45 @@ describe('formatMs', () => {
     expect(formatMs(2e9)).toBe('2000000000.0');
   });
 });
+
+describe('request log lines are safe to print (issue 13, CWE-117)', () => {
+  // eslint-disable-next-line no-control-regex -- the logger's own colour escapes
+  const COLOURS = /\u001b\[\d+m/g;
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+  it('text a client controls (path, a note quoting Origin, a token field in the reason) cannot forge a line or send escapes', () => {
+    const forged = '\r\nGET /admin → GET /admin · 200 · 1.0 ms · jwt main ✓ sub=root\u001b[2K';
+    const out = lines(true, [
+      entry({ path: `/x${forged}`, statusCode: 401, auth: `jwt main ✗ no key with kid "${forged}"`, note: `origin https://x\u009b2J is not allowed` }),
+    ]);
+    expect(out).toHaveLength(1);
+    // Colours are the logger's own escapes; take them out and nothing unsafe is left.
+    const text = out[0]!.replace(COLOURS, '');
+    expect(text).not.toMatch(UNSAFE);
+    expect(text).toContain('/x\\r\\nGET /admin');
+    expect(text).toContain('sub=root\\x1b[2K');
+    expect(text).toContain('https://x\\x9b2J');
+  });
+
+  it('never throws, whatever the entry holds', () => {
+    const notCallable = JSON.parse('{"toString":1}');
+    const hostile = {
+      method: notCallable,
+      path: Symbol('p'),
+      routeKey: 7,
+      statusCode: notCallable,
+      durationMs: notCallable,
+      requestId: notCallable,
+      auth: notCallable,
+      note: 10n,
+    } as unknown as RequestLogEntry;
+    for (const colors of [false, true]) {
+      expect(lines(colors, [hostile])[0]!.replace(COLOURS, '')).toBe(
+        '{"toString":1} Symbol(p) → 7 · {"toString":1} · {"toString":1} ms · {"toString":1} · 10',
+      );
+    }
+    const throwing = new Proxy(entry(), { get: () => { throw new Error('no'); } });
+    expect(lines(false, [throwing])).toEqual(['(a request log line could not be formatted)']);
+  });
+});

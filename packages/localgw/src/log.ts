@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { useColor } from './colors.js';
+import { escapeLogText, logText } from './log-text.js';
 
 /** One line per request: `GET /items/42 → GET /items/{id} · 200 · 3.1 ms`. */
 export interface RequestLogEntry {
@@ -55,6 +56,7 @@ export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger 
   // A line per request: the parts that repeat are made once.
   const statuses = new Map<number, string>();
   const status = (code: number) => {
+    if (typeof code !== 'number') return logText(code);
     let text = statuses.get(code);
     if (text === undefined) {
       text = String(code);
@@ -65,9 +67,10 @@ export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger 
   };
   const methods = new Map<string, string>();
   const method = (name: string) => {
+    if (typeof name !== 'string') return c.bold(logText(name));
     let text = methods.get(name);
     if (text === undefined) {
-      text = c.bold(name);
+      text = c.bold(escapeLogText(name));
       // Methods are a handful, unless a client invents them.
       if (methods.size < 64) methods.set(name, text);
     }
@@ -76,15 +79,26 @@ export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger 
   const arrow = ` ${c.dim('→')} `;
   const dot = ` ${c.dim('·')} `;
   const noRoute = c.dim('(no route)');
+  // The line can never throw, whatever the entry holds (issue 13): every field goes through
+  // logText, which also escapes what a client controls (the path, an Origin in a note, a token's
+  // kid in the authorizer's reason). The catch is for entries whose very fields throw on access.
+  const requestLine = (e: RequestLogEntry): string => {
+    try {
+      const ms = typeof e.durationMs === 'number' ? formatMs(e.durationMs) : logText(e.durationMs);
+      let line = `${method(e.method)} ${logText(e.path)}${arrow}${e.routeKey === undefined ? noRoute : logText(e.routeKey)}${dot}${status(e.statusCode)}${dot}${ms} ms`;
+      if (e.auth) line += `${dot}${logText(e.auth)}`;
+      if (e.note) line += `${dot}${c.red(logText(e.note))}`;
+      return line;
+    } catch {
+      return c.red('(a request log line could not be formatted)');
+    }
+  };
   return {
     info: (message) => out(message),
     warn: (message) => err(c.yellow(message)),
     error: (message) => err(c.red(message)),
     request(e) {
-      let line = `${method(e.method)} ${e.path}${arrow}${e.routeKey ?? noRoute}${dot}${status(e.statusCode)}${dot}${formatMs(e.durationMs)} ms`;
-      if (e.auth) line += `${dot}${e.auth}`;
-      if (e.note) line += `${dot}${c.red(e.note)}`;
-      out(line);
+      out(requestLine(e));
     },
     handler(e) {
       const tag = c.dim(`[${e.routeKey ?? e.functionName}${e.requestId ? ` ${e.requestId}` : ''}]`);

@@ -1,14 +1,22 @@
-import { getFirstHeader, type GatewayResponse } from '@localgw/core';
+import { isNoBodyStatus, type GatewayResponse } from '@localgw/core';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Gateway } from './create-gateway.js';
 import { LocalgwError } from './errors.js';
+import { internalError, logRequest } from './pipeline/internal-error.js';
 import { fromIncomingMessage, newRequestId } from './pipeline/to-gateway-request.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
 export const MAX_HEADER_BYTES = 10_240;
+/**
+ * How long close() lets a connection that is still sending its request (or sent none) carry on
+ * before cutting it. An honest upload on loopback takes milliseconds; a stalled one, or a client
+ * that opened a connection and went quiet, would otherwise hold the shutdown for Node's 300 s
+ * request timeout. Short, so that Ctrl-C feels immediate.
+ */
+export const CLOSE_GRACE_MS = 1_500;
 
 export interface Listening {
   server: Server;
@@ -21,22 +29,20 @@ export interface Listening {
 export async function listen(gateway: Gateway, options: { port?: number; host?: string }): Promise<Listening> {
   const host = options.host ?? DEFAULT_HOST;
   let closing = false;
-  // Responses the Hono fallback is producing; direct responses check `closing` as they are written.
-  const inFlight = new Set<ServerResponse>();
-  const listener = createRequestListener(gateway, host, {
-    closing: () => closing,
-    track(outgoing) {
-      if (closing) outgoing.setHeader('connection', 'close');
-      inFlight.add(outgoing);
-      outgoing.once('close', () => inFlight.delete(outgoing));
-    },
-  });
+  const listener = createRequestListener(gateway, { closing: () => closing });
   // API Gateway's quota: request line plus headers at most 10240 bytes (§7.1). Node answers
-  // larger ones itself with 431; AWS's status for this is undocumented.
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, listener);
+  // larger ones itself with 431; AWS's status for this is undocumented. A request without a Host
+  // reaches the pipeline, whose 400 carries apigw-requestid and a log line (node's is bare).
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false }, listener);
   // Like API Gateway's idle timeout; long enough that clients reuse connections.
   server.keepAliveTimeout = 65_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(gateway, error, socket));
+  // Open connections, for close() to cut the ones still sending a request (one entry a connection).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const hint = error.code === 'EADDRINUSE' ? ` (port ${options.port} is in use: pick another with --port, or --port 0 for any free port)` : '';
@@ -60,24 +66,29 @@ export async function listen(gateway: Gateway, options: { port?: number; host?: 
         // Requests in flight still get their answer, then their connection closes (once close()
         // was called, every response ends its connection); idle keep-alive sockets close now.
         // Without this, close() waits out the keep-alive timeout.
-        for (const outgoing of inFlight) {
-          if (!outgoing.headersSent) outgoing.setHeader('connection', 'close');
-          else outgoing.once('finish', () => setImmediate(() => server.closeIdleConnections()));
-        }
-        server.close(() => resolve());
+        // Requests whose body has arrived are in the pipeline and get their answer (bounded by
+        // the route's timeout); connections still sending one, or sending nothing, are cut.
+        const cut = setTimeout(() => {
+          for (const socket of sockets) if (!isAnswering(socket)) socket.destroy();
+        }, CLOSE_GRACE_MS);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };
 }
 
-// @hono/node-server turns a request into a URL only when its target and Host are plain; these are
-// its own tests (src/url.ts). Such requests, nearly all of them, skip the fetch-style round trip
-// (Request, Response, Headers objects per request) and are answered straight from the pipeline,
-// with the bytes the adapter would have written. Anything else goes through the Hono app as
-// before, so its answers (400 for a bad Host, URL normalisation) stay the adapter's.
-const PLAIN_TARGET = /^\/[!#$&-;=?-[\]_a-z~]*$/;
-const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)/;
-const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
+/**
+ * The connection's current request was received whole and its response is not finished yet.
+ * node:http keeps that response on the socket as `_httpMessage` (its own closeIdleConnections
+ * reads it too) from the request's head until the response finishes.
+ */
+function isAnswering(socket: Socket): boolean {
+  const outgoing = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  return outgoing != null && outgoing.req.complete;
+}
 
 /**
  * Requests node:http cannot parse never reach the pipeline. Answer them like the gateway would
@@ -99,7 +110,7 @@ function answerClientError(gateway: Gateway, error: NodeJS.ErrnoException, socke
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\napigw-requestid: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
   );
   const note = tooLarge ? `request line + headers over ${MAX_HEADER_BYTES} bytes (API Gateway's limit)` : `unparsable request (${error.code ?? error.message})`;
-  gateway.logger.request({ method: '(unparsed request)', path: '', routeKey: undefined, statusCode: status, durationMs: 0, requestId, note });
+  logRequest(gateway.logger, { method: '(unparsed request)', path: '', routeKey: undefined, statusCode: status, durationMs: 0, requestId, note });
 }
 
 /** The client closed the connection before its request body was complete. */
@@ -110,51 +121,14 @@ export function isClientAbort(error: Error): boolean {
 type Listener = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
 
 /**
- * The node:http listener: the pipeline directly for plain requests, the Hono app for the rest.
- * Hono and its adapter are loaded on the first such request, which most sessions never send.
+ * The node:http listener: one request path for every request, whatever its target or Host. The
+ * pipeline answers what it cannot serve itself (400 for a bad path or Host, §1.4), and
+ * `gateway.handle` answers its own failures; what is left to catch here is a client that went
+ * away, or a failure to read or write the request.
  */
-export function createRequestListener(gateway: Gateway, hostname: string, server: ServerState): Listener {
-  let viaHono: Promise<Listener> | undefined;
-  const loadHono = async (): Promise<Listener> => {
-    const [{ getRequestListener }, { createApp }] = await Promise.all([import('@hono/node-server'), import('./app.js')]);
-    const listener = getRequestListener(createApp(gateway).fetch, { hostname });
-    return (incoming, outgoing) => void listener(incoming, outgoing);
-  };
-  const fail = (outgoing: ServerResponse) => (error: Error) => {
-    // The client went away mid-upload: nobody is left to answer, and it is not our bug.
-    if (isClientAbort(error)) {
-      outgoing.destroy();
-      return;
-    }
-    // A bug in localgw itself must not take the server down; answer like API Gateway would.
-    gateway.logger.error(`localgw internal error: ${error.stack ?? error.message}`);
-    if (outgoing.headersSent) {
-      outgoing.destroy();
-      return;
-    }
-    const body = '{"message":"Internal Server Error"}';
-    outgoing.writeHead(500, { 'content-type': 'application/json', 'Content-Length': body.length });
-    outgoing.end(body);
-  };
-  // Clients send the same Host on every request: its verdict is kept.
-  let lastHost: string | undefined;
-  let lastHostPlain = false;
-  const plainHost = (host: string): boolean => {
-    if (host !== lastHost) {
-      lastHost = host;
-      lastHostPlain = PLAIN_HOST.test(host);
-    }
-    return lastHostPlain;
-  };
+export function createRequestListener(gateway: Gateway, server: ServerState): Listener {
   return (incoming, outgoing) => {
-    const url = incoming.url ?? '';
-    const host = getFirstHeader(incoming.rawHeaders, 'host');
-    if (host === undefined || !plainHost(host) || !PLAIN_TARGET.test(url) || DOT_SEGMENT.test(url)) {
-      server.track(outgoing);
-      (viaHono ??= loadHono()).then((listener) => listener(incoming, outgoing), fail(outgoing));
-      return;
-    }
-    serveDirect(gateway, incoming, outgoing, server).catch(fail(outgoing));
+    serve(gateway, incoming, outgoing, server).catch((error: unknown) => failed(gateway, incoming, outgoing, error));
   };
 }
 
@@ -162,31 +136,46 @@ export function createRequestListener(gateway: Gateway, hostname: string, server
 export interface ServerState {
   /** True once close() was called: responses then end their connection. */
   closing(): boolean;
-  /** Follow a response written by the Hono fallback, which the listener does not write itself. */
-  track(outgoing: ServerResponse): void;
 }
 
-async function serveDirect(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, server: ServerState): Promise<void> {
+async function serve(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, server: ServerState): Promise<void> {
   const pending = fromIncomingMessage(incoming);
   const request = pending instanceof Promise ? await pending : pending;
   const response = await gateway.handle(request);
   writeResponse(outgoing, response, request.method, server.closing());
 }
 
+function failed(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, error: unknown): void {
+  // The client went away mid-upload: nobody is left to answer, and it is not our bug.
+  if (error instanceof Error && isClientAbort(error)) {
+    outgoing.destroy();
+    return;
+  }
+  // A bug in localgw itself must not take the server down; answer like API Gateway would.
+  const method = incoming.method ?? 'GET';
+  const response = internalError(gateway.logger, error, { method, path: incoming.url ?? '', requestId: newRequestId(), timeEpoch: Date.now() });
+  // Part of the request may be unread: the connection ends with this answer.
+  if (outgoing.headersSent) outgoing.destroy();
+  else writeResponse(outgoing, response, method, true);
+}
+
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
 
 /**
- * Writes a pipeline response exactly as `new Response(body, { headers })` through
- * @hono/node-server did: header names lower-cased and sorted, repeats joined with `, ` (except
- * `set-cookie`, one line each), values trimmed, a default `content-type` and a `Content-Length`
- * when there is a body; no body for HEAD, 204 and 304. `closing`: the connection ends after it.
+ * Writes a pipeline response: header names lower-cased and sorted, one line per header pair
+ * (repeats stay repeated lines, §4.5 / §10, `set-cookie` lines last), values trimmed, a default
+ * `content-type` and a `Content-Length` when there is a body; no body for HEAD and the no-body
+ * statuses. `closing`: the connection ends after it.
  */
 export function writeResponse(outgoing: ServerResponse, response: GatewayResponse, method: string, closing = false): void {
-  const noBody = method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304;
+  const noBody = method === 'HEAD' || isNoBodyStatus(response.statusCode);
   const headers = outgoingHeaders(response.headers);
   if (!noBody && !hasName(headers, 'content-type')) insertSorted(headers, 'content-type', DEFAULT_CONTENT_TYPE);
   if (closing) headers.push('connection', 'close');
   if (noBody) {
+    // A 205 is not one of the statuses whose message ends with its header (RFC 9112 §6.3):
+    // its empty content is framed by Content-Length: 0 (RFC 9110 §15.3.6).
+    if (response.statusCode === 205 && method !== 'HEAD') headers.push('Content-Length', '0');
     outgoing.writeHead(response.statusCode, headers);
     outgoing.end();
     return;
@@ -198,10 +187,11 @@ export function writeResponse(outgoing: ServerResponse, response: GatewayRespons
 }
 
 /**
- * The response's headers as node:http's flat `[name, value, …]` list, in the order the adapter
- * wrote them: names lower-cased and sorted, repeats comma-joined where first seen, `set-cookie`
- * lines last, one per cookie. Built without a Map or a sort call: responses carry a handful of
- * headers, for which a linear scan and an insertion are cheaper (this runs on every request).
+ * The response's headers as node:http's flat `[name, value, …]` list: names lower-cased and
+ * sorted, each pair its own line (a name that repeats keeps its values in order, the way API
+ * Gateway sends 1.0's `headers` + `multiValueHeaders`: three `Combined-Header` lines, §4.5),
+ * `set-cookie` lines last. Built without a Map or a sort call: responses carry a handful of
+ * headers, for which an insertion is cheaper (this runs on every request).
  */
 function outgoingHeaders(pairs: ReadonlyArray<readonly [string, string]>): string[] {
   const headers: string[] = [];
@@ -209,12 +199,7 @@ function outgoingHeaders(pairs: ReadonlyArray<readonly [string, string]>): strin
   for (const [rawName, rawValue] of pairs) {
     const name = rawName.toLowerCase();
     const value = trimHttpWhitespace(rawValue);
-    if (name === 'set-cookie') {
-      (cookies ??= []).push(value);
-      continue;
-    }
-    const at = indexOfName(headers, name);
-    if (at >= 0) headers[at + 1] = `${headers[at + 1]!}, ${value}`;
+    if (name === 'set-cookie') (cookies ??= []).push(value);
     else insertSorted(headers, name, value);
   }
   if (cookies) for (const cookie of cookies) headers.push('set-cookie', cookie);
@@ -230,7 +215,10 @@ function hasName(headers: readonly string[], name: string): boolean {
   return indexOfName(headers, name) >= 0;
 }
 
-/** Inserts the pair before the first later name (code-unit order, as Array#sort); `set-cookie` lines stay last. */
+/**
+ * Inserts the pair after the last name that is not later (code-unit order, as Array#sort, and
+ * stable: repeats keep their order); `set-cookie` lines stay last.
+ */
 function insertSorted(headers: string[], name: string, value: string): void {
   let at = headers.length;
   while (at > 0 && headers[at - 2] === 'set-cookie') at -= 2;

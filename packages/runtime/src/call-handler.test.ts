@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callHandler, toOutcome } from './call-handler.js';
+import { callHandler, LAMBDA_MAX_RESPONSE_BYTES, toOutcome } from './call-handler.js';
 import type { Handler, HandlerCall } from './call-handler.js';
 
 const fields = { functionName: 'fn', requestId: 'req', deadline: Date.now() + 60_000, logStreamName: 'stream', region: 'eu-west-1' };
@@ -71,6 +71,19 @@ describe('toOutcome: serialisation like the Lambda runtime', () => {
     [() => 1, 'null'],
   ])('%o → %s', (result, payload) => {
     expect(toOutcome({ ok: true, result })).toEqual({ kind: 'ok', payload });
+  });
+
+  it("§4.6 a result over Lambda's 6 MB response quota fails the invocation, naming its size and the limit (issue 13.5)", () => {
+    const body = (bytes: number) => ({ statusCode: 200, body: 'x'.repeat(bytes - '{"statusCode":200,"body":""}'.length) });
+    expect(toOutcome({ ok: true, result: body(LAMBDA_MAX_RESPONSE_BYTES) })).toMatchObject({ kind: 'ok' });
+    expect(toOutcome({ ok: true, result: body(LAMBDA_MAX_RESPONSE_BYTES + 1) })).toEqual({
+      kind: 'error',
+      errorType: 'Function.ResponseSizeTooLarge',
+      errorMessage: `Response payload size (${LAMBDA_MAX_RESPONSE_BYTES + 1} bytes) exceeded maximum allowed payload size (6291556 bytes).`,
+    });
+    // Bytes, not characters: 2.1 million "é" are 4.2 MB of UTF-8, 3.2 million are 6.4 MB.
+    expect(toOutcome({ ok: true, result: 'é'.repeat(2_100_000) }).kind).toBe('ok');
+    expect(toOutcome({ ok: true, result: 'é'.repeat(3_200_000) }).kind).toBe('error');
   });
 
   it('reports a result JSON cannot represent as Runtime.JSONStringifyError', () => {

@@ -113,7 +113,16 @@ class Call implements HandlerCall, ContextControl {
   }
 }
 
-/** Serialise like the Lambda runtime: `undefined` becomes `null`. */
+/**
+ * Lambda's quota on a synchronous invocation's response, in bytes of the serialised result: "6 MB",
+ * exactly the number its error names (the request side is 6 MiB, `LAMBDA_MAX_PAYLOAD_BYTES`).
+ */
+export const LAMBDA_MAX_RESPONSE_BYTES = 6_291_556;
+
+/**
+ * Serialise like the Lambda runtime: `undefined` becomes `null`. A result over Lambda's response
+ * quota fails the invocation, as it does on Lambda (and API Gateway answers 500).
+ */
 export function toOutcome(completion: Completion): WorkerOutcome {
   if (!completion.ok) return toErrorOutcome(completion.error);
   let payload: string | undefined;
@@ -130,8 +139,22 @@ export function toOutcome(completion: Completion): WorkerOutcome {
       ...(cause.stack === undefined ? {} : { stack: cause.stack }),
     };
   }
-  // A function or a symbol serialises to `undefined`; Lambda sends no body, i.e. null.
-  return { kind: 'ok', payload: payload ?? 'null' };
+  if (payload === undefined) {
+    // A function or a symbol serialises to `undefined`; Lambda sends no body, i.e. null.
+    return { kind: 'ok', payload: 'null' };
+  }
+  // Counted only when it could be over: UTF-8 takes at most 3 bytes per UTF-16 unit.
+  if (payload.length * 3 > LAMBDA_MAX_RESPONSE_BYTES) {
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > LAMBDA_MAX_RESPONSE_BYTES) {
+      return {
+        kind: 'error',
+        errorType: 'Function.ResponseSizeTooLarge',
+        errorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${LAMBDA_MAX_RESPONSE_BYTES} bytes).`,
+      };
+    }
+  }
+  return { kind: 'ok', payload };
 }
 
 /** Lambda's `errorType`/`errorMessage` for anything a handler throws or rejects with. */

@@ -218,6 +218,22 @@ describe('console output', () => {
   });
 });
 
+describe('log lines tagged with their invocation (issue 13.3)', () => {
+  it('carry the route key of the invocation that printed them, whichever route shares the function', async () => {
+    const { invoke, logs } = createTestRuntime({ maxWorkersPerFunction: 1 });
+    const ref = fx.ref('console.handler');
+    await invoke(ref, { functionName: 'shared', requestId: 'a', routeKey: 'GET /items/{id}', event: { name: 'A' } });
+    await invoke(ref, { functionName: 'shared', requestId: 'b', routeKey: 'GET /items/id', event: { name: 'B' } });
+    const tags = logs.filter((l) => l.text.startsWith('hello')).map(({ requestId, routeKey, functionName }) => ({ requestId, routeKey, functionName }));
+    expect(tags).toEqual([
+      { requestId: 'a', routeKey: 'GET /items/{id}', functionName: 'shared' },
+      { requestId: 'b', routeKey: 'GET /items/id', functionName: 'shared' },
+    ]);
+    // Init output belongs to no invocation.
+    expect(logs.find((l) => l.text === 'loading module')).toEqual({ level: 'log', text: 'loading module', functionName: 'shared' });
+  });
+});
+
 describe('events built in the worker (wireEvent)', () => {
   // A request from the gateway, with a body beside its text: the worker builds the event.
   const input = {
@@ -258,16 +274,21 @@ describe('events built in the worker (wireEvent)', () => {
     // Twice: the second answer tells the pool the worker is quick, so it queues the next two together.
     for (let n = 0; n < 2; n++) expect(routeKeyOf(await invoke(ref, { wireEvent: encodeEventInput('2.0', input) }))).toBe('POST /items/{id}');
     // One batch: a function cannot be cloned, so neither invocation reaches the worker, nor
-    // does the new context that came with them.
-    const fresh = encodeWireContext('2.0', { ...input, routeKey: 'GET /fresh' });
-    const [bad, alongside] = await Promise.all([
-      invoke(ref, { event: { callback: () => 1 } }),
-      invoke(ref, { wireEvent: encodeEventInput('2.0', input, fresh) }),
-    ]);
-    expect(bad).toMatchObject({ kind: 'crash', reason: expect.stringMatching(/could not send the event to the worker/) });
+    // does the new context that came with them. The pool queues the second behind the first
+    // only while the worker's measured service time is under a millisecond; on a loaded
+    // machine one slow sample can send it on its own (then it succeeds), so the pair is tried
+    // again, each time with a context the worker has never seen.
+    let fresh = encodeWireContext('2.0', { ...input, routeKey: 'GET /fresh-0' });
+    let [bad, alongside] = [undefined as unknown, undefined as unknown];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      fresh = encodeWireContext('2.0', { ...input, routeKey: `GET /fresh-${attempt}` });
+      [bad, alongside] = await Promise.all([invoke(ref, { event: { callback: () => 1 } }), invoke(ref, { wireEvent: encodeEventInput('2.0', input, fresh) })]);
+      expect(bad).toMatchObject({ kind: 'crash', reason: expect.stringMatching(/could not send the event to the worker/) });
+      if ((alongside as { kind: string }).kind !== 'ok') break;
+    }
     expect(alongside).toMatchObject({ kind: 'crash' });
     // The same worker goes on, and gets the lost context with the next batch.
-    expect(routeKeyOf(await invoke(ref, { wireEvent: encodeEventInput('2.0', input, fresh) }))).toBe('GET /fresh');
+    expect(routeKeyOf(await invoke(ref, { wireEvent: encodeEventInput('2.0', input, fresh) }))).toBe((fresh as readonly unknown[])[1]);
     expect(routeKeyOf(await invoke(ref, { wireEvent: encodeEventInput('2.0', input) }))).toBe('POST /items/{id}');
   });
 

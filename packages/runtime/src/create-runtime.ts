@@ -6,10 +6,13 @@ import type { HandlerRef } from './handler-ref.js';
 import { deadlineFor, invokeInline } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
 import { createLambdaEnv, createLogStreamName, DEFAULT_REGION } from './lambda-context.js';
-import { Pool } from './pool.js';
+import { Pool, type PoolSettings } from './pool.js';
 import { verifyHandlers } from './verify-handlers.js';
 import { WorkerSlot } from './worker-slot.js';
 import type { ModuleGraphEntry, RuntimeLogEntry } from './worker-slot.js';
+
+/** Lambda keeps an idle execution environment for minutes; so do we, by default (the config's `idleTimeout`). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 export interface RuntimeOptions {
   /** Called for every console.* line a handler prints, and for runtime diagnostics (level `error`). */
@@ -26,6 +29,13 @@ export interface RuntimeOptions {
    * @default 4
    */
   maxWorkersPerFunction?: number;
+  /**
+   * Stop a worker that has been idle this long (ms), as Lambda reclaims idle execution
+   * environments: its thread and memory are freed, and the function's next invocation starts a
+   * new one. 0: never. Can be changed later with `setIdleTimeout`.
+   * @default 300_000
+   */
+  idleTimeoutMs?: number;
   /** Extra environment for every handler; Lambda's own variables are added automatically. */
   environment?: Record<string, string>;
   /**
@@ -48,7 +58,11 @@ export interface RuntimeOptions {
 export type InlineHandler = (event: any, context: any, callback: any) => unknown;
 
 export interface InvokeRequest {
-  /** e.g. `GET_items_id`; becomes `context.functionName` and `AWS_LAMBDA_FUNCTION_NAME`. */
+  /**
+   * The function's name, e.g. `handlers-items-get`; becomes `context.functionName` and
+   * `AWS_LAMBDA_FUNCTION_NAME`. Invocations with the same name, handler and environment share
+   * one pool of workers: they are one function, whatever route they come from.
+   */
   functionName: string;
   /**
    * A module export, run in a worker thread; or a function (inline handler, for tests using
@@ -68,8 +82,10 @@ export interface InvokeRequest {
   requestId: string;
   /** The integration timeout; the clock starts when `invoke` is called. 0 or Infinity: none. */
   timeoutMs: number;
-  /** The route's environment variables, on top of `RuntimeOptions.environment`. */
+  /** The function's environment variables, on top of `RuntimeOptions.environment`. */
   environment?: Record<string, string>;
+  /** The API Gateway route key of the request: tags the handler's log lines of this invocation (`RuntimeLogEntry.routeKey`). */
+  routeKey?: string;
 }
 
 export interface VerifyProblem {
@@ -88,9 +104,12 @@ export interface Runtime {
   /**
    * Load each handler in a throwaway worker and report the problems: missing file, syntax error
    * (with file:line:column), missing export or an export that is not a function. Module
-   * top-level code runs, as it would on the first request.
+   * top-level code runs, as it would on the first request. Each distinct file and export is
+   * loaded once; its problem is reported for every entry of `handlers` that names it.
    */
   verify(handlers: HandlerRef[]): Promise<VerifyProblem[]>;
+  /** Change `RuntimeOptions.idleTimeoutMs` (a config reload); workers idle already count from when they went idle. */
+  setIdleTimeout(ms: number): void;
   /**
    * Stop the workers of every function not in `targets` (the handlers the current config still
    * uses). For a config reload that keeps running workers: functions it dropped or whose
@@ -120,6 +139,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   if (!Number.isFinite(memoryLimitMb) || memoryLimitMb < 16) {
     throw new RangeError(`workerMemoryLimitMb must be at least 16, got ${String(memoryLimitMb)}`);
   }
+  const settings: PoolSettings = { maxWorkers, idleTimeoutMs: checkIdleTimeout(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS) };
   const onLog = options.onLog ?? (() => {});
   const onModules = options.onModules ?? (() => {});
   const trackModules = options.onModules !== undefined;
@@ -159,7 +179,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   function invoke(request: InvokeRequest): Promise<InvokeOutcome> {
     try {
       if (closing) return Promise.resolve({ kind: 'crash', reason: 'the runtime is closed' });
-      const { functionName, handler, event, wireEvent, requestId, timeoutMs, environment } = request;
+      const { functionName, handler, event, wireEvent, requestId, timeoutMs, environment, routeKey } = request;
       const deadline = deadlineFor(Date.now(), timeoutMs);
       if (typeof handler === 'function') {
         const region = process.env.AWS_REGION ?? DEFAULT_REGION;
@@ -168,8 +188,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         return invokeInline(handler as Handler, wireEvent === undefined ? event : buildWireEvent(structuredClone(wireEvent)), fields, timeoutMs);
       }
       const key = poolKey(functionName, handler, environment);
-      const pool = current.pool(key, () => new Pool(() => spawnSlot(functionName, handler, environment), maxWorkers));
-      return pool.run({ event, wireEvent, requestId, deadline, timeoutMs });
+      const pool = current.pool(key, () => new Pool(() => spawnSlot(functionName, handler, environment), settings));
+      return pool.run({ event, wireEvent, requestId, deadline, timeoutMs, routeKey });
     } catch (error) {
       // A bug of ours, not the handler's: still an outcome, never a rejection.
       return Promise.resolve({ kind: 'crash', reason: `localgw runtime error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
@@ -198,6 +218,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     verify(handlers) {
       return verifyHandlers(handlers, (ref) => spawnSlot(verifyFunctionName(ref), ref, undefined));
     },
+    setIdleTimeout(ms) {
+      settings.idleTimeoutMs = checkIdleTimeout(ms);
+      current.retime();
+    },
     close() {
       closing ??= Promise.all([...[current, ...draining].map((generation) => generation.close()), ...[...drainingPools].map((pool) => pool.close())]).then(() => {
         draining.clear();
@@ -206,6 +230,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       return closing;
     },
   };
+}
+
+function checkIdleTimeout(ms: number): number {
+  if (!(ms >= 0)) throw new RangeError(`idleTimeoutMs must be 0 (never) or more, got ${String(ms)}`);
+  return ms;
 }
 
 interface KnownKey {

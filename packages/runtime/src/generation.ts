@@ -42,6 +42,11 @@ export class Generation {
     return released;
   }
 
+  /** The idle timeout changed (see `Pool.retime`). */
+  retime(): void {
+    for (const pool of this.#pools.values()) pool.retime();
+  }
+
   /** Resolves once every worker of this generation has been told to stop. */
   drain(): Promise<void> {
     this.#draining ??= Promise.all([...this.#pools.values()].map((pool) => pool.drain())).then(() => {});

@@ -9,6 +9,12 @@
 // handler itself (issue 7). A worker that finishes nothing for STALL_MS has the invocations
 // queued behind its running one taken back and run elsewhere, so a surprise does not hold them
 // up for long.
+//
+// A worker that runs none of its waiting invocations (its thread held by work a handler left
+// running after it answered) is replaced, as Lambda resets an execution environment after a
+// timeout: when an invocation queued on it times out, or after BLOCKED_MS without progress. What
+// had not started on it runs elsewhere. A worker idle for the pool's `idleTimeoutMs` is stopped,
+// as Lambda reclaims idle environments.
 import type { WireEvent } from '@localgw/core/event-wire';
 import { hasTimeout } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
@@ -20,6 +26,24 @@ const PIPELINE_WAIT_MS = 1;
 const PIPELINE_DEPTH = 32;
 /** A worker that finished nothing for this long while others wait behind it is stalled. */
 const STALL_MS = 5;
+/**
+ * A warm worker that starts none of its waiting invocations for this long is blocked and is
+ * replaced. Long enough for a GC pause or a busy moment of a loaded machine, short next to an
+ * integration timeout.
+ */
+export const BLOCKED_MS = 1_000;
+/** A new worker that starts none of its invocations for this long is blocked too: Lambda's init phase limit. */
+export const INIT_LIMIT_MS = 10_000;
+/** setTimeout's limit; a longer idle timeout never fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Shared by a runtime's pools, and changed in place: a config reload may set another idle timeout. */
+export interface PoolSettings {
+  /** Workers per pool at most. */
+  readonly maxWorkers: number;
+  /** Stop a worker idle for this long; 0 (or not finite): never. */
+  idleTimeoutMs: number;
+}
 
 export interface JobInput {
   event: unknown;
@@ -30,6 +54,8 @@ export interface JobInput {
   deadline: number;
   /** The integration timeout; none when 0 or not finite. */
   timeoutMs: number;
+  /** Tags the invocation's log lines. */
+  routeKey: string | undefined;
 }
 
 class Job implements SlotInvocation {
@@ -38,6 +64,7 @@ class Job implements SlotInvocation {
   readonly requestId: string;
   readonly deadline: number;
   readonly timeoutMs: number;
+  readonly routeKey: string | undefined;
   /** performance.now() at which the timeout fires, for the pool's `Timeouts`. */
   readonly expiresAt: number;
   /** Its neighbours in its `Timeouts` list. */
@@ -56,6 +83,7 @@ class Job implements SlotInvocation {
     this.requestId = input.requestId;
     this.deadline = input.deadline;
     this.timeoutMs = input.timeoutMs;
+    this.routeKey = input.routeKey;
     this.#pool = pool;
     this.#resolve = resolve;
     // The clock starts on arrival, before any wait for a worker, and a cold start counts against
@@ -144,22 +172,26 @@ class Timeouts {
 
 export class Pool {
   readonly #spawn: () => WorkerSlot;
-  readonly #max: number;
+  readonly #settings: PoolSettings;
   readonly #slots = new Set<WorkerSlot>();
-  /** Most recently used last: the warmest worker is reused first. */
+  /** In the order they went idle (`progressAt`): the warmest is reused first, the oldest reaped first. */
   readonly #idle: WorkerSlot[] = [];
   /** Invocations no worker can take yet, oldest first. */
   readonly #queue: Job[] = [];
   /** Per integration timeout length (a function can serve routes with different ones). */
   readonly #timeouts = new Map<number, Timeouts>();
   #stallTimer: NodeJS.Timeout | undefined;
+  /** Looks for blocked workers while any has invocations. */
+  #blockTimer: NodeJS.Timeout | undefined;
+  /** Stops the oldest idle worker when its idle time is up. */
+  #reapTimer: NodeJS.Timeout | undefined;
   #draining = false;
   #closed = false;
   #onEmpty: (() => void) | undefined;
 
-  constructor(spawn: () => WorkerSlot, max: number) {
+  constructor(spawn: () => WorkerSlot, settings: PoolSettings) {
     this.#spawn = spawn;
-    this.#max = max;
+    this.#settings = settings;
   }
 
   /** Workers alive or starting (busy and idle). */
@@ -182,7 +214,16 @@ export class Pool {
   warm(): void {
     if (this.#slots.size > 0 || this.#closed) return;
     const slot = this.#startSlot();
-    if (typeof slot !== 'string') this.#idle.push(slot);
+    if (typeof slot === 'string') return;
+    this.#idle.push(slot);
+    this.#armReaper();
+  }
+
+  /** The idle timeout changed: the next reaping goes by the new one. */
+  retime(): void {
+    if (this.#reapTimer !== undefined) clearTimeout(this.#reapTimer);
+    this.#reapTimer = undefined;
+    this.#armReaper();
   }
 
   /** @internal Send `job` to the best worker, or queue it. */
@@ -192,7 +233,7 @@ export class Pool {
       return;
     }
     let slot = this.#flowingSlot() ?? this.#idle.pop();
-    if (slot === undefined && this.#slots.size < this.#max) {
+    if (slot === undefined && this.#slots.size < this.#settings.maxWorkers) {
       const started = this.#startSlot();
       if (typeof started === 'string') {
         job.finish({ kind: 'crash', reason: started });
@@ -231,7 +272,9 @@ export class Pool {
   async close(): Promise<void> {
     this.#closed = true;
     if (this.#stallTimer) clearInterval(this.#stallTimer);
-    this.#stallTimer = undefined;
+    if (this.#blockTimer) clearInterval(this.#blockTimer);
+    if (this.#reapTimer) clearTimeout(this.#reapTimer);
+    this.#stallTimer = this.#blockTimer = this.#reapTimer = undefined;
     for (const job of this.#queue.splice(0)) job.finish({ kind: 'crash', reason: 'the runtime is closed' });
     this.#idle.length = 0;
     const slots = [...this.#slots];
@@ -258,6 +301,7 @@ export class Pool {
     job.slot = slot;
     slot.start(job);
     if (slot.pending > 1) this.#watchStalls();
+    if (this.#blockTimer === undefined) this.#watchBlocked();
   }
 
   /** A new worker, or why none could start. */
@@ -282,7 +326,10 @@ export class Pool {
     }
     if (slot.pending > 0) return;
     if (this.#draining || this.#closed) this.#stop(slot);
-    else if (!this.#idle.includes(slot)) this.#idle.push(slot);
+    else if (!this.#idle.includes(slot)) {
+      this.#idle.push(slot);
+      if (this.#reapTimer === undefined) this.#armReaper();
+    }
   }
 
   /** A worker died or was terminated; a queued invocation gets a fresh one. */
@@ -315,6 +362,45 @@ export class Pool {
         this.#stallTimer = undefined;
       }
     }, STALL_MS).unref();
+  }
+
+  /**
+   * While any worker has invocations, look every BLOCKED_MS / 4 for one that starts none of
+   * them: its thread is held (work a handler left running after it answered, or a module that
+   * never finishes loading). Waiting on it, they would time out; a drain would wait for it
+   * forever. It is replaced, and what had not started on it runs elsewhere.
+   */
+  #watchBlocked(): void {
+    if (this.#closed) return;
+    this.#blockTimer = setInterval(() => {
+      const now = performance.now();
+      let busy = false;
+      for (const slot of this.#slots) {
+        if (slot.pending === 0) continue;
+        busy = true;
+        slot.resetIfBlocked(now, BLOCKED_MS, INIT_LIMIT_MS);
+      }
+      if (!busy) {
+        clearInterval(this.#blockTimer);
+        this.#blockTimer = undefined;
+      }
+    }, BLOCKED_MS / 4).unref();
+  }
+
+  /** Arm the timer (one at most) that stops the worker idle longest once its idle time is up. */
+  #armReaper(): void {
+    const oldest = this.#idle[0];
+    const { idleTimeoutMs } = this.#settings;
+    if (this.#reapTimer !== undefined || oldest === undefined || this.#closed || !(idleTimeoutMs > 0 && idleTimeoutMs <= MAX_TIMER_MS)) return;
+    this.#reapTimer = setTimeout(() => this.#reap(), Math.max(0, oldest.progressAt + idleTimeoutMs - performance.now())).unref();
+  }
+
+  #reap(): void {
+    this.#reapTimer = undefined;
+    const { idleTimeoutMs } = this.#settings;
+    const now = performance.now();
+    while (this.#idle.length > 0 && now - this.#idle[0]!.progressAt >= idleTimeoutMs) this.#stop(this.#idle.shift()!);
+    this.#armReaper();
   }
 
   #stop(slot: WorkerSlot): void {

@@ -151,4 +151,14 @@ export interface ModulesMessage {
   files: string[];
 }
 
-export type FromWorker = OkResultMessage | ResultMessage | LogMessage | ModulesMessage;
+/**
+ * A child process the handler started (`alive`), or one that exited: the gateway kills those
+ * still alive when the worker goes, since a terminated worker cannot.
+ */
+export interface ChildMessage {
+  type: 'child';
+  pid: number;
+  alive: boolean;
+}
+
+export type FromWorker = OkResultMessage | ResultMessage | LogMessage | ModulesMessage | ChildMessage;

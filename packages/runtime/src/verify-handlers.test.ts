@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestRuntime, useFixtureDir } from './test-support/fixtures.js';
@@ -9,6 +10,9 @@ fx.write('typed.ts', `export const handler = async (): Promise<string> => 'ok';\
 const broken = fx.write('broken.mjs', `export const handler = async () => {\n  return (;\n};\n`);
 fx.write('exports.cjs', `exports.list = async () => [];\nexports.config = 42;\n`);
 fx.write('exits.mjs', `process.exit(2);\n`);
+// Counts its loads in a file next to it: one line per worker that loaded it.
+const loads = path.join(fx.dir, 'loads.txt');
+fx.write('counted.mjs', `import fs from 'node:fs';\nfs.appendFileSync(${JSON.stringify(loads)}, 'x\\n');\nexport const handler = async () => 'ok';\n`);
 
 describe('verify()', () => {
   it('reports each broken handler with a message saying where to fix it, in order', async () => {
@@ -42,5 +46,18 @@ describe('verify()', () => {
     const { runtime } = createTestRuntime();
     expect(await runtime.verify([fx.ref('ok.handler'), fx.ref('typed.handler')])).toEqual([]);
     expect(await runtime.verify([])).toEqual([]);
+  });
+
+  it('loads each distinct file and export once, and reports its problem for every entry naming it (issue 13.4)', async () => {
+    const { runtime } = createTestRuntime();
+    // 3,001 routes on one handler used to start 3,001 throwaway workers.
+    const counted = Array.from({ length: 300 }, () => fx.ref('counted.handler'));
+    expect(await runtime.verify(counted)).toEqual([]);
+    expect(fs.readFileSync(loads, 'utf8')).toBe('x\n');
+    const missing = { file: counted[0]!.file, exportName: 'nope' };
+    const problems = await runtime.verify([missing, fx.ref('counted.handler'), { ...missing }, fx.ref('broken.handler'), missing]);
+    expect(problems.map((p) => p.handler.exportName)).toEqual(['nope', 'nope', 'handler', 'nope']);
+    expect(new Set(problems.filter((p) => p.handler.exportName === 'nope').map((p) => p.message)).size).toBe(1);
+    expect(fs.readFileSync(loads, 'utf8')).toBe('x\nx\nx\n');
   });
 });

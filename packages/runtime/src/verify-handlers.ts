@@ -13,16 +13,31 @@ export async function verifyHandlers(
   handlers: readonly HandlerRef[],
   spawn: (ref: HandlerRef) => WorkerSlot,
 ): Promise<Array<{ handler: HandlerRef; message: string }>> {
-  const messages: Array<string | undefined> = new Array(handlers.length);
+  // Each file and export once, however many routes use it: a config with thousands of routes
+  // on one handler needs one worker, not thousands.
+  const distinct = new Map<string, HandlerRef>();
+  for (const ref of handlers) {
+    const key = refKey(ref);
+    if (!distinct.has(key)) distinct.set(key, ref);
+  }
+  const unique = [...distinct.values()];
+  const messages = new Map<string, string | undefined>();
   let next = 0;
   const work = async () => {
-    while (next < handlers.length) {
-      const index = next++;
-      messages[index] = await verifyOne(handlers[index]!, spawn);
+    while (next < unique.length) {
+      const ref = unique[next++]!;
+      messages.set(refKey(ref), await verifyOne(ref, spawn));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, handlers.length) }, work));
-  return handlers.flatMap((handler, i) => (messages[i] === undefined ? [] : [{ handler, message: messages[i] }]));
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, unique.length) }, work));
+  return handlers.flatMap((handler) => {
+    const message = messages.get(refKey(handler));
+    return message === undefined ? [] : [{ handler, message }];
+  });
+}
+
+function refKey(ref: HandlerRef): string {
+  return `${ref.file}\n${ref.exportName}`;
 }
 
 async function verifyOne(ref: HandlerRef, spawn: (ref: HandlerRef) => WorkerSlot): Promise<string | undefined> {

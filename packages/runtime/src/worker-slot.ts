@@ -10,6 +10,7 @@ import { BATCH_HEADER_FIELDS, FINISHED, INVOCATION_FIELDS, POSTED, PROGRESS_BYTE
 import { RESULT_RING_BYTES, ResultRingReader } from './result-ring.js';
 import type { BatchHeader, FromWorker, InvokeBatch, LogLevel, OkResultMessage, Result, ResultMessage, ToWorker, WorkerConfig } from './protocol.js';
 import type { InvokeOutcome } from './invoke.js';
+import { forgetChild, killChild, trackChild } from './child-processes.js';
 import { locateWorkerEntry } from './worker-entry.js';
 
 export interface RuntimeLogEntry {
@@ -17,6 +18,8 @@ export interface RuntimeLogEntry {
   text: string;
   functionName: string;
   requestId?: string;
+  /** `InvokeRequest.routeKey` of the invocation that printed it (none for init output). */
+  routeKey?: string;
 }
 
 /** The local files a handler loaded: its module graph, for reload-on-change. */
@@ -46,6 +49,8 @@ export interface SlotInvocation {
   readonly requestId: string;
   readonly deadline: number;
   readonly timeoutMs: number;
+  /** Tags its log lines. */
+  readonly routeKey: string | undefined;
   /** Answered already (its timeout fired): a late result is dropped. */
   readonly settled: boolean;
   /** The worker ran it to this outcome, or died while running it. */
@@ -108,6 +113,8 @@ export class WorkerSlot {
   /** Invocations answered over the worker's life. */
   #answered = 0;
   #lastError: unknown;
+  /** The child processes the handler started that are still running (see child-processes.ts). */
+  #children: Set<number> | undefined;
   #stopReason: string | undefined;
   #alive = true;
   readonly #exited: Promise<void>;
@@ -115,8 +122,11 @@ export class WorkerSlot {
   onExit: ((slot: WorkerSlot) => void) | undefined;
   /** Called after results arrived (the slot may now have room, or be idle). */
   onProgress: ((slot: WorkerSlot) => void) | undefined;
-  /** When the last invocation was sent to an idle worker, or the last result arrived (performance.now()). */
-  progressAt = 0;
+  /**
+   * When the worker started, the last invocation was sent to it idle, or the last result arrived
+   * (performance.now()); for an idle worker, when it went idle.
+   */
+  progressAt = performance.now();
   /** @internal Listed for this turn's `flushAll`. */
   flushScheduled = false;
   /** Smoothed milliseconds an invocation runs in the worker; undefined until the first result. */
@@ -266,15 +276,58 @@ export class WorkerSlot {
 
   /**
    * An invocation's timeout fired. If it is running, only terminating the thread stops it (it may
-   * be stuck in a loop). If it has not started, the worker skips it when it gets there (its
-   * deadline has passed); if it finished, its result is on its way and is dropped.
+   * be stuck in a loop). If it waits behind one that runs, the others waiting are taken back (the
+   * stall rule normally has already). If it waits on a worker that runs nothing, that worker's
+   * thread is held between invocations: it is replaced, as Lambda resets an environment after a
+   * timeout, and what had not started runs elsewhere. A new worker is left to finish starting (it
+   * skips what expired; INIT_LIMIT_MS bounds it). If it finished, its result is on its way and
+   * is dropped.
    */
   expire(invocation: SlotInvocation): void {
     for (const [id, candidate] of this.#inFlight.entries()) {
       if (candidate !== invocation) continue;
       if (this.#isRunning(id)) void this.terminate(`timed out after ${invocation.timeoutMs} ms`);
+      else if (this.#runsOne()) this.withdrawWaiting();
+      else if (this.#warm()) {
+        this.#reset(
+          `an invocation waiting on it timed out after ${invocation.timeoutMs} ms before it could start: its thread is held between invocations (by work a handler left running after it answered?)`,
+          invocation,
+        );
+      }
       return;
     }
+  }
+
+  /**
+   * Replace this worker if it has invocations waiting, runs none, and made no progress for
+   * `warmMs` (`coldMs` before it ever started one): its thread is held between invocations.
+   */
+  resetIfBlocked(now: number, warmMs: number, coldMs: number): void {
+    if (this.#inFlight.size === 0 || !this.alive || this.#runsOne()) return;
+    const warm = this.#warm();
+    if (!this.stalled(now, warm ? warmMs : coldMs)) return;
+    this.#reset(
+      warm
+        ? `it started none of its ${this.#inFlight.size} waiting invocation(s) for ${warmMs} ms: its thread is held between invocations (by work a handler left running after it answered?)`
+        : `it did not start its first invocation within ${coldMs / 1000} s (Lambda's init limit): its module's top-level code holds its thread`,
+      undefined,
+    );
+  }
+
+  /** Stop a worker that holds up what waits on it; that goes elsewhere (see #onExit). */
+  #reset(why: string, about: SlotInvocation | undefined): void {
+    this.#log('warn', `worker for ${this.functionName} replaced: ${why}`, about?.requestId, about?.routeKey);
+    void this.terminate(`the worker was replaced: ${why}`);
+  }
+
+  /** Whether an invocation is running (started and not finished). */
+  #runsOne(): boolean {
+    return this.#startedId() !== Atomics.load(this.#progress, FINISHED);
+  }
+
+  /** Whether the worker ever started an invocation, or answered one (new workers take time to start). */
+  #warm(): boolean {
+    return this.#answered > 0 || this.#startedId() !== 0;
   }
 
   /**
@@ -314,9 +367,18 @@ export class WorkerSlot {
   terminate(reason = 'the worker was stopped'): Promise<void> {
     if (this.#alive && this.#stopReason === undefined) {
       this.#stopReason = reason;
+      // Its children go with it, now: a worker waiting on one (a pipe, a callback) would
+      // otherwise keep it, and them, alive.
+      this.#killChildren();
       this.#worker.terminate().catch(() => {});
     }
     return this.#exited;
+  }
+
+  #killChildren(): void {
+    if (this.#children === undefined) return;
+    for (const pid of this.#children) killChild(pid);
+    this.#children.clear();
   }
 
   /**
@@ -340,7 +402,7 @@ export class WorkerSlot {
         this.#onMessage(received.message);
       } catch (error) {
         // A throwing onLog/onModules listener must not stop this slot from reading.
-        this.#log(`localgw runtime error while handling a worker message: ${describe(error)}`, undefined);
+        this.#log('error', `localgw runtime error while handling a worker message: ${describe(error)}`, undefined, undefined);
       }
       // A bounded share per turn; the rest is read after the event loop had its go.
       if (++read === MAX_READS_PER_TURN) {
@@ -360,7 +422,7 @@ export class WorkerSlot {
     try {
       this.#onResult(id, { kind: 'ok', payload }, ms);
     } catch (error) {
-      this.#log(`localgw runtime error while handling a worker result: ${describe(error)}`, undefined);
+      this.#log('error', `localgw runtime error while handling a worker result: ${describe(error)}`, undefined, undefined);
     }
   };
 
@@ -375,8 +437,8 @@ export class WorkerSlot {
     switch (message.type) {
       case 'log': {
         const { level, text, requestId } = message;
-        const functionName = this.functionName;
-        this.#options.onLog(requestId === undefined ? { level, text, functionName } : { level, text, functionName, requestId });
+        // Read before the result (see #readReplies): the invocation is still in flight here.
+        this.#log(level, text, requestId, requestId === undefined ? undefined : this.#inFlight.findRequest(requestId)?.routeKey);
         return;
       }
       case 'modules': {
@@ -386,6 +448,14 @@ export class WorkerSlot {
       }
       case 'result':
         this.#onResult(message.id, message.outcome, message.ms);
+        return;
+      case 'child':
+        if (message.alive) {
+          (this.#children ??= new Set()).add(message.pid);
+          trackChild(message.pid);
+          // Reported after we were told to stop it: it would outlive the worker.
+          if (this.#stopReason !== undefined) this.#killChildren();
+        } else if (this.#children?.delete(message.pid)) forgetChild(message.pid);
         return;
     }
   }
@@ -419,6 +489,8 @@ export class WorkerSlot {
     // Release the pending wait (it would otherwise hold the buffer forever).
     Atomics.notify(this.#progress, POSTED);
     this.#replies.close();
+    // Whatever ended it, what it started must not outlive it (the messages just read name them all).
+    this.#killChildren();
     const inFlight = this.#inFlight.takeAll();
     this.#outbox = newBatch();
     const started = this.#startedId();
@@ -435,7 +507,7 @@ export class WorkerSlot {
       reason = describeCrash(this.#lastError, code, this.#options.memoryLimitMb);
       const stack = errorStack(this.#lastError);
       const when = running ? '' : ' between invocations';
-      this.#log(`worker for ${this.functionName} died${when}: ${reason}${stack ? `\n${stack}` : ''}`, running?.requestId);
+      this.#log('error', `worker for ${this.functionName} died${when}: ${reason}${stack ? `\n${stack}` : ''}`, running?.requestId, running?.routeKey);
     }
     for (const resolve of this.#loads.values()) resolve({ kind: 'crash', reason });
     this.#loads.clear();
@@ -451,9 +523,11 @@ export class WorkerSlot {
     this.onExit?.(this);
   }
 
-  #log(text: string, requestId: string | undefined): void {
+  /** A line of the handler's, or of our own about an invocation; only the fields known are set. */
+  #log(level: LogLevel, text: string, requestId: string | undefined, routeKey: string | undefined): void {
     const functionName = this.functionName;
-    this.#options.onLog(requestId === undefined ? { level: 'error', text, functionName } : { level: 'error', text, functionName, requestId });
+    if (requestId === undefined) this.#options.onLog({ level, text, functionName });
+    else this.#options.onLog(routeKey === undefined ? { level, text, functionName, requestId } : { level, text, functionName, requestId, routeKey });
   }
 }
 
@@ -525,6 +599,12 @@ export class InFlight {
     return taken;
   }
 
+  /** The invocation in flight with this request id (to tag its log lines). */
+  findRequest(requestId: string): SlotInvocation | undefined {
+    for (let at = this.#head; at < this.#end; at++) if (this.#items[at]!.requestId === requestId) return this.#items[at];
+    return undefined;
+  }
+
   /** Remove and return everything, oldest first. */
   takeAll(): Array<[number, SlotInvocation]> {
     const all = [...this.entries()];
@@ -563,6 +643,9 @@ function isProtocolMessage(message: unknown): message is FromWorker {
       return Array.isArray(m.files) && m.files.every((f) => typeof f === 'string');
     case 'result':
       return isResult(m);
+    case 'child':
+      // Never this process, nor init: we kill what is named here.
+      return Number.isInteger(m.pid) && (m.pid as number) > 1 && m.pid !== process.pid && typeof m.alive === 'boolean';
     default:
       return false;
   }

@@ -68,6 +68,42 @@ describe('resolveConfig: errors name the field and suggest the fix', () => {
     ]);
   });
 
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('an inherited name is no authorizer: "authorizer": "%s" is an error', (name) => {
+    expect(issuesOf({ authorizers: AUTH, routes: { 'GET /x': { handler: 'h.x', authorizer: name } } })).toEqual([
+      expect.stringMatching(new RegExp(`^routes\\["GET /x"\\]\\.authorizer: no authorizer named "${name}" \\(`)),
+    ]);
+    expect(issuesOf({ routes: { 'GET /x': { handler: 'h.x', authorizer: name } } })).toEqual([
+      `routes["GET /x"].authorizer: no authorizer named "${name}" (define it under "authorizers")`,
+    ]);
+  });
+
+  it('"__proto__" as a name the user picks is refused, where zod would drop it without a word', () => {
+    // JSON.parse keeps "__proto__" as an own key, as a JSON or YAML config file does.
+    const config = JSON.parse(`{
+      "stageVariables": { "__proto__": "x", "constructor": "kept" },
+      "authorizers": { "__proto__": { "type": "jwt", "issuer": "https://i.example.com", "audience": ["a"] } },
+      "routes": { "__proto__": "h.x", "GET /x": { "handler": "h.x", "environment": { "__proto__": "y" } } }
+    }`);
+    const hint = '(JavaScript gives this key a special meaning; choose another name)';
+    expect(issuesOf(config)).toEqual([
+      `stageVariables.__proto__: "__proto__" cannot be used as a name ${hint}`,
+      `authorizers.__proto__: "__proto__" cannot be used as a name ${hint}`,
+      `routes.__proto__: "__proto__" cannot be used as a name ${hint}`,
+      `routes["GET /x"].environment.__proto__: "__proto__" cannot be used as a name ${hint}`,
+    ]);
+  });
+
+  it('other inherited names are ordinary names: a stage variable and an authorizer called "constructor"', () => {
+    const result = resolveConfig({
+      stageVariables: { constructor: 'c', toString: 't' },
+      authorizers: { constructor: AUTH.main },
+      routes: { 'GET /x': { handler: 'h.x', authorizer: 'constructor' } },
+    });
+    if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+    expect(result.config.stageVariables).toEqual({ constructor: 'c', toString: 't' });
+    expect(result.config.authorizers.constructor).toMatchObject({ name: 'constructor', issuer: AUTH.main.issuer });
+  });
+
   it('§1.1 malformed route keys: greedy not last, partial variable, bad method', () => {
     const issues = issuesOf({ routes: { 'GET /a/{proxy+}/b': 'h.a', 'GET /a/x{id}': 'h.b', 'FETCH /c': 'h.c' } });
     expect(issues).toHaveLength(3);

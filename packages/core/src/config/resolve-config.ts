@@ -16,6 +16,7 @@ import {
 import { fromZodIssues } from './zod-issues.js';
 import { parseIdentitySource, type IdentitySource } from '../lambda-authorizer/identity-sources.js';
 import { compileRequestMapping, compileResponseMapping, type MappingIssue, type RequestMapping, type ResponseMapping } from '../mapping/parameter-mapping.js';
+import { nameFunctions } from './function-names.js';
 import { findTraps } from './traps.js';
 
 /** Defaults of API Gateway that the config may leave out. */
@@ -23,6 +24,8 @@ export const DEFAULT_STAGE = '$default';
 export const DEFAULT_IDENTITY_SOURCE = '$request.header.Authorization';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_PAYLOAD_FORMAT_VERSION = '2.0';
+/** How long a handler worker may stay idle before it is stopped (see `idleTimeout` in the schema). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 export interface LambdaIntegration {
   readonly type: 'lambda';
@@ -31,8 +34,13 @@ export interface LambdaIntegration {
   readonly payloadFormatVersion: '1.0' | '2.0';
   readonly timeoutMs: number;
   readonly environment: Readonly<Record<string, string>>;
-  /** The function's name when the config sets it (an imported template's FunctionName); else derived from the route. */
-  readonly functionName?: string;
+  /**
+   * The Lambda function this integration invokes (`context.functionName`,
+   * `AWS_LAMBDA_FUNCTION_NAME`): the config's `functionName` when it sets one (an imported
+   * template's FunctionName or logical id), else unique in the config, integrations with the
+   * same handler and environment sharing one function and its name (see `nameFunctions`).
+   */
+  readonly functionName: string;
 }
 
 export interface HttpIntegration {
@@ -98,6 +106,8 @@ export interface ResolvedConfig {
   readonly cors: CorsConfig | undefined;
   readonly authorizers: Readonly<Record<string, ResolvedAuthorizer>>;
   readonly devTokens: boolean;
+  /** Stop a handler worker idle for this long; 0: never. */
+  readonly idleTimeoutMs: number;
   /** In the order they appear in the config file; the matcher decides priority. */
   readonly routes: readonly ResolvedRoute[];
 }
@@ -110,10 +120,13 @@ const IDENTITY_SOURCE = /^\$request\.(header|querystring)\.([^\s.]+)$/;
 
 /** Validates a parsed config file (any JSON-like value) as API Gateway would, and resolves it. */
 export function resolveConfig(input: unknown): ResolveResult {
+  const protoKeys = protoKeyIssues(input);
+  if (protoKeys.length > 0) return { ok: false, issues: protoKeys };
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: fromZodIssues(parsed.error.issues, knownKeys) };
   const raw: LocalgwConfig = parsed.data;
   const issues: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
   const error = (path: string, message: string, hint?: string) => issues.push({ path, message, hint, severity: 'error' });
 
   const authorizers: Record<string, ResolvedAuthorizer> = {};
@@ -133,7 +146,7 @@ export function resolveConfig(input: unknown): ResolveResult {
 
   if (raw.cors) issues.push(...validateCors(raw.cors, 'cors'));
 
-  const routes: ResolvedRoute[] = [];
+  const routes: UnnamedRoute[] = [];
   const seen = new Map<string, string>();
   for (const [routeKeyText, value] of Object.entries(raw.routes)) {
     const at = formatPath(['routes', routeKeyText]);
@@ -151,7 +164,8 @@ export function resolveConfig(input: unknown): ResolveResult {
     seen.set(shape, routeKeyText);
 
     const route = expandRoute(value);
-    if (route.authorizer !== undefined && !(route.authorizer in authorizers)) {
+    // Own keys only: "constructor" or "toString" is in every object, and is no authorizer.
+    if (route.authorizer !== undefined && !Object.hasOwn(authorizers, route.authorizer)) {
       const suggestion = didYouMean(route.authorizer, Object.keys(authorizers));
       error(
         `${at}.authorizer`,
@@ -174,6 +188,19 @@ export function resolveConfig(input: unknown): ResolveResult {
     route.requestMapping = requestMapping?.ok ? requestMapping.mapping : undefined;
     route.responseMapping = responseMapping?.ok ? responseMapping.mapping : undefined;
     route.throttle = (typeof value === 'object' && value.throttle) || raw.throttle;
+    if (route.integration.type === 'http' && route.integration.url.includes('${stageVariables.')) {
+      // §1.2: stage variables in an HTTP integration's URI (host, path or query). They are fixed
+      // per config, so the URL is complete before any request.
+      const missing: string[] = [];
+      const url = route.integration.url.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => {
+        const variables = raw.stageVariables;
+        if (variables !== undefined && Object.hasOwn(variables, name)) return variables[name]!;
+        missing.push(name);
+        return '';
+      });
+      for (const name of missing) warnings.push({ path: `${at}.url`, message: `stage variable "${name}" is not defined, so it is empty in the URL`, hint: 'define it under "stageVariables"', severity: 'warning' });
+      route.integration = { ...route.integration, url };
+    }
     if (route.integration.type === 'http' && !isUrl(route.integration.url)) {
       error(`${at}.url`, `"${route.integration.url}" is not an http(s) URL`, 'e.g. "http://127.0.0.1:9000/{proxy}"');
     }
@@ -187,12 +214,60 @@ export function resolveConfig(input: unknown): ResolveResult {
     cors: raw.cors,
     authorizers,
     devTokens: raw.devTokens ?? true,
-    routes,
+    idleTimeoutMs: raw.idleTimeout === undefined ? DEFAULT_IDLE_TIMEOUT_MS : Math.round(raw.idleTimeout * 1000),
+    routes: withFunctionNames(routes),
   };
-  return { ok: true, config, warnings: findTraps(config) };
+  return { ok: true, config, warnings: [...warnings, ...findTraps(config)] };
 }
 
-type MutableRoute = { -readonly [K in keyof Omit<ResolvedRoute, 'key'>]: ResolvedRoute[K] };
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * `__proto__` as a name the user chooses (an authorizer, a route key, a stage or environment
+ * variable) is refused. zod drops it from records without a word (assigned, it would set the
+ * prototype), so the name would vanish and a route that refers to it would fail only at request
+ * time; and a JavaScript config cannot even write it as a key (`{ __proto__: … }` sets the
+ * prototype). JSON and YAML configs can, so it gets its own message.
+ */
+function protoKeyIssues(input: unknown): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const check = (record: unknown, path: string[]) => {
+    if (isRecord(record) && Object.hasOwn(record, '__proto__')) {
+      issues.push({ path: formatPath([...path, '__proto__']), message: '"__proto__" cannot be used as a name', hint: 'JavaScript gives this key a special meaning; choose another name', severity: 'error' });
+    }
+  };
+  if (!isRecord(input)) return issues;
+  check(input.stageVariables, ['stageVariables']);
+  check(input.authorizers, ['authorizers']);
+  check(input.routes, ['routes']);
+  if (isRecord(input.routes)) {
+    for (const [key, route] of Object.entries(input.routes)) if (isRecord(route)) check(route.environment, ['routes', key, 'environment']);
+  }
+  return issues;
+}
+
+
+/** A Lambda integration before naming: `functionName` only when the config sets it. */
+type UnnamedLambda = Omit<LambdaIntegration, 'functionName'> & { functionName?: string };
+type UnnamedRoute = Omit<ResolvedRoute, 'integration'> & { integration: UnnamedLambda | HttpIntegration };
+
+/** Each Lambda integration gets the name of the function it invokes, shared by routes that invoke the same one. */
+function withFunctionNames(routes: readonly UnnamedRoute[]): ResolvedRoute[] {
+  const lambdas = routes.filter((route) => route.integration.type === 'lambda');
+  const names = nameFunctions(
+    lambdas.map((route) => {
+      const integration = route.integration as UnnamedLambda;
+      return { handler: integration.handler, environment: integration.environment, routeKey: route.key.routeKey, functionName: integration.functionName };
+    }),
+  );
+  const nameOf = new Map(lambdas.map((route, i) => [route, names[i]!]));
+  return routes.map((route) => {
+    const functionName = nameOf.get(route);
+    return functionName === undefined ? (route as ResolvedRoute) : { ...route, integration: { ...(route.integration as LambdaIntegration), functionName } };
+  });
+}
+
+type MutableRoute = { -readonly [K in keyof Omit<UnnamedRoute, 'key'>]: UnnamedRoute[K] };
 
 function expandRoute(value: RouteConfig): MutableRoute {
   const none = { requestMapping: undefined, responseMapping: undefined, throttle: undefined };
@@ -250,7 +325,7 @@ function lambda(value: {
   environment?: Record<string, string>;
   timeoutMs?: number;
   functionName?: string;
-}): LambdaIntegration {
+}): Omit<LambdaIntegration, 'functionName'> & { functionName?: string } {
   return {
     type: 'lambda',
     handler: value.handler,

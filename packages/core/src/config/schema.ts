@@ -174,6 +174,14 @@ export const configSchema = z
       .boolean()
       .describe('Trust tokens signed by the local dev key (.localgw/) in every JWT authorizer. Default true.')
       .optional(),
+    idleTimeout: z
+      .number()
+      .min(0)
+      .max(86_400)
+      .describe(
+        'Seconds a handler worker may stay idle before it is stopped, freeing its thread and memory (the next request starts a new one, a cold start), as Lambda reclaims idle execution environments. Default 300: Lambda keeps an idle environment for minutes, and a developer coming back after a short break still finds the function warm. 0: never stopped for being idle.',
+      )
+      .optional(),
     routes: z
       .record(z.string(), routeSchema)
       .describe('Routes by route key: "$default" or "METHOD /path" where METHOD is GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY, and the path may use {var} and a final {var+}.'),

@@ -1,7 +1,7 @@
 export { validateCors, CORS_METHODS, MAX_AGE_MIN, MAX_AGE_MAX } from './validate-cors.js';
 export { findCorsTraps } from './traps.js';
 export { compileCors } from './compile-cors.js';
-export { checkPreflight, isPreflight, preflightResponse } from './preflight.js';
+export { checkPreflight, isPreflight, nonPreflightOptionsResponse, preflightResponse } from './preflight.js';
 export { applyCors } from './response-headers.js';
 
 export type { CorsConfig } from './types.js';

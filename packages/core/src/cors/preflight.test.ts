@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayResponse } from '../http/gateway-responses.js';
 import { compileCors } from './compile-cors.js';
-import { checkPreflight, isPreflight, preflightResponse } from './preflight.js';
+import { checkPreflight, isPreflight, nonPreflightOptionsResponse, preflightResponse } from './preflight.js';
 import type { CorsConfig } from './types.js';
 
 const APP = 'http://localhost:4000';
-const PREFLIGHT_VARY = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
+const PREFLIGHT_VARY = 'origin, access-control-request-method, access-control-request-headers';
 
 /** Headers as an object (names are unique in these responses), to compare whole sets. */
 function headersOf(response: GatewayResponse): Record<string, string> {
@@ -38,6 +38,14 @@ describe('§2.3 automatic preflight: Trigger', () => {
     ['options', APP, 'GET'],
   ])('is not %s with Origin %s and ACRM %s (§2.2)', (method, origin, requestMethod) => {
     expect(isPreflight(method, origin, requestMethod)).toBe(false);
+  });
+});
+
+describe('§10 OPTIONS that is not a preflight (no Access-Control-Request-Method), no route', () => {
+  it('is 204 with no header of its own: no CORS headers, no content-type, no Vary', () => {
+    expect(nonPreflightOptionsResponse()).toEqual({ statusCode: 204, headers: [], body: '' });
+    // A fresh response each time: the pipeline pushes apigw-requestid onto it.
+    expect(nonPreflightOptionsResponse().headers).not.toBe(nonPreflightOptionsResponse().headers);
   });
 });
 

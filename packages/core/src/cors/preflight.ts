@@ -2,14 +2,21 @@ import type { GatewayResponse } from '../http/gateway-responses.js';
 import type { CompiledCors } from './compile-cors.js';
 
 /**
- * DEVIATION: no source shows API Gateway sending `Vary` (§2.3, §9 item 3). We send it on every
- * response whose CORS headers depend on the request, because a cache in front of a dev server
- * (a proxy, a service worker, the browser's HTTP cache) would otherwise serve one origin's answer
- * to another. A preflight answer depends on all three request headers.
+ * §10 (captured): API Gateway answers a request from an allowed origin with `vary: origin`, its
+ * own 401 included, written in lower case. Whether it does so for `*` origins, refused origins or
+ * requests without `Origin` is unknown; we send it on every response whose CORS headers depend on
+ * the request, because a cache in front of a dev server (a proxy, a service worker, the browser's
+ * HTTP cache) would otherwise serve one origin's answer to another.
  */
-export const VARY_PREFLIGHT = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
-/** DEVIATION: see {@link VARY_PREFLIGHT}; an ordinary CORS response depends on `Origin` only. */
-export const VARY_ORIGIN = 'Origin';
+export const VARY_ORIGIN = 'origin';
+/**
+ * DEVIATION (AWS's `Vary` on preflights is unknown): a preflight answer depends on all three
+ * request headers. The tokens of {@link VARY_PREFLIGHT_TOKENS}, joined.
+ */
+export const VARY_PREFLIGHT = 'origin, access-control-request-method, access-control-request-headers';
+/** The tokens of {@link VARY_ORIGIN} and {@link VARY_PREFLIGHT}, lower-case, for extending a backend's `Vary`. */
+export const VARY_ORIGIN_TOKENS: readonly string[] = ['origin'];
+export const VARY_PREFLIGHT_TOKENS: readonly string[] = ['origin', 'access-control-request-method', 'access-control-request-headers'];
 
 /**
  * A CORS preflight is `OPTIONS` with both `Origin` and `Access-Control-Request-Method` (§2.2).
@@ -46,6 +53,17 @@ export function preflightResponse(
   }
   headers.push(['vary', VARY_PREFLIGHT]);
   return { statusCode: 204, headers, body: '' };
+}
+
+/**
+ * §10 (captured): with CORS configured, an `OPTIONS` with `Origin` but without
+ * `Access-Control-Request-Method` (so not a preflight, §2.2) that no route matched is answered
+ * `204` with no header but `date` and `apigw-requestid`: no CORS headers, no `content-type`, not
+ * the 404 an unrouted request gets. Use it where {@link preflightResponse} would be used, when
+ * {@link isPreflight} is false only for want of `Access-Control-Request-Method`.
+ */
+export function nonPreflightOptionsResponse(): GatewayResponse {
+  return { statusCode: 204, headers: [], body: '' };
 }
 
 /** Whether a preflight matches the CORS configuration, and if not, why (for the request log). */

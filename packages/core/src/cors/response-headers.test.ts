@@ -5,7 +5,7 @@ import { applyCors, type CorsRequest } from './response-headers.js';
 import type { CorsConfig } from './types.js';
 
 const APP = 'http://localhost:4000';
-const PREFLIGHT_VARY = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
+const PREFLIGHT_VARY = 'origin, access-control-request-method, access-control-request-headers';
 
 const CONFIG: CorsConfig = {
   allowOrigins: [APP],
@@ -54,7 +54,7 @@ describe('§2.2 when CORS headers are produced', () => {
     expect(res.headers).toEqual([
       ['content-type', 'application/json'],
       ['x-trace', 'abc'],
-      ['vary', 'Origin'],
+      ['vary', 'origin'],
     ]);
   });
 
@@ -71,7 +71,7 @@ describe('§2.2 when CORS headers are produced', () => {
       ['access-control-allow-origin', APP],
       ['access-control-allow-credentials', 'true'],
       ['access-control-expose-headers', 'exposedHeader'],
-      ['vary', 'Origin'],
+      ['vary', 'origin'],
     ]);
   });
 
@@ -82,7 +82,7 @@ describe('§2.2 when CORS headers are produced', () => {
       'access-control-allow-origin': APP,
       'access-control-allow-credentials': 'true',
       'access-control-expose-headers': 'exposedHeader',
-      vary: 'Origin',
+      vary: 'origin',
     });
   });
 });
@@ -102,7 +102,7 @@ describe('§2.4 ordinary (non-preflight) CORS responses', () => {
   it('adds nothing but Vary for an origin that is not allowed (get-req-cors-not-ok)', () => {
     expect(apply(CONFIG, request({ origin: 'http://localhost:3000' }), plain()).headers).toEqual([
       ['content-type', 'text/plain'],
-      ['vary', 'Origin'],
+      ['vary', 'origin'],
     ]);
   });
 
@@ -193,26 +193,44 @@ describe('§2.4 routed OPTIONS preflight (a route matched the OPTIONS)', () => {
   });
 });
 
-describe('Vary (DEVIATION: AWS is not known to send it)', () => {
-  it('is "Origin" on ordinary responses, with or without an Origin header', () => {
-    expect(apply(CONFIG, request({ origin: APP }), plain()).headers).toContainEqual(['vary', 'Origin']);
-    expect(apply(CONFIG, request(), plain()).headers).toContainEqual(['vary', 'Origin']);
+describe('Vary', () => {
+  it('§10 "vary: origin" on a response to an allowed origin, as captured, the gateway\'s own 401 included', () => {
+    expect(apply(CONFIG, request({ origin: APP }), plain()).headers).toContainEqual(['vary', 'origin']);
+    expect(apply(CONFIG, request({ origin: APP }), gatewayResponse('UNAUTHORIZED')).headers).toEqual([
+      ['content-type', 'application/json'],
+      ['access-control-allow-origin', APP],
+      ['access-control-allow-credentials', 'true'],
+      ['access-control-expose-headers', 'exposedHeader'],
+      ['vary', 'origin'],
+    ]);
+  });
+
+  it('DEVIATION (unknown in AWS): also without an Origin header and for a refused origin', () => {
+    expect(apply(CONFIG, request(), plain()).headers).toContainEqual(['vary', 'origin']);
+    expect(apply(CONFIG, request({ origin: 'https://evil.example' }), plain()).headers).toContainEqual(['vary', 'origin']);
   });
 
   it('extends the backend\'s Vary instead of adding a second one', () => {
     const res: GatewayResponse = { statusCode: 200, headers: [['Vary', 'Accept-Encoding']], body: '' };
-    expect(apply(CONFIG, request({ origin: APP }), res).headers.filter(([n]) => n.toLowerCase() === 'vary')).toEqual([['Vary', 'Accept-Encoding, Origin']]);
+    expect(apply(CONFIG, request({ origin: APP }), res).headers.filter(([n]) => n.toLowerCase() === 'vary')).toEqual([['Vary', 'Accept-Encoding, origin']]);
   });
 
-  it('does not repeat tokens the backend already varies on, in any case', () => {
-    const res: GatewayResponse = { statusCode: 200, headers: [['vary', 'origin, Accept']], body: '' };
-    expect(apply(CONFIG, request({ origin: APP }), res).headers).toContainEqual(['vary', 'origin, Accept']);
+  it('does not repeat tokens the backend already varies on, in any case, in any of its Vary lines', () => {
+    for (const varies of [['Origin, Accept'], ['accept', ' ORIGIN '], ['a,origin'], ['origin']]) {
+      const res: GatewayResponse = { statusCode: 200, headers: varies.map((v): [string, string] => ['vary', v]), body: '' };
+      expect(apply(CONFIG, request({ origin: APP }), res).headers.filter(([n]) => n === 'vary').map(([, v]) => v)).toEqual(varies);
+    }
+  });
+
+  it('a token that only contains "origin" is not "origin"', () => {
+    const res: GatewayResponse = { statusCode: 200, headers: [['vary', 'x-origin, origins']], body: '' };
+    expect(apply(CONFIG, request({ origin: APP }), res).headers).toContainEqual(['vary', 'x-origin, origins, origin']);
   });
 
   it('adds only the missing preflight tokens', () => {
     const res: GatewayResponse = { statusCode: 200, headers: [['vary', 'Origin']], body: '' };
     const out = apply(CONFIG, request({ method: 'OPTIONS', origin: APP, requestMethod: 'GET' }), res);
-    expect(out.headers.filter(([n]) => n === 'vary')).toEqual([['vary', `Origin, Access-Control-Request-Method, Access-Control-Request-Headers`]]);
+    expect(out.headers.filter(([n]) => n === 'vary')).toEqual([['vary', 'Origin, access-control-request-method, access-control-request-headers']]);
   });
 
   it('leaves Vary: * alone', () => {

@@ -1,6 +1,6 @@
 import type { GatewayResponse } from '../http/gateway-responses.js';
 import type { CompiledCors } from './compile-cors.js';
-import { matchPreflight, pushPreflightHeaders, VARY_ORIGIN, VARY_PREFLIGHT } from './preflight.js';
+import { matchPreflight, pushPreflightHeaders, VARY_ORIGIN, VARY_ORIGIN_TOKENS, VARY_PREFLIGHT, VARY_PREFLIGHT_TOKENS } from './preflight.js';
 
 /** The request headers CORS depends on, read once at the edge (`getHeader`). */
 export interface CorsRequest {
@@ -44,7 +44,7 @@ export function applyCors(cors: CompiledCors | undefined, request: CorsRequest, 
 
   if (origin === undefined) {
     // Still Vary: the same URL answers an Origin-bearing request differently.
-    addVary(headers, varyAt, VARY_ORIGIN);
+    addVary(headers, varyAt, VARY_ORIGIN, VARY_ORIGIN_TOKENS);
     return response;
   }
   if (request.method === 'OPTIONS' && requestMethod !== undefined) {
@@ -53,12 +53,12 @@ export function applyCors(cors: CompiledCors | undefined, request: CorsRequest, 
       pushResponseHeaders(cors, headers, allowOrigin);
       pushPreflightHeaders(cors, headers, requestMethod, request.requestHeaders);
     }
-    addVary(headers, varyAt, VARY_PREFLIGHT);
+    addVary(headers, varyAt, VARY_PREFLIGHT, VARY_PREFLIGHT_TOKENS);
     return response;
   }
   const allowOrigin = cors.allowOrigin(origin);
   if (allowOrigin !== undefined) pushResponseHeaders(cors, headers, allowOrigin);
-  addVary(headers, varyAt, VARY_ORIGIN);
+  addVary(headers, varyAt, VARY_ORIGIN, VARY_ORIGIN_TOKENS);
   return response;
 }
 
@@ -87,24 +87,48 @@ function removeCorsHeaders(headers: Array<[string, string]>): number {
 }
 
 /**
- * DEVIATION (see `VARY_PREFLIGHT`): adds our Vary tokens. A backend's own `Vary` is kept and
- * extended rather than duplicated; `Vary: *` already covers everything.
+ * Adds our Vary tokens (§10, and see `VARY_ORIGIN`). A backend's own `Vary` is kept and
+ * extended rather than duplicated; `Vary: *` already covers everything. Without a backend
+ * `Vary` this is one pair; with one, the lists are scanned in place (no split, no set).
  */
-function addVary(headers: Array<[string, string]>, varyAt: number, value: string): void {
+function addVary(headers: Array<[string, string]>, varyAt: number, value: string, tokens: readonly string[]): void {
   if (varyAt < 0) {
     headers.push(['vary', value]);
     return;
   }
-  const present = new Set<string>();
-  for (const [name, v] of headers) {
-    if (name.length === 4 && name.toLowerCase() === 'vary') {
-      for (const token of v.split(',')) present.add(token.trim().toLowerCase());
-    }
+  let missing: string | undefined;
+  for (const token of tokens) {
+    if (!varies(headers, token)) missing = missing === undefined ? token : `${missing}, ${token}`;
   }
-  if (present.has('*')) return;
-  const missing = value.split(', ').filter((token) => !present.has(token.toLowerCase()));
-  if (missing.length === 0) return;
+  if (missing === undefined) return;
   const [name, existing] = headers[varyAt]!;
   // A new pair, not an edit of the old one: the backend's pair may be shared with other responses.
-  headers[varyAt] = [name, existing.trim() === '' ? missing.join(', ') : `${existing}, ${missing.join(', ')}`];
+  headers[varyAt] = [name, existing.trim() === '' ? missing : `${existing}, ${missing}`];
 }
+
+/** Whether some `Vary` pair lists `token` (lower-case) or `*`. */
+function varies(headers: ReadonlyArray<readonly [string, string]>, token: string): boolean {
+  for (const [name, value] of headers) {
+    if (name.length === 4 && name.toLowerCase() === 'vary' && listHas(value, token)) return true;
+  }
+  return false;
+}
+
+/** `token` (lower-case) or `*` is an element of the comma list `list`, compared without case. */
+function listHas(list: string, token: string): boolean {
+  let start = 0;
+  while (start <= list.length) {
+    let end = list.indexOf(',', start);
+    if (end < 0) end = list.length;
+    let a = start;
+    let b = end;
+    while (a < b && isSpace(list.charCodeAt(a))) a++;
+    while (b > a && isSpace(list.charCodeAt(b - 1))) b--;
+    if (b - a === 1 && list.charCodeAt(a) === 0x2a) return true;
+    if (b - a === token.length && list.slice(a, b).toLowerCase() === token) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x09;

@@ -3,6 +3,9 @@
  * one table, keyed by what happened.
  */
 export const GATEWAY_RESPONSES = {
+  // A request API Gateway cannot read: an invalid path (§1.4 rule c) or Host. The status is
+  // captured; the body is the shape of every other gateway answer [INF].
+  BAD_REQUEST: { statusCode: 400, message: 'Bad Request' },
   UNAUTHORIZED: { statusCode: 401, message: 'Unauthorized' },
   FORBIDDEN: { statusCode: 403, message: 'Forbidden' },
   NOT_FOUND: { statusCode: 404, message: 'Not Found' },
@@ -35,4 +38,27 @@ export function gatewayResponse(key: GatewayResponseKey, extraHeaders: Array<[st
     headers: [['content-type', 'application/json'], ...extraHeaders],
     body: BODIES[key],
   };
+}
+
+/**
+ * Gives `response` the gateway's `apigw-requestid` (§7.2: it equals `requestContext.requestId`).
+ * The header is API Gateway's own: a value from a handler or a backend is dropped, never sent
+ * beside it or joined into it. Changes `response.headers` in place.
+ */
+export function setRequestId(response: GatewayResponse, requestId: string): void {
+  const { headers } = response;
+  for (let i = headers.length - 1; i >= 0; i--) {
+    const name = headers[i]![0];
+    if (name.length === 15 && (name === 'apigw-requestid' || name.toLowerCase() === 'apigw-requestid')) headers.splice(i, 1);
+  }
+  headers.push(['apigw-requestid', requestId]);
+}
+
+/**
+ * 204 No Content, 205 Reset Content (RFC 9110 §15.3.6: "a server MUST NOT generate content in
+ * a 205 response") and 304 Not Modified: a handler's body is dropped, and a fetch `Response`
+ * cannot even carry one.
+ */
+export function isNoBodyStatus(statusCode: number): boolean {
+  return statusCode === 204 || statusCode === 205 || statusCode === 304;
 }

@@ -68,8 +68,17 @@ describe('§4.1 cookie splitting', () => {
 
 describe('§4.3 payload 1.0 headers', () => {
   it('keeps the original case of names', () => {
-    const { headers } = foldHeadersV1(['Content-Type', 'application/json', 'X-Forwarded-For', '1.2.3.4', 'accept', '*/*']);
-    expect(headers).toStrictEqual({ 'Content-Type': 'application/json', 'X-Forwarded-For': '1.2.3.4', accept: '*/*' });
+    const { headers } = foldHeadersV1(['Content-Type', 'application/json', 'X-Forwarded-For', '1.2.3.4', 'accept', '*/*', 'X-Custom', 'a']);
+    expect(headers).toStrictEqual({ 'Content-Type': 'application/json', 'X-Forwarded-For': '1.2.3.4', accept: '*/*', 'X-Custom': 'a' });
+  });
+
+  it('§10 spells the names API Gateway handles canonically, whatever the client sent (an HTTP/2 capture)', () => {
+    const sent = ['content-length', 'content-type', 'host', 'user-agent', 'x-amzn-trace-id', 'x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto', 'accept'];
+    const folded = foldHeadersV1(sent.flatMap((name) => [name.toUpperCase() === 'ACCEPT' ? name : name.toUpperCase(), 'v']));
+    const expected = ['Content-Length', 'Content-Type', 'Host', 'User-Agent', 'X-Amzn-Trace-Id', 'X-Forwarded-For', 'X-Forwarded-Port', 'X-Forwarded-Proto', 'accept'];
+    expect(Object.keys(folded.headers)).toStrictEqual(expected);
+    expect(Object.keys(folded.multiValueHeaders)).toStrictEqual(expected);
+    expect(Object.keys(foldHeadersV1(sent.flatMap((name) => [name, 'v'])).headers)).toStrictEqual(expected);
   });
 
   it('puts the last value in headers and every value in multiValueHeaders (§8 item 18)', () => {

@@ -63,9 +63,15 @@ export interface FoldedHeadersV1 {
 }
 
 /**
- * Folds header pairs the 1.0 way (§4.3, §8 item 18): names keep their case, `headers` holds the
- * last value and `multiValueHeaders` all of them. Names differing only in case are one header,
- * listed under the first spelling. The `cookie` header stays.
+ * Folds header pairs the 1.0 way (§4.3, §8 item 18): `headers` holds the last value and
+ * `multiValueHeaders` all of them. Names differing only in case are one header. The `cookie`
+ * header stays.
+ *
+ * Names: the headers API Gateway itself reads or writes get its canonical spelling whatever the
+ * client sent, and every other name is kept as sent, under its first spelling. That is what both
+ * captures show together: an HTTP/2 client (every name lower-case on the wire) got
+ * `Content-Length`, `Content-Type`, `Host`, `User-Agent`, `X-Amzn-Trace-Id`, `X-Forwarded-*` but
+ * `accept` (§10), and HTTP/1.1 clients' names arrive in their own case (§4.3).
  */
 export function foldHeadersV1(pairs: readonly string[]): FoldedHeadersV1 {
   const byName = new Map<string, { name: string; values: string[] }>();
@@ -74,7 +80,7 @@ export function foldHeadersV1(pairs: readonly string[]): FoldedHeadersV1 {
     const key = name.toLowerCase();
     const entry = byName.get(key);
     if (entry) entry.values.push(pairs[i + 1]!);
-    else byName.set(key, { name, values: [pairs[i + 1]!] });
+    else byName.set(key, { name: canonicalNameV1(key) ?? name, values: [pairs[i + 1]!] });
   }
   const single: Array<[string, string]> = [];
   const multi: Array<[string, string[]]> = [];
@@ -83,6 +89,30 @@ export function foldHeadersV1(pairs: readonly string[]): FoldedHeadersV1 {
     multi.push([name, values]);
   }
   return { headers: Object.fromEntries(single), multiValueHeaders: Object.fromEntries(multi) };
+}
+
+/** The spelling a 1.0 event gives `lowerCaseName` whatever its case on the wire (§10), if it has one. */
+function canonicalNameV1(lowerCaseName: string): string | undefined {
+  switch (lowerCaseName) {
+    case 'content-length':
+      return 'Content-Length';
+    case 'content-type':
+      return 'Content-Type';
+    case 'host':
+      return 'Host';
+    case 'user-agent':
+      return 'User-Agent';
+    case 'x-amzn-trace-id':
+      return 'X-Amzn-Trace-Id';
+    case 'x-forwarded-for':
+      return 'X-Forwarded-For';
+    case 'x-forwarded-port':
+      return 'X-Forwarded-Port';
+    case 'x-forwarded-proto':
+      return 'X-Forwarded-Proto';
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -52,6 +52,15 @@ describe('§4.1 headers API Gateway adds to the integration request', () => {
     expect(valueOf(pairs, 'x-amzn-trace-id')).toStrictEqual([trace]);
   });
 
+  it('§10 does not deliver the hop-by-hop Connection header, whatever its case', () => {
+    const request = makeRequest({ rawHeaders: ['Host', 'h', 'Connection', 'keep-alive', 'connection', 'x-thing', 'Accept', '*/*'] });
+    for (const lowerCaseNames of [false, true]) {
+      const pairs = withIntegrationHeaders(request, { port: '443', proto: 'https' }, lowerCaseNames);
+      expect(valueOf(pairs, 'connection')).toStrictEqual([]);
+      expect(valueOf(pairs, 'accept')).toStrictEqual(['*/*']);
+    }
+  });
+
   it('does not modify request.rawHeaders', () => {
     const rawHeaders = ['X-Forwarded-For', '203.0.113.9'];
     withIntegrationHeaders(makeRequest({ rawHeaders }), { port: '443', proto: 'https' });

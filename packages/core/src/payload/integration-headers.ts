@@ -18,6 +18,7 @@ export interface ForwardedInfo {
  * - `X-Amzn-Trace-Id`: a client-sent value is kept (trace propagation) [INF]; otherwise one is
  *   derived from the request id and time, since core has no randomness.
  * - `X-Forwarded-Port` / `-Proto`: replaced when `forwarded` is given, else the client's stay.
+ * - `Connection` is hop-by-hop: not delivered to the integration, in 2.0 or 1.0 (§10).
  *
  * Returns a new flat `[name, value, …]` array; `request.rawHeaders` is not changed. With
  * `lowerCaseNames` the added names are lower-case already (2.0 lower-cases every name, and a
@@ -32,6 +33,8 @@ export function withIntegrationHeaders(request: GatewayRequest, forwarded: Forwa
     const name = raw[i]!;
     const value = raw[i + 1]!;
     switch (name.toLowerCase()) {
+      case 'connection':
+        continue;
       case 'x-forwarded-for':
         forwardedFor = forwardedFor === undefined ? value : `${forwardedFor}, ${value}`;
         continue;

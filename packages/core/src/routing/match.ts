@@ -1,4 +1,4 @@
-import { decodePercent } from './percent-decode.js';
+import { decodePercentTwice } from './percent-decode.js';
 import type { RouteKey } from './route-key.js';
 
 /** The route a request selected (§1.3), with its path variables percent-decoded (§1.4). */
@@ -13,8 +13,8 @@ export interface RouteMatch<T> {
 export interface Matcher<T> {
   /**
    * Selects the route for a request, or undefined for 404 (§1.6).
-   * `rawPath` is still percent-encoded, has no query string, and has the stage prefix removed
-   * (see `stripStage`).
+   * `rawPath` is still percent-encoded, has no query string, ends where API Gateway's path ends
+   * (`pathBeforeDecodedQuery`) and has the stage prefix removed (`stripStage`).
    */
   match(method: string, rawPath: string): RouteMatch<T> | undefined;
   /** Every route in match priority order (§1.3), `$default` last: the table the CLI prints. */
@@ -130,7 +130,8 @@ export class TrieMatcher<T> implements Matcher<T> {
 
 /**
  * Splits a raw path into decoded, non-empty segments. Empty segments are dropped, so `/items/`
- * and `//items` match `/items` (§1.4). Splitting happens before decoding, so `%2F` stays inside
+ * and `//items` match `/items` (§1.4). Each segment is decoded twice, as API Gateway decodes the
+ * path (§1.4 rule a). Splitting happens before decoding, so `%2F` stays inside
  * its segment: `/files/a%2Fb` is one segment `a/b`. AWS's behaviour here is unknown (§1.4);
  * LocalStack, which validates against AWS, keeps `foo%2Fbar` as one parameter value.
  */
@@ -140,7 +141,7 @@ function splitSegments(rawPath: string, into: string[]): void {
   while (start <= rawPath.length) {
     let end = rawPath.indexOf('/', start);
     if (end === -1) end = rawPath.length;
-    if (end > start) into.push(decodePercent(rawPath.slice(start, end)));
+    if (end > start) into.push(decodePercentTwice(rawPath.slice(start, end)));
     start = end + 1;
   }
 }

@@ -14,6 +14,24 @@ export function decodePercent(text: string): string {
   }
 }
 
+/**
+ * Percent-decodes `text` twice, as API Gateway decodes paths (§1.4 live capture, rule a):
+ * `%252F` is `/`, `%2525` is `%`. Lenient like `decodePercent`.
+ */
+export function decodePercentTwice(text: string): string {
+  if (!text.includes('%')) return text;
+  const once = decodePercent(text);
+  return once.includes('%') ? decodePercent(once) : once;
+}
+
+/** Whether every `%` in `text` starts a `%XX` escape of two hex digits. */
+export function isPercentEncoded(text: string): boolean {
+  for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', at + 3)) {
+    if (hexDigit(text.charCodeAt(at + 1)) === -1 || hexDigit(text.charCodeAt(at + 2)) === -1) return false;
+  }
+  return true;
+}
+
 function decodeEachSequence(text: string): string {
   let out = '';
   let from = 0;

@@ -1,5 +1,3 @@
-import { decodePercent } from './percent-decode.js';
-
 /** The stage served from the root of the invoke URL, with no path prefix (§1.2). */
 export const DEFAULT_STAGE = '$default';
 
@@ -23,16 +21,4 @@ export function stripStage(stage: string, rawPath: string): string | undefined {
   // `/devices` is not inside stage `dev`: the stage must be a whole segment.
   if (rawPath.charCodeAt(end) !== 47) return undefined;
   return rawPath.slice(end);
-}
-
-/**
- * The path as payload 2.0 reports it in `rawPath` and `requestContext.http.path` (§1.4, §8.9):
- * fully percent-decoded, `%2F`, `%23` and `%40` included, UTF-8 decoded, with any malformed escape
- * kept as written. The stage segment, if any, stays (§1.2). Payload 1.0 `path` is the raw path.
- *
- * @example decodePath('/users/John%20Doe') // '/users/John Doe'
- * @example decodePath('/RSC/%40id%2Fa.js%23x') // '/RSC/@id/a.js#x'
- */
-export function decodePath(rawPath: string): string {
-  return decodePercent(rawPath);
 }

@@ -187,6 +187,51 @@ describe('key rotation: unknown kid refetches once, rate-limited', () => {
   });
 });
 
+describe('issue 13 item 24: the cooldown holds for failures too', () => {
+  const discoveryRequests = (server: IssuerServer) => server.requests.filter((p) => p === '/tenant-a/.well-known/openid-configuration').length;
+
+  it('an issuer answering 500 is asked once per cooldown, however many requests come', async () => {
+    const server = await issuerWith(k1);
+    server.route('/tenant-a/.well-known/openid-configuration', (_req, res) => res.writeHead(500).end('down'));
+    let now = NOW;
+    const gw = authorizer({ issuer: server.issuer }, { baseDir: await projectDir(), now: () => now });
+    const token = await tokenFor(k1, server.issuer);
+    await expect(gw.authorize(bearer(token), undefined)).resolves.toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE', reason: expect.stringContaining('answered HTTP 500') });
+    // 20 requests over 20 s, inside the 30 s cooldown.
+    for (let n = 0; n < 20; n++) {
+      now += 1_000;
+      await expect(gw.authorize(bearer(token), undefined)).resolves.toMatchObject({
+        code: 'ERR_JWKS_UNAVAILABLE',
+        reason: expect.stringMatching(/answered HTTP 500 \(\d+ s ago; not retried until 30 s after the last attempt\)/),
+      });
+    }
+    expect(discoveryRequests(server)).toBe(1);
+
+    // After the cooldown the issuer is asked again, and once it answers, its keys are used.
+    server.route('/tenant-a/.well-known/openid-configuration', (_req, res) => json(res, { issuer: server.issuer, jwks_uri: server.jwksUri }));
+    now = NOW + REFETCH_COOLDOWN_MS;
+    await expect(gw.authorize(bearer(token), undefined)).resolves.toMatchObject({ kind: 'allow' });
+    expect(discoveryRequests(server)).toBe(2);
+  });
+
+  it('a hanging JWKS endpoint costs one timeout, not one per request', async () => {
+    const server = await issuerWith(k1);
+    server.route('/oauth2/v3/certs', () => {
+      // Never answers; the server's close() ends the connection.
+    });
+    const gw = authorizer({ issuer: server.issuer, jwks: server.jwksUri }, { baseDir: await projectDir(), now: () => NOW, fetchTimeoutMs: 200 });
+    const tokens = await Promise.all([1, 2, 3, 4, 5].map((n) => tokenFor(k1, server.issuer, { n })));
+    // Concurrent first requests share the one attempt…
+    const first = await Promise.all(tokens.map((t) => gw.authorize(bearer(t), undefined)));
+    expect(first.map((r) => (r.kind === 'deny' ? r.code : r.kind))).toEqual(Array(5).fill('ERR_JWKS_UNAVAILABLE'));
+    // …and later ones are answered from the remembered failure, without waiting on the network.
+    for (const token of tokens) {
+      await expect(gw.authorize(bearer(token), undefined)).resolves.toMatchObject({ reason: expect.stringContaining('timed out after 200 ms (0 s ago; not retried') });
+    }
+    expect(keyRequests(server)).toBe(1);
+  });
+});
+
 describe('offline: memory and disk caches (§3.2 "cache the public key for two hours")', () => {
   it('keeps working from memory, then from disk in a fresh instance, after the issuer goes away', async () => {
     const server = await issuerWith(k1);

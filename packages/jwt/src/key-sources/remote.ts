@@ -29,7 +29,9 @@ interface Current {
  *   runs in the background, so a request never waits on the network once a set is known;
  * - disk: every successful fetch is persisted; on the first look-up a fresh (< 2 h) disk copy is
  *   used without the network, a stale one only if the network fails (offline work);
- * - one fetch at a time, and no new attempt within `REFETCH_COOLDOWN_MS` of the last one.
+ * - one fetch at a time, and no new attempt within `REFETCH_COOLDOWN_MS` of the last one, failed
+ *   or not: until then a failure is answered from memory (issue 13: a hanging issuer cost every
+ *   request 1.5 s).
  */
 export function createRemoteKeySource(spec: RemoteSpec, options: RemoteSourceOptions): KeySource {
   const { now, cacheDir } = options;
@@ -37,6 +39,8 @@ export function createRemoteKeySource(spec: RemoteSpec, options: RemoteSourceOpt
   let diskLoad: Promise<void> | undefined;
   let inflight: Promise<KeySetSnapshot> | undefined;
   let lastAttemptAt = -Infinity;
+  /** Why the last attempt failed; cleared by a success. */
+  let lastFailure: JwtError | undefined;
   let agent: Agent | undefined;
   let closed = false;
 
@@ -52,8 +56,7 @@ export function createRemoteKeySource(spec: RemoteSpec, options: RemoteSourceOpt
     if (inflight) return inflight;
     lastAttemptAt = now();
     inflight = (async () => {
-      const { jwksUri, jwks } = await spec.load(getJson);
-      const snapshot = createKeySetSnapshot(jwks, jwksUri);
+      const { jwksUri, jwks, snapshot } = await load();
       const fetchedAt = now();
       current = { snapshot, fetchedAt };
       try {
@@ -66,6 +69,19 @@ export function createRemoteKeySource(spec: RemoteSpec, options: RemoteSourceOpt
       inflight = undefined;
     });
     return inflight;
+  }
+
+  /** One attempt; its failure, as a JwtError, is kept for the cooldown. */
+  async function load(): Promise<{ jwksUri: string; jwks: unknown; snapshot: KeySetSnapshot }> {
+    try {
+      const { jwksUri, jwks } = await spec.load(getJson);
+      const snapshot = createKeySetSnapshot(jwks, jwksUri);
+      lastFailure = undefined;
+      return { jwksUri, jwks, snapshot };
+    } catch (error) {
+      lastFailure = error instanceof JwtError ? error : new JwtError('ERR_JWKS_UNREACHABLE', `${spec.description}: ${describeError(error)}`, { cause: error });
+      throw lastFailure;
+    }
   }
 
   function refreshInBackground(): void {
@@ -110,12 +126,17 @@ export function createRemoteKeySource(spec: RemoteSpec, options: RemoteSourceOpt
         }
         return current.snapshot;
       }
-      try {
-        return await refresh();
-      } catch (error) {
-        if (error instanceof JwtError) throw error;
-        throw new JwtError('ERR_JWKS_UNREACHABLE', `${spec.description}: ${describeError(error)}`, { cause: error });
+      // No keys at all and the last attempt failed: the cooldown holds for failures too, so a
+      // failing or hanging issuer is asked once per cooldown, not once per request.
+      const sinceLast = now() - lastAttemptAt;
+      if (lastFailure && !inflight && sinceLast < REFETCH_COOLDOWN_MS) {
+        throw new JwtError(
+          lastFailure.code,
+          `${lastFailure.message} (${Math.round(sinceLast / 1000)} s ago; not retried until ${REFETCH_COOLDOWN_MS / 1000} s after the last attempt)`,
+          { cause: lastFailure },
+        );
       }
+      return refresh();
     },
 
     async refetchForUnknownKid(): Promise<RefetchOutcome> {

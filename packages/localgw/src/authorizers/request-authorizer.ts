@@ -103,6 +103,7 @@ export function createRequestAuthorizer(config: ResolvedRequestAuthorizer, targe
       handler: target.handler,
       event,
       requestId: request.request.requestId,
+      routeKey: request.routeKey,
       timeoutMs: AUTHORIZER_TIMEOUT_MS,
       environment: target.environment,
     });

@@ -1,6 +1,7 @@
 import { cac } from 'cac';
 import { createRequire } from 'node:module';
 import { reportError } from './report-error.js';
+import { keepValuesAsTyped } from './typed-values.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 const cli = cac('localgw');
@@ -16,7 +17,10 @@ cli
   .option('--host <host>', 'Interface to bind', { default: '127.0.0.1' })
   .option('--stage <name>', 'Serve under a named stage (/NAME/...) instead of the config\'s')
   .option('--no-watch', 'Do not reload when files change')
-  .option('--env-file <file>', 'dotenv file for the handlers\' environment (a .env next to the config is read automatically)')
+  .option('--dotenv <file>', 'dotenv file for the handlers\' environment (a .env next to the config is read automatically)')
+  // The first name of --dotenv. Node 20 reads --env-file itself, even after the script name, and
+  // exits before localgw runs when the file is missing; with an existing file it passes through.
+  .option('--env-file <file>', 'Old name of --dotenv (Node 20 itself stops on a missing file)')
   .option('--no-dev-tokens', 'Do not trust the local dev signing key in JWT authorizers')
   .option('--api <logicalId>', API_HELP)
   .option('--parameter-overrides <pairs>', PARAMETERS_HELP, { type: [String] })
@@ -43,7 +47,7 @@ cli
   .option('--sub <sub>', 'Subject claim', { default: 'dev-user' })
   .option('--scope <scopes>', 'Space-separated scopes, e.g. "items/read items/write"')
   .option('--claim <k=v>', 'Extra claim (repeatable); JSON values are parsed: --claim admin=true', { type: [String] })
-  .option('--expires-in <duration>', 'Lifetime: 1h, 15m, 3600', { default: '1h' })
+  .option('--expires-in <duration>', 'Lifetime: seconds, or a number with s, m, h or d (15m, 1.5h, 7d)', { default: '1h' })
   .option('--preset <preset>', 'Token shape: default, cognito-access, cognito-id, auth0', { default: 'default' })
   .action(async (options) => (await import('./token.js')).runToken(options));
 
@@ -53,11 +57,18 @@ cli
   .option('--parameter-overrides <pairs>', PARAMETERS_HELP, { type: [String] })
   .action(async (options) => (await import('./check.js')).runCheck(options));
 
+// cac gives every --no-x flag the default true, and --help prints "(default: true)" beside it,
+// as if the flag were on. Without that default an absent flag is undefined: read `x !== false`.
+for (const command of cli.commands) {
+  for (const option of command.options) if (option.negated) delete option.config.default;
+}
+
 cli.help();
 cli.version(version);
 
 try {
   cli.parse(process.argv, { run: false });
+  keepValuesAsTyped(cli);
   if (!cli.matchedCommand) {
     if (cli.args.length > 0) {
       console.error(`localgw: unknown command "${cli.args[0]}". Run "localgw --help" for the commands.`);

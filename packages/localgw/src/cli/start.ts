@@ -1,8 +1,10 @@
 import { formatIssue } from '@localgw/core';
+import { constants } from 'node:os';
 import { LocalgwError } from '../errors.js';
 import { createConsoleLogger } from '../log.js';
 import { startGateway } from '../start-gateway.js';
 import { configPathFrom, parseParameterOverrides } from './config-path.js';
+import { reportError } from './report-error.js';
 import { formatApiTables } from './route-table.js';
 import { synthesize } from './synth.js';
 
@@ -11,8 +13,12 @@ export interface StartFlags {
   port: number | string;
   host: string;
   stage?: string;
-  watch: boolean;
-  devTokens: boolean;
+  /** false with --no-watch, else absent. */
+  watch?: boolean;
+  /** false with --no-dev-tokens, else absent. */
+  devTokens?: boolean;
+  dotenv?: string;
+  /** The old name of --dotenv. */
   envFile?: string;
   api?: string;
   parameterOverrides?: string | string[];
@@ -32,8 +38,8 @@ export async function runStart(flags: StartFlags): Promise<void> {
     port,
     host: flags.host,
     stage: flags.stage,
-    watch: flags.watch,
-    envFile: flags.envFile,
+    watch: flags.watch !== false,
+    envFile: flags.dotenv ?? flags.envFile,
     api: flags.api,
     parameterOverrides: parseParameterOverrides(flags.parameterOverrides),
     envVars: flags.envVars,
@@ -47,10 +53,18 @@ export async function runStart(flags: StartFlags): Promise<void> {
   if (flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
     logger.warn(`listening on ${flags.host}: reachable from other machines on the network`);
   }
-  const stop = async () => {
-    await gw.close();
-    process.exit(0);
+  // The first signal lets the requests in flight have their answer (close() cuts stalled
+  // uploads and idle connections); a second one, of either kind, stops at once.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(128 + constants.signals[signal]);
+    stopping = true;
+    logger.info(`stopping: requests in flight get their answer first (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to stop now)`);
+    gw.close().then(
+      () => process.exit(0),
+      (error: unknown) => process.exit(reportError(error)),
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

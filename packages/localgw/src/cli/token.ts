@@ -1,3 +1,4 @@
+import { expiresInSeconds } from '@localgw/jwt';
 import { createGateway } from '../create-gateway.js';
 import { LocalgwError } from '../errors.js';
 import { configPathFrom, parseParameterOverrides } from './config-path.js';
@@ -34,18 +35,17 @@ export async function runToken(flags: TokenFlags): Promise<void> {
     const presets = ['default', 'cognito-access', 'cognito-id', 'auth0'] as const;
     const preset = presets.find((p) => p === flags.preset);
     if (!preset) throw new LocalgwError('ERR_USAGE', `--preset must be one of ${presets.join(', ')}, got "${flags.preset}"`);
-    const expiresIn = String(flags.expiresIn);
-    // jose's time spans: "90", "15m", "1h", "2 days", "1 week"…
-    if (!/^\d+$/.test(expiresIn) && !/^\d+(\.\d+)?\s*(s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|yrs|year|years)$/i.test(expiresIn)) {
-      throw new LocalgwError('ERR_USAGE', `--expires-in takes seconds or a span like 15m, 1h, 2d; got "${expiresIn}"`);
+    // Checked here, by minting's own rule, so that the message names the flag.
+    if (expiresInSeconds(flags.expiresIn) === undefined) {
+      throw new LocalgwError('ERR_USAGE', `--expires-in takes seconds or a number with s, m, h or d (90, 15m, 1.5h, 7d); got "${flags.expiresIn}"`);
     }
     const token = await gateway.token({
       authorizer: flags.authorizer,
       api: flags.api,
-      sub: String(flags.sub),
+      sub: flags.sub,
       scope: flags.scope,
       claims,
-      expiresIn: /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn,
+      expiresIn: flags.expiresIn,
       preset,
     });
     process.stdout.write(token + '\n');

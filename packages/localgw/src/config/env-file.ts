@@ -12,7 +12,7 @@ export interface EnvFiles {
 
 /**
  * Handler environment from dotenv files: `.env` next to the config when it exists, then an
- * explicit `--env-file`. Node's own parser (`util.parseEnv`) reads them, the same syntax as
+ * explicit one (`--dotenv`, the `envFile` option). Node's own parser (`util.parseEnv`) reads them, the same syntax as
  * `node --env-file`.
  */
 export function loadEnvFiles(baseDir: string, envFile: string | undefined, cwd: string): EnvFiles {
@@ -22,7 +22,7 @@ export function loadEnvFiles(baseDir: string, envFile: string | undefined, cwd: 
   if (envFile !== undefined) {
     const explicit = resolve(cwd, envFile);
     if (!existsSync(explicit)) {
-      throw new LocalgwError('ERR_CONFIG_NOT_FOUND', `--env-file ${envFile}: no such file (resolved to ${explicit})`, { file: explicit });
+      throw new LocalgwError('ERR_CONFIG_NOT_FOUND', `dotenv file ${envFile}: no such file (resolved to ${explicit})`, { file: explicit });
     }
     if (!files.includes(explicit)) files.push(explicit);
   }

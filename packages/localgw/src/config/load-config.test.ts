@@ -89,7 +89,7 @@ describe('findConfigFile', () => {
 });
 
 describe('loadEnvFiles', () => {
-  it('reads .env next to the config, then --env-file on top', () => {
+  it('reads .env next to the config, then the explicit dotenv file on top', () => {
     write('k/.env', 'A=from-dotenv\nB=keep\n');
     write('k/local.env', 'A=from-file\n');
     expect(loadEnvFiles(join(dir, 'k'), 'local.env', join(dir, 'k'))).toEqual({
@@ -97,8 +97,8 @@ describe('loadEnvFiles', () => {
       files: [join(dir, 'k/.env'), join(dir, 'k/local.env')],
     });
   });
-  it('a missing --env-file is an error, a missing .env is not', () => {
+  it('a missing explicit dotenv file is an error, a missing .env is not', () => {
     expect(loadEnvFiles(join(dir, 'l'), undefined, dir)).toEqual({ values: {}, files: [] });
-    expect(() => loadEnvFiles(join(dir, 'l'), 'missing.env', dir)).toThrow(/--env-file missing.env: no such file/);
+    expect(() => loadEnvFiles(join(dir, 'l'), 'missing.env', dir)).toThrow(/dotenv file missing.env: no such file/);
   });
 });

@@ -1,63 +1,144 @@
-import { errors, request as undiciRequest } from 'undici';
-import { gatewayResponse, type CompiledRoute, type GatewayRequest, type GatewayResponse, type HttpIntegration, type RouteMatch } from '@localgw/core';
+import { request as undiciRequest } from 'undici';
+import { decodePercentTwice, gatewayResponse, type CompiledRoute, type GatewayRequest, type GatewayResponse, type HttpIntegration, type RouteMatch } from '@localgw/core';
+import { MAX_BODY_BYTES } from '../pipeline/to-gateway-request.js';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) are never forwarded in either direction; `expect` is
 // answered by the gateway's own server (curl sends `Expect: 100-continue` for large bodies).
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
+const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
+
+/** API Gateway's payload quota (§0.1) holds for what the backend sends back too. */
+export const MAX_RESPONSE_BYTES = MAX_BODY_BYTES;
 
 /**
  * HTTP_PROXY integration (§6.1): the whole request goes to the backend URL with path variables
  * substituted (a greedy one is referenced without its `+`), or, for `$default`, the full request
  * path appended. Query strings are forwarded. The backend's status, headers and body come back
  * as they are.
+ *
+ * The route's timeout is one deadline for the whole exchange, the body included: a backend that
+ * answers at once but trickles its body still times out (503). A body over the 10 MB quota is
+ * not read to the end: the answer is a 500.
  */
 export async function invokeHttpProxy(
   integration: HttpIntegration,
   match: RouteMatch<CompiledRoute>,
   request: GatewayRequest,
   pathWithoutStage: string,
+  /** §6.2 `overwrite:path`: the decoded path to send instead. */
+  mappedPath?: string,
 ): Promise<{ response: GatewayResponse; note?: string }> {
-  const url = targetUrl(integration.url, match, pathWithoutStage, request.rawQueryString);
-  const headers: Record<string, string | string[]> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i]!.toLowerCase();
-    if (HOP_BY_HOP.has(name)) continue;
-    const value = request.rawHeaders[i + 1]!;
-    const existing = headers[name];
-    headers[name] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
+  const url = mappedPath === undefined ? targetUrl(integration.url, match, pathWithoutStage, request.rawQueryString) : overwrittenUrl(integration.url, mappedPath, request.rawQueryString);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), integration.timeoutMs);
   try {
     const res = await undiciRequest(url, {
       method: (integration.method ?? request.method) as 'GET',
-      headers,
+      // Flat name/value pairs, as received: a request's header names never become object keys
+      // (`__proto__` would set the prototype, `constructor` would read Object's).
+      headers: forwardedHeaders(request.rawHeaders),
       body: request.body,
-      headersTimeout: integration.timeoutMs,
-      bodyTimeout: integration.timeoutMs,
+      signal: deadline.signal,
     });
-    const body = new Uint8Array(await res.body.arrayBuffer());
-    const out: Array<[string, string]> = [];
-    for (const [name, value] of Object.entries(res.headers)) {
-      if (HOP_BY_HOP.has(name) || value === undefined) continue;
-      for (const v of Array.isArray(value) ? value : [value]) out.push([name, v]);
+    const body = await readBody(res.body, Number(res.headers['content-length']));
+    if (body === undefined) {
+      return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} sent a response body over the 10 MB payload quota` };
     }
-    return { response: { statusCode: res.statusCode, headers: out, body } };
+    return { response: { statusCode: res.statusCode, headers: responseHeaders(res.headers), body } };
   } catch (error) {
-    if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
+    if (deadline.signal.aborted) {
       return { response: gatewayResponse('SERVICE_UNAVAILABLE'), note: `backend ${url} timed out after ${integration.timeoutMs} ms` };
     }
     // Connection failures are undocumented (§6.1); 500 is what a Lambda integration failure gives.
     return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} failed: ${(error as Error).message}` };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
+/**
+ * The request's headers for the backend, as `[name, value, …]` (repeats kept): without the
+ * hop-by-hop ones, nor those the request's `Connection` header names (RFC 9110 §7.6.1).
+ */
+export function forwardedHeaders(raw: readonly string[]): string[] {
+  let named: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 10 && raw[i]!.toLowerCase() === 'connection') named = connectionOptions(raw[i + 1]!, named);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (HOP_BY_HOP.has(name) || named?.has(name)) continue;
+    out.push(name, raw[i + 1]!);
+  }
+  return out;
+}
+
+/** The backend's headers for the client, without hop-by-hop ones and those its `Connection` names. */
+function responseHeaders(headers: Record<string, string | string[] | undefined>): Array<[string, string]> {
+  let named: Set<string> | undefined;
+  const connection = headers['connection'];
+  if (typeof connection === 'string') named = connectionOptions(connection, named);
+  else if (connection) for (const value of connection) named = connectionOptions(value, named);
+  const out: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (HOP_BY_HOP.has(name) || named?.has(name) || value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) out.push([name, v]);
+    else out.push([name, value]);
+  }
+  return out;
+}
+
+/**
+ * Adds the header names a `Connection` value lists to `into` (made when first needed), leaving
+ * out the hop-by-hop names dropped anyway. The usual `keep-alive` and `close` need no set.
+ */
+function connectionOptions(value: string, into: Set<string> | undefined): Set<string> | undefined {
+  const lower = value.toLowerCase();
+  if (lower === 'keep-alive' || lower === 'close') return into;
+  for (const part of lower.split(',')) {
+    const name = part.trim();
+    if (name !== '' && name !== 'close' && !HOP_BY_HOP.has(name)) (into ??= new Set()).add(name);
+  }
+  return into;
+}
+
+/**
+ * The body, at most `MAX_RESPONSE_BYTES` of it; `undefined` (and the rest left unread) when the
+ * backend declares or sends more.
+ */
+async function readBody(body: AsyncIterable<Buffer> & { destroy(): unknown; on(event: 'error', listener: () => void): unknown }, declared: number): Promise<Uint8Array | undefined> {
+  const tooLarge = () => {
+    body.on('error', () => {});
+    body.destroy();
+    return undefined;
+  };
+  if (declared > MAX_RESPONSE_BYTES) return tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES) return tooLarge();
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
+/**
+ * The backend URL. `pathWithoutStage` is the raw path where API Gateway's path ends (§1.4: cut at
+ * a `?` the first decoding makes). For `$default` it is sent as API Gateway decoded it (twice,
+ * §1.4), one segment at a time, so a decoded `/`, `?` or `\` stays inside its segment, and
+ * re-encoded for the backend.
+ */
 export function targetUrl(template: string, match: RouteMatch<CompiledRoute>, pathWithoutStage: string, rawQueryString: string): string {
   let url: string;
   if (match.key.kind === 'default') {
-    url = template.replace(/\/$/, '') + '/' + resolveDotSegments(pathWithoutStage.slice(1).split('/')).join('/');
+    const segments = pathWithoutStage.slice(1).split('/').map(decodePercentTwice);
+    url = template.replace(/\/$/, '') + '/' + resolveDotSegments(segments).map(encodePathSegment).join('/');
   } else {
     const params = match.pathParameters ?? {};
     url = template.replace(/\{([^{}+]+)\+?\}/g, (whole, name: string) => {
-      const value = params[name];
+      // Own keys only: a `{toString}` that is not one of the route's variables stays as written.
+      const value = Object.hasOwn(params, name) ? params[name] : undefined;
       if (value === undefined) return whole;
       // A variable's value stays inside its place in the URI: a single variable is one
       // segment (its `/` encoded); a greedy one may span segments, but its `.`/`..` are
@@ -69,6 +150,14 @@ export function targetUrl(template: string, match: RouteMatch<CompiledRoute>, pa
   return url + (url.includes('?') ? '&' : '?') + rawQueryString;
 }
 
+/** §6.2 `overwrite:path` replaces the whole backend path: the integration URL's origin, the mapped path, the query. */
+export function overwrittenUrl(template: string, path: string, rawQueryString: string): string {
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(template)?.[0] ?? template;
+  const segments = (path.startsWith('/') ? path.slice(1) : path).split('/');
+  const url = `${origin}/${resolveDotSegments(segments).map(encodePathSegment).join('/')}`;
+  return rawQueryString ? `${url}?${rawQueryString}` : url;
+}
+
 function isGreedy(match: RouteMatch<CompiledRoute>, name: string): boolean {
   return match.key.kind === 'route' && match.key.segments.some((s) => s.kind === 'greedy' && s.name === name);
 }
@@ -76,6 +165,15 @@ function isGreedy(match: RouteMatch<CompiledRoute>, name: string): boolean {
 /** One path segment; `.` and `..` (which URL parsers resolve even when encoded) are escaped. */
 function encodeSegment(value: string): string {
   return value === '.' || value === '..' ? encodeURIComponent(value).replace(/\./g, '%252E') : encodeURIComponent(value);
+}
+
+/**
+ * One decoded segment of a path for a URL: every character that is not an RFC 3986 `pchar` is
+ * escaped, so `@`, `:` and the sub-delimiters travel as the client wrote them.
+ */
+function encodePathSegment(segment: string): string {
+  const encoded = encodeURIComponent(segment);
+  return encoded.includes('%') ? encoded.replace(/%(?:24|26|2B|2C|3A|3B|3D|40)/g, decodeURIComponent) : encoded;
 }
 
 /** RFC 3986 dot-segment removal, clamped at the start: `x/../../secret` → `secret`. */

@@ -14,6 +14,7 @@ import {
   type WireContext,
 } from '@localgw/core';
 import type { HandlerRef, Runtime } from '@localgw/runtime';
+import type { HostInfo } from '../pipeline/host-info.js';
 
 export interface LambdaInvocation {
   route: CompiledRoute;
@@ -26,15 +27,12 @@ export interface LambdaInvocation {
   stage: string;
   stageVariables: Readonly<Record<string, string>> | undefined;
   authorizer: EventInput['authorizer'];
-  /** `requestContext.apiId`: the API the request was routed to. */
-  apiId: string;
+  /** The request's Host, read by the pipeline (`hostInfo`). */
+  host: HostInfo;
 }
 
 /** Lambda's synchronous invocation payload limit (the API's own limit is 10 MB). */
 export const LAMBDA_MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-
-/** Local stand-ins for the AWS account and API ids that appear in every event. */
-export const API_IDENTITY = { apiId: 'localgw', accountId: '123456789012' } as const;
 
 /**
  * AWS_PROXY integration: hand the request to the handler's worker, which builds the
@@ -49,7 +47,7 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
   if (tooLarge !== undefined) {
     return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: `event body of ${tooLarge} bytes exceeds Lambda's 6 MB payload limit` };
   }
-  const host = hostInfo(getHeader(request.rawHeaders, 'host') ?? 'localhost', call.apiId);
+  const { host } = call;
   const { api, forwarded } = host;
   const input: EventInput = {
     request,
@@ -64,12 +62,13 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     forwarded,
   };
   const outcome = await runtime.invoke({
-    functionName: call.route.functionName,
+    functionName: call.integration.functionName,
     handler: call.handler,
     wireEvent: encodeEventInput(version, input, wireContext(call, input, host)),
     requestId: request.requestId,
     timeoutMs: call.integration.timeoutMs,
     environment: call.environment,
+    routeKey: call.route.routeKey,
   });
   const format = PAYLOAD_FORMATS[version];
   switch (outcome.kind) {
@@ -110,30 +109,6 @@ function wireContext(call: LambdaInvocation, input: EventInput, host: HostInfo):
   const context = encodeWireContext(call.integration.payloadFormatVersion, input);
   knownContexts.set(call.route, { host, stage: input.stage, stageVariables: input.stageVariables, context });
   return context;
-}
-
-export interface HostInfo {
-  api: { apiId: string; accountId: string; domainName: string; domainPrefix: string };
-  forwarded: { port: string; proto: string };
-}
-
-/** Per Host header, computed once: clients send the same one on every request. Read-only. */
-const hostInfos = new Map<string, HostInfo>();
-const MAX_HOSTS = 64;
-
-/** `apiId`: the API the Host selected (a template's APIs each have their own; §0.2). */
-export function hostInfo(host: string, apiId: string = API_IDENTITY.apiId): HostInfo {
-  let info = hostInfos.get(host);
-  if (info === undefined || info.api.apiId !== apiId) {
-    const domainName = host.replace(/:\d+$/, '');
-    info = {
-      api: { ...API_IDENTITY, apiId, domainName, domainPrefix: domainName.split('.')[0]! },
-      forwarded: { port: /:(\d+)$/.exec(host)?.[1] ?? '80', proto: 'http' },
-    };
-    if (hostInfos.size >= MAX_HOSTS) hostInfos.clear();
-    hostInfos.set(host, info);
-  }
-  return info;
 }
 
 /**

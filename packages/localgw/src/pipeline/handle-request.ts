@@ -1,11 +1,15 @@
 import {
   applyCors,
   checkPreflight,
-  decodePath,
+  decodeRequestPath,
   gatewayResponse,
   getHeader,
+  invalidPathReason,
   isPreflight,
+  nonPreflightOptionsResponse,
+  pathBeforeDecodedQuery,
   preflightResponse,
+  setRequestId,
   stripStage,
   type GatewayRequest,
   type GatewayResponse,
@@ -13,8 +17,11 @@ import {
 } from '@localgw/core';
 import type { Runtime } from '@localgw/runtime';
 import type { Generation } from '../generation.js';
-import { hostInfo, invokeLambda } from '../integrations/lambda.js';
+import { invokeLambda } from '../integrations/lambda.js';
+import { hostInfo } from './host-info.js';
+import { contextAuthorizer, mapRequest, mapResponse } from './parameter-mapping.js';
 import type { Logger, RequestLogEntry } from '../log.js';
+import { logValue } from '../log-text.js';
 
 // The HTTP proxy integration (and undici, which it brings) loads with the first proxy route
 // called: a gateway of Lambda routes never pays its memory.
@@ -41,7 +48,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
   const { model } = generation;
   const log: RequestLogEntry = {
     method: request.method,
-    path: request.rawQueryString ? `${request.rawPath}?${request.rawQueryString}` : request.rawPath,
+    path: logPath(request),
     routeKey: undefined,
     statusCode: 0,
     durationMs: 0,
@@ -54,7 +61,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     if (model.cors && corsApplies) {
       applyCors(model.cors, { method: request.method, origin, requestMethod, requestHeaders: getHeader(request.rawHeaders, 'access-control-request-headers') }, response);
     }
-    response.headers.push(['apigw-requestid', request.requestId]);
+    setRequestId(response, request.requestId);
     log.statusCode = response.statusCode;
     log.durationMs = performance.now() - started;
     return { response, log };
@@ -65,9 +72,26 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     log.note = 'body over 10 MB';
     return finish(gatewayResponse('REQUEST_TOO_LARGE'));
   }
+  // A request needs a Host that is `host[:port]` (RFC 9112 §3.2): its event's domainName.
+  const hostHeader = getHeader(request.rawHeaders, 'host');
+  // The API's own id (a template's APIs each have one) rides on the Host's event fields.
+  const host = hostInfo(hostHeader, generation.apiId);
+  if (host === undefined) {
+    log.note = hostHeader === undefined ? 'no Host header' : 'the Host header is not host[:port]';
+    return finish(gatewayResponse('BAD_REQUEST'));
+  }
+  // §1.4: a `?` that the first decoding makes ends the path, and a path API Gateway cannot
+  // decode (twice) is 400 before routing. The integration sees the path that remains.
+  const rawPath = pathBeforeDecodedQuery(request.rawPath);
+  const decodedPath = decodeRequestPath(rawPath);
+  if (decodedPath === undefined) {
+    log.note = invalidPathReason(rawPath);
+    return finish(gatewayResponse('BAD_REQUEST'));
+  }
+  if (rawPath !== request.rawPath) request = { ...request, rawPath };
   // §1.2: routes match the path without the stage; a path outside the stage is 404, before
   // any route or CORS preflight logic (stage selection comes first, §0.1).
-  const path = stripStage(model.stage, request.rawPath);
+  const path = stripStage(model.stage, rawPath);
   if (path === undefined) return finish(gatewayResponse('NOT_FOUND'));
   const match = model.matcher.match(request.method, path);
   if (!match) {
@@ -79,6 +103,8 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       if (!check.ok) log.note = `CORS preflight refused: ${check.reason}`;
       return finish(preflightResponse(model.cors, origin, requestMethod!, requestHeaders), false);
     }
+    // §10: OPTIONS with Origin but no Access-Control-Request-Method is a bare 204, not a 404.
+    if (model.cors && origin !== undefined && request.method === 'OPTIONS') return finish(nonPreflightOptionsResponse(), false);
     return finish(gatewayResponse('NOT_FOUND'));
   }
   const route = match.target;
@@ -91,7 +117,6 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     return finish(gatewayResponse('TOO_MANY_REQUESTS'));
   }
 
-  const decodedPath = decodePath(request.rawPath);
   let authorizer: EventInput['authorizer'];
   if (route.authorizer !== undefined) {
     const gate = generation.authorizers.get(route.authorizer)!;
@@ -103,10 +128,9 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
         log.auth = `jwt ${route.authorizer} ✗ ${result.reason}`;
         return finish(gatewayResponse(result.statusCode === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', [['www-authenticate', result.wwwAuthenticate]]));
       }
-      log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${String(result.rawClaims.sub)}` : ''}`;
+      log.auth = `jwt ${route.authorizer} ✓${result.rawClaims.sub !== undefined ? ` sub=${logValue(result.rawClaims.sub)}` : ''}`;
       authorizer = { jwt: { claims: result.claims, scopes: result.scopes } };
     } else {
-      const { api, forwarded } = hostInfo(getHeader(request.rawHeaders, 'host') ?? 'localhost', generation.apiId);
       const pending = gate.authorize(
         {
           request,
@@ -114,11 +138,11 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
           routePath: route.routePath,
           pathParameters: match.pathParameters,
           decodedPath,
-          pathWithoutStage: decodePath(path),
+          pathWithoutStage: decodeRequestPath(path) ?? path,
           stage: model.stage,
           stageVariables: model.config.stageVariables,
-          api,
-          forwarded,
+          api: host.api,
+          forwarded: host.forwarded,
         },
         deps.runtime,
       );
@@ -133,11 +157,27 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     }
   }
 
+  // §6.2/§6.3: the route's parameter mappings, where it has any (most have none: no work).
+  const mapping = route.requestMapping !== undefined || route.responseMapping !== undefined;
+  const context = mapping
+    ? { request, routeKey: route.routeKey, stage: model.stage, decodedPath, api: host.api, authorizer: contextAuthorizer(authorizer) }
+    : undefined;
+  let mappedPath: string | undefined;
+  if (context !== undefined && route.requestMapping !== undefined) {
+    const pathWithoutStage = decodeRequestPath(path) ?? path;
+    ({ request, path: mappedPath } = mapRequest(route, request, context, { pathParameters: match.pathParameters, pathWithoutStage, stageVariables: model.config.stageVariables }));
+  }
+  const mapped = (outcome: { response: GatewayResponse; note?: string }) => {
+    if (outcome.note) log.note = outcome.note;
+    if (context === undefined) return finish(outcome.response);
+    const after = mapResponse(route, outcome.response, context, model.config.stageVariables);
+    if (after.note) log.note = after.note;
+    return finish(after.response);
+  };
+
   if (route.integration.type === 'http') {
     const { invokeHttpProxy } = await loadHttpProxy();
-    const outcome = await invokeHttpProxy(route.integration, match, request, path);
-    if (outcome.note) log.note = outcome.note;
-    return finish(outcome.response);
+    return mapped(await invokeHttpProxy(route.integration, match, request, path, mappedPath));
   }
   const target = generation.handlers.get(route);
   if (!target?.ok) {
@@ -149,14 +189,23 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     integration: route.integration,
     handler: target.handler,
     environment: target.environment,
-    request,
+    request: mappedPath === undefined ? request : { ...request, rawPath: encodePath(mappedPath) },
     pathParameters: match.pathParameters,
-    decodedPath,
+    decodedPath: mappedPath ?? decodedPath,
     stage: model.stage,
     stageVariables: model.config.stageVariables,
     authorizer,
-    apiId: generation.apiId,
+    host,
   });
-  if (outcome.note) log.note = outcome.note;
-  return finish(outcome.response);
+  return mapped(outcome);
+}
+
+/** A decoded path as a request target path: each segment percent-encoded, `/` kept. */
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The request target as the log line shows it: the path and query string as sent. */
+export function logPath(request: GatewayRequest): string {
+  return request.rawQueryString ? `${request.rawPath}?${request.rawQueryString}` : request.rawPath;
 }

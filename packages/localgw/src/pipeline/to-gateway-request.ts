@@ -37,47 +37,55 @@ export function splitUrl(url: string): { rawPath: string; rawQueryString: string
 export function fromIncomingMessage(incoming: IncomingMessage): GatewayRequest | Promise<GatewayRequest> {
   const timeEpoch = Date.now();
   const requestId = newRequestId();
-  if (!hasBody(incoming)) return toGatewayRequest(incoming, requestId, timeEpoch, { ok: true, body: undefined });
-  return readBody(incoming).then((body) => toGatewayRequest(incoming, requestId, timeEpoch, body));
+  if (!hasBody(incoming)) return fromIncoming(incoming, requestId, timeEpoch, NO_BODY);
+  return readBody(incoming).then((body) => fromIncoming(incoming, requestId, timeEpoch, body));
 }
 
-function toGatewayRequest(incoming: IncomingMessage, requestId: string, timeEpoch: number, body: ReadBodyResult): GatewayRequest {
-  const { rawPath, rawQueryString } = splitUrl(incoming.url ?? '/');
-  const request: GatewayRequest = {
-    method: incoming.method ?? 'GET',
-    rawPath,
-    rawQueryString,
-    rawHeaders: incoming.rawHeaders,
-    body: body.ok ? body.body : undefined,
-    sourceIp: stripIpv4Mapped(incoming.socket.remoteAddress ?? '127.0.0.1'),
-    requestId,
-    timeEpoch,
-  };
-  return body.ok ? request : { ...request, bodyTooLarge: true };
+const NO_BODY: ReadBodyResult = { ok: true, body: undefined };
+
+function fromIncoming(incoming: IncomingMessage, requestId: string, timeEpoch: number, body: ReadBodyResult): GatewayRequest {
+  const sourceIp = stripIpv4Mapped(incoming.socket.remoteAddress ?? '127.0.0.1');
+  return toGatewayRequest(incoming.method ?? 'GET', incoming.url ?? '/', incoming.rawHeaders, body, sourceIp, requestId, timeEpoch);
 }
 
-/** Builds the request from a fetch `Request` (createGateway().fetch, no socket involved). */
+/**
+ * Builds the request from a fetch `Request` (createGateway().fetch, no socket involved), through
+ * the same conversion as the server's. The Request's URL is its absolute-form target; its
+ * headers are what an HTTP client would send for it: `host` from the URL unless set, and the
+ * body's `content-length`. What a fetch Request cannot carry is gone before localgw sees it:
+ * the WHATWG URL parser has resolved dot segments and read `\` as `/`, and `Headers` has joined
+ * a repeated header into one value with `, ` (docs/differences.md).
+ */
 export async function fromFetchRequest(request: Request, sourceIp = '127.0.0.1'): Promise<GatewayRequest> {
   const timeEpoch = Date.now();
   const requestId = newRequestId();
   const read = request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
-  const bodyTooLarge = read !== undefined && read.byteLength > MAX_BODY_BYTES;
-  const bytes = bodyTooLarge ? undefined : read;
-  const url = new URL(request.url);
+  const bytes = read !== undefined && read.byteLength > 0 ? read : undefined;
+  const body: ReadBodyResult = bytes !== undefined && bytes.byteLength > MAX_BODY_BYTES ? { ok: false, reason: 'too-large' } : { ok: true, body: bytes };
   const rawHeaders: string[] = [];
-  if (!request.headers.has('host')) rawHeaders.push('host', url.host);
+  if (!request.headers.has('host')) rawHeaders.push('host', new URL(request.url).host);
   request.headers.forEach((value, name) => rawHeaders.push(name, value));
-  return {
-    method: request.method,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    rawHeaders,
-    body: bytes && bytes.byteLength > 0 ? bytes : undefined,
-    ...(bodyTooLarge ? { bodyTooLarge } : {}),
-    sourceIp,
-    requestId,
-    timeEpoch,
-  };
+  if (bytes !== undefined && !request.headers.has('content-length')) rawHeaders.push('content-length', String(bytes.byteLength));
+  const fragment = request.url.indexOf('#');
+  return toGatewayRequest(request.method, fragment === -1 ? request.url : request.url.slice(0, fragment), rawHeaders, body, sourceIp, requestId, timeEpoch);
+}
+
+/**
+ * The one conversion from a request as received (method, request target, header pairs, body)
+ * to the pipeline's request, for the server and `fetch` alike: what the event is built from.
+ */
+function toGatewayRequest(
+  method: string,
+  target: string,
+  rawHeaders: readonly string[],
+  body: ReadBodyResult,
+  sourceIp: string,
+  requestId: string,
+  timeEpoch: number,
+): GatewayRequest {
+  const { rawPath, rawQueryString } = splitUrl(target);
+  const request: GatewayRequest = { method, rawPath, rawQueryString, rawHeaders, body: body.ok ? body.body : undefined, sourceIp, requestId, timeEpoch };
+  return body.ok ? request : { ...request, bodyTooLarge: true };
 }
 
 function stripIpv4Mapped(address: string): string {

@@ -83,3 +83,29 @@ export async function runNodeScript(script: string, nodeArgs: string[] = []): Pr
   clearTimeout(killer);
   return { code, stdout, stderr, exitedAt };
 }
+
+/** Threads of this process right now (Linux): each worker is one. */
+export function threadCount(): number {
+  return fs.readdirSync('/proc/self/task').length;
+}
+
+/**
+ * Whether process `pid` has ended: no such process, or a zombie. A child of a worker thread that
+ * was terminated stays a zombie until this process exits, since only that thread would have
+ * reaped it; it runs nothing and holds nothing but its process table entry.
+ */
+export function processEnded(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    throw error;
+  }
+  try {
+    // `pid (comm) S ...`: the state follows the last parenthesis.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return true;
+  }
+}

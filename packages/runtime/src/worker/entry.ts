@@ -11,6 +11,7 @@ import { DEFAULT_REGION } from '../lambda-context.js';
 import { BATCH_HEADER_FIELDS, FINISHED, INVOCATION_FIELDS, POSTED, RESULTS_READ, RESULTS_WRITTEN, STARTED, WITHDRAWN_FENCE } from '../protocol.js';
 import { ResultRingWriter } from '../result-ring.js';
 import type { BatchHeader, FromWorker, Invocation, ToWorker, WorkerConfig, WorkerOutcome } from '../protocol.js';
+import { reportChildren } from './children.js';
 import { forwardConsole } from './console.js';
 import { loadHandler } from './load-module.js';
 import { trackModuleGraph } from './module-graph.js';
@@ -41,6 +42,8 @@ export function runWorker(importModule: ImportModule): void {
   };
   const results = new ResultRingWriter(config.results, { array: progress, write: RESULTS_WRITTEN, read: RESULTS_READ });
   forwardConsole((level, text) => post(requestId === undefined ? { type: 'log', level, text } : { type: 'log', level, text, requestId }));
+  // Before the handler's module loads: children it starts at its top level count too.
+  reportChildren((pid, alive) => post({ type: 'child', pid, alive }));
 
   // Load at start, as Lambda's init phase does, so the first invocation finds the module warm.
   // Only when someone watches: it costs an inspector session and about 2.5 MB per worker.
