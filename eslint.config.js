@@ -28,6 +28,15 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['packages/formats/src/**/*.ts'],
+    ignores: ['packages/formats/src/**/*.test.ts'],
+    rules: restrict([
+      { group: ['node:*'], message: 'formats is pure: no I/O. Files are read by localgw and handed in through a FormatHost (DESIGN.md "Architecture").' },
+      { group: ['hono', 'hono/*', 'jose', 'chokidar', 'undici', '@localgw/jwt', '@localgw/runtime', 'localgw'], message: 'formats depends on core only (DESIGN.md "Dependency direction").' },
+      { group: ['@localgw/*/src/*'], message: 'import sibling packages through their public entry, not their src/.' },
+    ]),
+  },
+  {
     files: ['packages/jwt/src/**/*.ts'],
     rules: restrict([
       { group: ['@localgw/runtime', 'localgw', 'hono', 'hono/*'], message: 'jwt may depend on core and jose only; it knows nothing about servers or handlers.' },

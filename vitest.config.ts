@@ -19,6 +19,7 @@ export default defineConfig({
             { find: /^@localgw\/core\/event-wire$/, replacement: fileURLToPath(new URL('./packages/core/src/payload/event-wire.ts', import.meta.url)) },
             { find: /^@localgw\/jwt$/, replacement: src('jwt') },
             { find: /^@localgw\/runtime$/, replacement: src('runtime') },
+            { find: /^@localgw\/formats$/, replacement: src('formats') },
           ],
         },
         test: {

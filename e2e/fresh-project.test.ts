@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, tempProject } from './helpers/project.js';
@@ -10,7 +10,7 @@ import { REPO, tempProject } from './helpers/project.js';
 // user's test suite runs green. The packages are packed with pnpm, which rewrites workspace:
 // and catalog: ranges to real versions, exactly as `pnpm publish` would.
 
-const PACKAGES = ['core', 'jwt', 'runtime', 'localgw'];
+const PACKAGES = ['core', 'jwt', 'runtime', 'formats', 'localgw'];
 const isWindows = process.platform === 'win32';
 let tarballs: string[] = [];
 const packDir = mkdtempSync(join(tmpdir(), 'localgw-pack-'));
@@ -74,10 +74,11 @@ afterAll(() => {
 });
 
 describe('a fresh project using the packed packages', () => {
-  it('packs the four packages with real dependency ranges', () => {
+  it('packs the five packages with real dependency ranges', () => {
     expect(tarballs.map((t) => t.split(/[\\/]/).pop()).sort()).toEqual([
       'localgw-0.1.0.tgz',
       'localgw-core-0.1.0.tgz',
+      'localgw-formats-0.1.0.tgz',
       'localgw-jwt-0.1.0.tgz',
       'localgw-runtime-0.1.0.tgz',
     ]);
@@ -88,6 +89,27 @@ describe('a fresh project using the packed packages', () => {
     expect(res.status).toBe(0);
     expect(res.stdout).toContain('start');
   });
+
+  it('npx localgw start in a SAM project folder serves template.yaml as a new user would (issue 15)', async () => {
+    const app = join(project.dir, 'sam-app');
+    cpSync(join(REPO, 'examples/sam'), app, { recursive: true, filter: (src) => !/node_modules|\.localgw/.test(src) });
+    // Its own process group, so stopping it stops npx and the localgw it runs.
+    const child = spawn('npx', ['localgw', 'start', '--port', '0', '--no-watch'], { cwd: app, shell: isWindows, detached: !isWindows, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+    try {
+      await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+/.exec(output)?.[0], { timeout: 30_000, interval: 50 }).toBeDefined();
+      const url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)![0];
+      expect(output).toMatch(/GET \/items\s+→ src\/items\.list\s+auth: CognitoJwt\s+template\.yaml:\d+/);
+      expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: 'ok', apiId: 'serverlesshttpapi' });
+      expect((await fetch(`${url}/items`)).status).toBe(401);
+    } finally {
+      if (isWindows) child.kill();
+      else process.kill(-child.pid!, 'SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  }, 60_000);
 
   it("the user's vitest suite from docs/testing.md passes", () => {
     const res = spawnSync('npx', ['vitest', 'run'], { cwd: project.dir, encoding: 'utf8', shell: isWindows, env: { ...process.env, CI: 'true' } });

@@ -18,12 +18,15 @@ export interface RunningCli {
  * Runs `localgw start --port 0 …` and resolves once it prints its URL. The output is kept and
  * attached to the error if it never gets ready, so a failing test shows why.
  */
-export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningCli> {
+export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<RunningCli> {
   return startServer(BIN, ['start', '--port', '0', ...args], options);
 }
 
-/** Runs a Node script that serves HTTP on 127.0.0.1 and resolves once it prints its URL. */
-export async function startServer(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningCli> {
+/**
+ * Runs a Node script that serves HTTP on 127.0.0.1 and resolves once it prints its URL.
+ * `readyTimeoutMs`: for a start that does slow work first (`--synth` runs the CDK).
+ */
+export async function startServer(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {}): Promise<RunningCli> {
   const child = spawn(process.execPath, [script, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
@@ -66,7 +69,7 @@ export async function startServer(script: string, args: string[], options: { cwd
       });
     });
 
-  await waitForOutput(/http:\/\/127\.0\.0\.1:\d+/);
+  await waitForOutput(/http:\/\/127\.0\.0\.1:\d+/, options.readyTimeoutMs);
   const url = /http:\/\/127\.0\.0\.1:\d+/.exec(output)![0];
   return {
     url,

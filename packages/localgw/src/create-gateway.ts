@@ -1,9 +1,10 @@
-import { formatPath, isNoBodyStatus, isStreamedBody, STAGE_NAME, type StreamedBody, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
+import { formatIssue, getHeader, isNoBodyStatus, isStreamedBody, STAGE_NAME, type StreamedBody, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
 import { expiresInSeconds, loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadEnvFiles } from './config/env-file.js';
-import { loadConfig, type LoadedConfig } from './config/load-config.js';
+import { labelPath, sourceOfPath, type LoadedConfig } from './config/load-config.js';
+import { loadProject } from './config/load-project.js';
 import { LocalgwError } from './errors.js';
 import { closeGeneration, createGeneration, type Generation } from './generation.js';
 import { silentLogger, type Logger } from './log.js';
@@ -31,13 +32,34 @@ export interface GatewayOptions {
    * `idleTimeout` (default 300).
    */
   idleTimeout?: number;
+  /** Template parameters (`--parameter-overrides`), pseudo parameters (`AWS::Region`) included. */
+  parameterOverrides?: Record<string, string>;
+  /** The template API served at the main URL (its logical id); default: the first declared. */
+  api?: string;
+  /** SAM CLI's `--env-vars` JSON file: `{"Parameters": {…}, "FunctionLogicalId": {…}}`. */
+  envVars?: string;
   /** @internal set by startGateway when watching: workers report the modules they load. */
   trackModules?: boolean;
+}
+
+/** One API of the gateway, for the route table. */
+export interface GatewayApi {
+  apiId: string;
+  /** The name in the file (a template API's `Name`, else its logical id); undefined for a localgw config. */
+  name: string | undefined;
+  logicalId: string | undefined;
+  /** Served at the main URL (every API is also served at Host `{apiId}.execute-api.localhost`). */
+  main: boolean;
+  routes: readonly CompiledRoute[];
+  /** `template.yaml:42` for a route key, when the API comes from a template. */
+  sourceOf(routeKey: string): string | undefined;
 }
 
 export interface TokenOptions {
   /** The JWT authorizer whose issuer and audience the token gets. Default: the only one. */
   authorizer?: string;
+  /** The template API whose authorizer it is (its logical id); default: the main one. */
+  api?: string;
   sub?: string;
   /** Space-separated scopes (`scope` claim). */
   scope?: string;
@@ -67,8 +89,10 @@ export interface Gateway {
    * (the config, a .env), since workers are keyed by file, export and environment anyway.
    */
   reload(options?: { handlers?: boolean }): Promise<ReloadResult>;
-  /** Routes in match order. */
+  /** Routes of the main API in match order. */
   routes(): readonly CompiledRoute[];
+  /** Every API (a template may have several), the main one first. */
+  apis(): readonly GatewayApi[];
   /** Config warnings (known traps) and handler files that do not resolve. */
   warnings(): readonly ConfigIssue[];
   /** Loads every file handler in a throwaway worker: syntax errors, missing exports. */
@@ -77,13 +101,29 @@ export interface Gateway {
   close(): Promise<void>;
   /** @internal used by the HTTP server. */
   handle(request: GatewayRequest): Promise<GatewayResponse>;
-  /** @internal */
+  /** @internal the main API's generation. */
   readonly current: Generation;
+  /** @internal every API's generation, the main one first. */
+  generations(): readonly Generation[];
   /** @internal */
   readonly logger: Logger;
   /** @internal the files each handler worker loaded (its module graph), for the watcher. */
   onHandlerModules(listener: (files: readonly string[]) => void): () => void;
 }
+
+/**
+ * One loaded version of the project: a generation per API (a template can declare several,
+ * served separately, never merged), the main one served at the main URL and each also by Host
+ * `{apiId}.execute-api.localhost`. Swapped as a whole on reload.
+ */
+interface Deployment {
+  readonly main: Generation;
+  readonly all: readonly Generation[];
+  readonly byApiId: ReadonlyMap<string, Generation>;
+  readonly devKey: DevKey | undefined;
+}
+
+const EXECUTE_API_HOST = '.execute-api.localhost';
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cwd = options.cwd ?? process.cwd();
@@ -98,14 +138,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     throw new LocalgwError('ERR_USAGE', `idleTimeout: seconds a handler worker may stay idle, 0 (never stopped) or more; got ${String(idleTimeout)}`);
   }
   const idleTimeoutMsOf = (g: Generation) => (idleTimeout === undefined ? g.model.config.idleTimeoutMs : Math.round(idleTimeout * 1000));
-  let generation = await buildGeneration(options, cwd);
-  let loaded = generation.loaded;
-  let devKey = generation.devKey;
+  let deployment = await buildDeployment(options, cwd);
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
     // Tagged in the runtime with the route of the invocation that printed it: routes share functions.
     onLog: (entry) => logger.handler(entry),
-    idleTimeoutMs: idleTimeoutMsOf(generation),
+    idleTimeoutMs: idleTimeoutMsOf(deployment.main),
     ...(options.trackModules && {
       onModules: (entry: ModuleGraphEntry) => {
         for (const listener of moduleListeners) listener(entry.files);
@@ -115,11 +153,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let closed = false;
   let reloading: Promise<ReloadResult> | undefined;
 
-  // Requests in flight: a replaced generation's authorizers (key-set fetches, agents) are closed
-  // only once the last request that started on it has finished. The current generation's are
+  // The API a request is for: by Host `{apiId}.execute-api.localhost[:port]`, else the main one.
+  // Clients send the same Host on every request, so the last answer is kept (per deployment).
+  let lastHost: string | undefined;
+  let lastPick: Generation | undefined;
+  let pickedFor: Deployment | undefined;
+  function select(own: Deployment, request: GatewayRequest): Generation {
+    if (own.all.length === 1) return own.main;
+    const host = getHeader(request.rawHeaders, 'host') ?? '';
+    if (host === lastHost && pickedFor === own) return lastPick!;
+    const name = host.replace(/:\d+$/, '').toLowerCase();
+    const apiId = name.endsWith(EXECUTE_API_HOST) ? name.slice(0, -EXECUTE_API_HOST.length) : undefined;
+    lastHost = host;
+    pickedFor = own;
+    lastPick = (apiId !== undefined ? own.byApiId.get(apiId) : undefined) ?? own.main;
+    return lastPick;
+  }
+
+  // Requests in flight: a replaced deployment's authorizers (key-set fetches, agents) are closed
+  // only once the last request that started on it has finished. The current deployment's are
   // a plain count (this runs for every request); a replaced one's count moves to `retired`.
   let inFlight = 0;
-  const retired = new Map<Generation, number>();
+  const retired = new Map<Deployment, number>();
   const deps = { runtime, logger };
 
   /**
@@ -127,10 +182,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
    * pipeline throws is answered 500 with `apigw-requestid` and logged (internalError).
    */
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
-    const own = generation;
+    const own = deployment;
     inFlight++;
     try {
-      const { response, log } = await handleRequest(own, deps, request);
+      const { response, log } = await handleRequest(select(own, request), deps, request);
       logRequest(logger, log);
       return response;
     } catch (error) {
@@ -138,39 +193,37 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (error instanceof Error && isClientAbort(error)) throw error;
       return internalError(logger, error, { method: request.method, path: logPath(request), requestId: request.requestId, timeEpoch: request.timeEpoch });
     } finally {
-      if (own === generation) inFlight--;
+      if (own === deployment) inFlight--;
       else {
         const left = retired.get(own)! - 1;
         if (left > 0) retired.set(own, left);
         else {
           retired.delete(own);
-          closeGeneration(own);
+          closeDeployment(own);
           // Its last requests may have recreated workers the current config dropped.
-          runtime.retain(handlerTargets(generation));
+          runtime.retain(handlerTargets(deployment));
         }
       }
     }
   }
 
   /** `previous` was just replaced: close it now, or when its last request has finished. */
-  function retire(previous: Generation): void {
+  function retire(previous: Deployment): void {
     if (inFlight > 0) retired.set(previous, inFlight);
-    else closeGeneration(previous);
+    else closeDeployment(previous);
     inFlight = 0;
   }
 
   async function doReload(reloadHandlers: boolean): Promise<ReloadResult> {
     const started = performance.now();
     try {
-      const nextGeneration = await buildGeneration(options, cwd);
-      const previous = generation;
+      const next = await buildDeployment(options, cwd);
+      const previous = deployment;
       // Fresh workers first, then swap: requests already running finish on what they started with.
       if (reloadHandlers) await runtime.reload();
-      else runtime.retain(handlerTargets(nextGeneration));
-      runtime.setIdleTimeout(idleTimeoutMsOf(nextGeneration));
-      loaded = nextGeneration.loaded;
-      devKey = nextGeneration.devKey;
-      generation = nextGeneration;
+      else runtime.retain(handlerTargets(next));
+      runtime.setIdleTimeout(idleTimeoutMsOf(next.main));
+      deployment = next;
       retire(previous);
       return { ok: true, durationMs: performance.now() - started };
     } catch (error) {
@@ -184,9 +237,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return toFetchResponse(await handle(await fromFetchRequest(request)), request.method);
     },
     async token(tokenOptions = {}) {
+      const generation = tokenApi(deployment, tokenOptions.api);
       const all = generation.model.config.authorizers;
       const names = Object.keys(all).filter((n) => all[n]!.type === 'jwt');
-      const name = tokenOptions.authorizer ?? (names.length === 1 ? names[0] : undefined);
+      const asked = tokenOptions.authorizer;
+      // A template's authorizer may be asked for by its logical id when it has a Name.
+      const name = asked === undefined ? (names.length === 1 ? names[0] : undefined) : Object.hasOwn(all, asked) ? asked : (generation.loaded.imported?.authorizerAliases[asked] ?? asked);
       if (name === undefined) {
         throw new LocalgwError('ERR_AUTHORIZER_UNKNOWN', names.length ? `Several JWT authorizers (${names.join(', ')}): say which one with { authorizer: NAME }` : 'The config has no JWT authorizer to mint a token for');
       }
@@ -199,7 +255,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (tokenOptions.expiresIn !== undefined && expiresInSeconds(tokenOptions.expiresIn) === undefined) {
         throw new LocalgwError('ERR_USAGE', `token(): expiresIn ${JSON.stringify(tokenOptions.expiresIn)} is not a positive duration (seconds, or e.g. "15m", "1h", "7d")`);
       }
-      const key = devKey ?? (await loadOrCreateDevKey(join(loaded.baseDir, '.localgw')));
+      const key = deployment.devKey ?? (await loadOrCreateDevKey(join(deployment.main.loaded.baseDir, '.localgw')));
       return mintToken(key, {
         issuer: authorizer.issuer,
         audience: authorizer.audience[0],
@@ -217,7 +273,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       reloading = run;
       return run;
     },
-    routes: () => generation.model.matcher.routes.map((r) => r.target),
+    routes: () => deployment.main.model.matcher.routes.map((r) => r.target),
+    apis: () =>
+      deployment.all.map((generation) => ({
+        apiId: generation.apiId,
+        name: generation.loaded.imported?.name,
+        logicalId: generation.loaded.imported?.logicalId,
+        main: generation === deployment.main,
+        routes: generation.model.matcher.routes.map((r) => r.target),
+        sourceOf: (routeKey: string) => sourceOfPath(generation.loaded, ['routes', routeKey]),
+      })),
     async verifyHandlers() {
       // One entry per function (routes share them); the runtime loads each file and export once.
       // Lambda REQUEST authorizers are functions too.
@@ -227,23 +292,26 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         if (paths) paths.push(path);
         else pathsOf.set(handler, [path]);
       };
-      for (const [route, target] of generation.handlers) {
-        if (target.ok && typeof target.handler !== 'function') add(target.handler, formatPath(['routes', route.routeKey, 'handler']));
-      }
-      for (const [name, authorizer] of generation.authorizers) {
-        if (authorizer.kind === 'request' && authorizer.target.ok && typeof authorizer.target.handler !== 'function') {
-          add(authorizer.target.handler, formatPath(['authorizers', name, 'handler']));
+      // Every API's (a template may declare several), each path with where the template writes it.
+      for (const generation of deployment.all) {
+        for (const [route, target] of generation.handlers) {
+          if (target.ok && typeof target.handler !== 'function') add(target.handler, labelPath(generation.loaded, ['routes', route.routeKey, 'handler']));
+        }
+        for (const [name, authorizer] of generation.authorizers) {
+          if (authorizer.kind === 'request' && authorizer.target.ok && typeof authorizer.target.handler !== 'function') {
+            add(authorizer.target.handler, labelPath(generation.loaded, ['authorizers', name, 'handler']));
+          }
         }
       }
       const problems = await runtime.verify([...pathsOf.keys()]);
       return problems.flatMap((p) => pathsOf.get(p.handler)!.map((path) => ({ path, message: p.message, severity: 'error' as const })));
     },
-    warnings: () => [...generation.loaded.warnings, ...generation.handlerIssues],
+    warnings: () => dedupeIssues(deployment.all.flatMap((g) => [...g.loaded.warnings, ...g.handlerIssues])),
     async close() {
       if (closed) return;
       closed = true;
-      closeGeneration(generation);
-      for (const previous of retired.keys()) closeGeneration(previous);
+      closeDeployment(deployment);
+      for (const previous of retired.keys()) closeDeployment(previous);
       retired.clear();
       await runtime.close();
     },
@@ -253,31 +321,54 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return () => moduleListeners.delete(listener);
     },
     get current() {
-      return generation;
+      return deployment.main;
     },
+    generations: () => deployment.all,
     logger,
   };
   return gateway;
 }
 
-/** Everything a version of the API needs, read from disk; throws LocalgwError when invalid. */
-async function buildGeneration(options: GatewayOptions, cwd: string): Promise<Generation & { devKey: DevKey | undefined }> {
-  const loaded = await loadConfig(options.config, cwd);
-  const env = loadEnvFiles(loaded.baseDir, options.envFile, cwd);
-  const devKey = await devKeyFor(loaded, options);
-  const generation = createGeneration(loaded, {
-    devKey,
-    stageOverride: options.stage,
-    environment: { ...env.values, ...options.env },
-    envFiles: env.files,
-  });
-  return { ...generation, devKey };
+function tokenApi(deployment: Deployment, api: string | undefined): Generation {
+  if (api === undefined) return deployment.main;
+  const found = deployment.all.find((g) => g.loaded.imported?.logicalId === api || g.apiId === api || g.loaded.imported?.name === api);
+  if (!found) throw new LocalgwError('ERR_USAGE', `--api ${api}: no such API (APIs: ${deployment.all.map((g) => g.loaded.imported?.logicalId ?? g.apiId).join(', ')})`);
+  return found;
 }
 
-/** The file handlers a generation invokes, as the runtime keys its workers. */
-function handlerTargets(generation: Generation) {
+function dedupeIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.severity} ${formatIssue(issue)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function closeDeployment(deployment: Deployment): void {
+  for (const generation of deployment.all) closeGeneration(generation);
+}
+
+/** Everything a version of the project needs, read from disk; throws LocalgwError when invalid. */
+async function buildDeployment(options: GatewayOptions, cwd: string): Promise<Deployment> {
+  const project = await loadProject(options.config, cwd, {
+    parameterOverrides: options.parameterOverrides,
+    api: options.api,
+    stage: options.stage,
+    envVars: options.envVars === undefined ? undefined : resolve(cwd, options.envVars),
+  });
+  const env = loadEnvFiles(project.main.baseDir, options.envFile, cwd);
+  const devKey = await devKeyFor(project.apis, options);
+  const environment = { ...env.values, ...options.env };
+  const all = project.apis.map((loaded) => createGeneration(loaded, { devKey, stageOverride: options.stage, environment, envFiles: env.files }));
+  return { main: all[0]!, all, byApiId: new Map(all.map((g) => [g.apiId, g])), devKey };
+}
+
+/** The file handlers a deployment invokes, as the runtime keys its workers. */
+function handlerTargets(deployment: Deployment) {
   const targets = [];
-  for (const target of new Set(generation.handlers.values())) {
+  for (const target of new Set(deployment.all.flatMap((generation) => [...generation.handlers.values()]))) {
     if (target.ok && typeof target.handler !== 'function') {
       targets.push({ functionName: target.functionName, handler: target.handler, environment: target.environment });
     }
@@ -285,10 +376,11 @@ function handlerTargets(generation: Generation) {
   return targets;
 }
 
-async function devKeyFor(loaded: LoadedConfig, options: GatewayOptions): Promise<DevKey | undefined> {
-  const wanted = options.devTokens ?? loaded.config.devTokens;
-  if (!wanted || !Object.values(loaded.config.authorizers).some((a) => a.type === 'jwt')) return undefined;
-  return loadOrCreateDevKey(join(loaded.baseDir, '.localgw'));
+async function devKeyFor(apis: readonly LoadedConfig[], options: GatewayOptions): Promise<DevKey | undefined> {
+  const main = apis[0]!;
+  const wanted = options.devTokens ?? main.config.devTokens;
+  if (!wanted || !apis.some((loaded) => Object.values(loaded.config.authorizers).some((a) => a.type === 'jwt'))) return undefined;
+  return loadOrCreateDevKey(join(main.baseDir, '.localgw'));
 }
 
 export function toFetchResponse(response: GatewayResponse, method: string): Response {

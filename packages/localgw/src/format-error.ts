@@ -8,6 +8,7 @@ import { isLocalgwError } from './errors.js';
 export function formatLoadError(error: unknown): string {
   if (!isLocalgwError(error)) return error instanceof Error ? (error.stack ?? error.message) : String(error);
   const lines = [error.message];
-  for (const issue of error.details.issues ?? []) lines.push(`  ✗ ${formatIssue(issue)}`);
+  // Warnings ride along when they explain the error (a template whose only API is a REST one).
+  for (const issue of error.details.issues ?? []) lines.push(`  ${issue.severity === 'warning' ? '!' : '✗'} ${formatIssue(issue)}`);
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@ import { compileGateway, formatPath, TokenBucket, type CompiledRoute, type Confi
 import { createJwtAuthorizer, type DevKey, type JwtAuthorizer } from '@localgw/jwt';
 import { DEFAULT_REGION, resolveHandlerRef, type HandlerRef } from '@localgw/runtime';
 import { createRequestAuthorizer, type AuthorizerTarget, type RequestAuthorizer } from './authorizers/request-authorizer.js';
-import type { LoadedConfig } from './config/load-config.js';
+import { labelPath, type LoadedConfig } from './config/load-config.js';
 
 /**
  * How a route's Lambda function resolved: ready to invoke, or why it cannot load (→ 500). Routes
@@ -24,6 +24,8 @@ export type GatewayAuthorizer = { readonly kind: 'jwt'; readonly jwt: JwtAuthori
  */
 export interface Generation {
   readonly loaded: LoadedConfig;
+  /** `requestContext.apiId` of this API. */
+  readonly apiId: string;
   readonly model: GatewayModel;
   readonly authorizers: ReadonlyMap<string, GatewayAuthorizer>;
   readonly handlers: ReadonlyMap<CompiledRoute, HandlerTarget>;
@@ -50,20 +52,25 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
   const handlerIssues: ConfigIssue[] = [];
   const authorizers = new Map<string, GatewayAuthorizer>();
   const region = options.environment.AWS_REGION ?? process.env.AWS_REGION ?? DEFAULT_REGION;
+  const unavailable = loaded.imported?.unavailable;
   for (const [name, authorizer] of Object.entries(config.authorizers)) {
     if (authorizer.type === 'request') {
       const environment = { ...options.environment, ...authorizer.environment };
       let target: AuthorizerTarget;
-      if (typeof authorizer.handler === 'function') target = { ok: true, handler: authorizer.handler, environment };
+      const missing = unavailable?.get(formatPath(['authorizers', name]));
+      if (missing) {
+        target = { ok: false, message: missing.message };
+        handlerIssues.push({ path: labelPath(loaded, ['authorizers', name, 'handler']), message: missing.message, hint: missing.hint, severity: missing.severity });
+      } else if (typeof authorizer.handler === 'function') target = { ok: true, handler: authorizer.handler, environment };
       else {
         const resolved = resolveHandlerRef(loaded.baseDir, authorizer.handler);
         if (resolved.ok) target = { ok: true, handler: resolved.value, environment };
         else {
           target = { ok: false, message: resolved.message };
-          handlerIssues.push({ path: formatPath(['authorizers', name, 'handler']), message: resolved.message, hint: resolved.hint, severity: 'error' });
+          handlerIssues.push({ path: labelPath(loaded, ['authorizers', name, 'handler']), message: resolved.message, hint: resolved.hint, severity: 'error' });
         }
       }
-      authorizers.set(name, createRequestAuthorizer(authorizer, target, { region, functionName: authorizerFunctionName(name) }));
+      authorizers.set(name, createRequestAuthorizer(authorizer, target, { region, functionName: authorizer.functionName ?? authorizerFunctionName(name) }));
       continue;
     }
     const jwt = createJwtAuthorizer(
@@ -80,17 +87,19 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
     if (route.throttle) throttles.set(route, new TokenBucket(route.throttle));
     if (route.integration.type !== 'lambda') continue;
     const { functionName } = route.integration;
-    let target = functions.get(functionName);
+    // A function the template only references, code in S3, a runtime not supported yet: 500.
+    const missing = unavailable?.get(formatPath(['routes', route.routeKey]));
+    let target: HandlerTarget | undefined = missing ? { ok: false, message: missing.message, hint: missing.hint } : functions.get(functionName);
     if (target === undefined) {
       target = resolveFunction(loaded.baseDir, route.integration, options.environment);
       functions.set(functionName, target);
     }
     handlers.set(route, target);
     if (!target.ok) {
-      handlerIssues.push({ path: formatPath(['routes', route.routeKey, 'handler']), message: target.message, hint: target.hint, severity: 'error' });
+      handlerIssues.push({ path: labelPath(loaded, ['routes', route.routeKey, 'handler']), message: target.message, hint: target.hint, severity: missing?.severity ?? 'error' });
     }
   }
-  return { loaded, model, authorizers, handlers, throttles, handlerIssues, envFiles: options.envFiles };
+  return { loaded, apiId: loaded.apiId, model, authorizers, handlers, throttles, handlerIssues, envFiles: options.envFiles };
 }
 
 function resolveFunction(baseDir: string, integration: LambdaIntegration, environment: Record<string, string>): HandlerTarget {

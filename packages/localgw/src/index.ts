@@ -5,7 +5,7 @@ export { LocalgwError, isLocalgwError } from './errors.js';
 export { createConsoleLogger, silentLogger } from './log.js';
 
 export type { StartGatewayOptions, RunningGateway } from './start-gateway.js';
-export type { Gateway, GatewayOptions, TokenOptions, ReloadResult } from './create-gateway.js';
+export type { Gateway, GatewayApi, GatewayOptions, TokenOptions, ReloadResult } from './create-gateway.js';
 export type { LocalgwErrorCode } from './errors.js';
 export type { Logger, RequestLogEntry, HandlerLogEntry, ConsoleLoggerOptions } from './log.js';
 export type { LocalgwConfig, RouteConfig, LambdaRouteConfig, HttpRouteConfig, HandlerFunction, ConfigIssue } from '@localgw/core';

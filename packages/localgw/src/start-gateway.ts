@@ -1,5 +1,5 @@
 import type { CompiledRoute, ConfigIssue } from '@localgw/core';
-import { createGateway, type GatewayOptions, type ReloadResult, type TokenOptions } from './create-gateway.js';
+import { createGateway, type GatewayApi, type GatewayOptions, type ReloadResult, type TokenOptions } from './create-gateway.js';
 import { listen } from './server.js';
 import { watchGateway } from './watch.js';
 
@@ -20,8 +20,10 @@ export interface RunningGateway {
   token(options?: TokenOptions): Promise<string>;
   /** Re-reads config and handlers now (also what the watcher does on change). */
   reload(options?: { handlers?: boolean }): Promise<ReloadResult>;
-  /** Routes in match order. */
+  /** Routes of the main API in match order. */
   routes(): readonly CompiledRoute[];
+  /** Every API (a template may declare several, each also served by Host `{apiId}.execute-api.localhost`). */
+  apis(): readonly GatewayApi[];
   warnings(): readonly ConfigIssue[];
   /** Stops the server, the watcher and every worker. Idempotent; safe in `afterAll`. */
   close(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     token: gateway.token,
     reload: gateway.reload,
     routes: gateway.routes,
+    apis: gateway.apis,
     warnings: gateway.warnings,
     close,
     [Symbol.asyncDispose]: close,

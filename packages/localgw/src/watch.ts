@@ -19,25 +19,28 @@ const IGNORED = /[\\/](node_modules|\.git|\.localgw)([\\/]|$)/;
  * the runtime: the real module graph, not a folder glob).
  */
 export function watchedFiles(gateway: Gateway, handlerModules: ReadonlySet<string>): Set<string> {
-  const { loaded, handlers, envFiles } = gateway.current;
+  const { loaded, envFiles } = gateway.current;
   const files = new Set<string>([...loaded.dependencies, ...envFiles, ...handlerModules]);
   if (loaded.file) files.add(loaded.file);
   // Watched even before it exists, so creating it takes effect too.
   files.add(join(loaded.baseDir, '.env'));
-  for (const [route, target] of handlers) {
-    if (target.ok) {
-      if (typeof target.handler !== 'function') files.add(target.handler.file);
-    } else if (route.integration.type === 'lambda' && typeof route.integration.handler === 'string') {
-      // Not there yet: creating any file it could resolve to must reload.
-      for (const file of handlerCandidates(loaded.baseDir, route.integration.handler)) files.add(file);
+  // Every API of a template (they share its files, not their handlers).
+  for (const { handlers, authorizers } of gateway.generations()) {
+    for (const [route, target] of handlers) {
+      if (target.ok) {
+        if (typeof target.handler !== 'function') files.add(target.handler.file);
+      } else if (route.integration.type === 'lambda' && typeof route.integration.handler === 'string') {
+        // Not there yet: creating any file it could resolve to must reload.
+        for (const file of handlerCandidates(loaded.baseDir, route.integration.handler)) files.add(file);
+      }
     }
-  }
-  for (const authorizer of gateway.current.authorizers.values()) {
-    if (authorizer.kind !== 'request') continue;
-    if (authorizer.target.ok) {
-      if (typeof authorizer.target.handler !== 'function') files.add(authorizer.target.handler.file);
-    } else if (typeof authorizer.config.handler === 'string') {
-      for (const file of handlerCandidates(loaded.baseDir, authorizer.config.handler)) files.add(file);
+    for (const authorizer of authorizers.values()) {
+      if (authorizer.kind !== 'request') continue;
+      if (authorizer.target.ok) {
+        if (typeof authorizer.target.handler !== 'function') files.add(authorizer.target.handler.file);
+      } else if (typeof authorizer.config.handler === 'string') {
+        for (const file of handlerCandidates(loaded.baseDir, authorizer.config.handler)) files.add(file);
+      }
     }
   }
   for (const file of jwksFiles(gateway)) files.add(file);
@@ -52,8 +55,10 @@ function handlerCandidates(baseDir: string, spec: string): string[] {
 
 /** A JWT authorizer's key-set file: rotating it must reload the authorizer. */
 function jwksFiles(gateway: Gateway): string[] {
-  const { loaded, model } = gateway.current;
-  return Object.values(model.config.authorizers)
+  const { loaded } = gateway.current;
+  return gateway
+    .generations()
+    .flatMap(({ model }) => Object.values(model.config.authorizers))
     .map((a) => (a.type === 'jwt' ? a.jwks : undefined))
     .filter((jwks): jwks is string => typeof jwks === 'string' && !/^https?:\/\//i.test(jwks))
     .map((jwks) => resolve(loaded.baseDir, jwks));

@@ -10,6 +10,8 @@ export interface FunctionSpec {
   readonly environment: Readonly<Record<string, string>>;
   /** The first route key that uses it: the base of an inline function's name. */
   readonly routeKey: string;
+  /** The name the config gives it (an imported template's FunctionName): kept as is. */
+  readonly functionName?: string | undefined;
 }
 
 /** Lambda's limit on a function name, and its charset: letters, digits, `-` and `_`. */
@@ -24,12 +26,14 @@ export const MAX_FUNCTION_NAME_LENGTH = 64;
  * different functions get the same name (the same handler with two environments, or specs that
  * differ only in punctuation), the first in config order keeps it and the next ones get `-2`,
  * `-3`, …: the same config always gives the same names, and a function added later never
- * renames one that came before it.
+ * renames one that came before it. A name the config sets is used as it is.
  */
 export function nameFunctions(specs: readonly FunctionSpec[]): string[] {
   const byIdentity = new Map<string | HandlerFunction, Map<string, string>>();
-  const taken = new Set<string>();
+  // Names the config sets are reserved first, so no derived name takes one of them.
+  const taken = new Set<string>(specs.flatMap((spec) => (spec.functionName === undefined ? [] : [spec.functionName])));
   return specs.map((spec) => {
+    if (spec.functionName !== undefined) return spec.functionName;
     const handler = typeof spec.handler === 'string' ? normalizeSpec(spec.handler) : spec.handler;
     let byEnvironment = byIdentity.get(handler);
     if (byEnvironment === undefined) byIdentity.set(handler, (byEnvironment = new Map()));

@@ -36,8 +36,9 @@ export interface LambdaIntegration {
   readonly environment: Readonly<Record<string, string>>;
   /**
    * The Lambda function this integration invokes (`context.functionName`,
-   * `AWS_LAMBDA_FUNCTION_NAME`), unique in the config. Integrations with the same handler and
-   * environment invoke one function and share its name (see `nameFunctions`).
+   * `AWS_LAMBDA_FUNCTION_NAME`): the config's `functionName` when it sets one (an imported
+   * template's FunctionName or logical id), else unique in the config, integrations with the
+   * same handler and environment sharing one function and its name (see `nameFunctions`).
    */
   readonly functionName: string;
 }
@@ -89,6 +90,8 @@ export interface ResolvedRequestAuthorizer {
   /** Milliseconds an answer is cached for; 0: not cached (§5.4). */
   readonly resultTtlMs: number;
   readonly environment: Readonly<Record<string, string>>;
+  /** The authorizer function's name when the config sets it; else `authorizer-NAME`. */
+  readonly functionName?: string;
 }
 
 export type ResolvedAuthorizer = ResolvedJwtAuthorizer | ResolvedRequestAuthorizer;
@@ -244,15 +247,17 @@ function protoKeyIssues(input: unknown): ConfigIssue[] {
 }
 
 
-type UnnamedRoute = Omit<ResolvedRoute, 'integration'> & { integration: Omit<LambdaIntegration, 'functionName'> | HttpIntegration };
+/** A Lambda integration before naming: `functionName` only when the config sets it. */
+type UnnamedLambda = Omit<LambdaIntegration, 'functionName'> & { functionName?: string };
+type UnnamedRoute = Omit<ResolvedRoute, 'integration'> & { integration: UnnamedLambda | HttpIntegration };
 
 /** Each Lambda integration gets the name of the function it invokes, shared by routes that invoke the same one. */
 function withFunctionNames(routes: readonly UnnamedRoute[]): ResolvedRoute[] {
   const lambdas = routes.filter((route) => route.integration.type === 'lambda');
   const names = nameFunctions(
     lambdas.map((route) => {
-      const integration = route.integration as Omit<LambdaIntegration, 'functionName'>;
-      return { handler: integration.handler, environment: integration.environment, routeKey: route.key.routeKey };
+      const integration = route.integration as UnnamedLambda;
+      return { handler: integration.handler, environment: integration.environment, routeKey: route.key.routeKey, functionName: integration.functionName };
     }),
   );
   const nameOf = new Map(lambdas.map((route, i) => [route, names[i]!]));
@@ -310,6 +315,7 @@ function resolveRequestAuthorizer(
     identitySource,
     resultTtlMs: ttlSeconds * 1000,
     environment: a.environment ?? {},
+    ...(a.functionName !== undefined && { functionName: a.functionName }),
   };
 }
 
@@ -318,13 +324,15 @@ function lambda(value: {
   payloadFormatVersion?: '1.0' | '2.0';
   environment?: Record<string, string>;
   timeoutMs?: number;
-}): Omit<LambdaIntegration, 'functionName'> {
+  functionName?: string;
+}): Omit<LambdaIntegration, 'functionName'> & { functionName?: string } {
   return {
     type: 'lambda',
     handler: value.handler,
     payloadFormatVersion: value.payloadFormatVersion ?? DEFAULT_PAYLOAD_FORMAT_VERSION,
     timeoutMs: value.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     environment: value.environment ?? {},
+    ...(value.functionName !== undefined && { functionName: value.functionName }),
   };
 }
 

@@ -37,6 +37,11 @@ const responseParameters = z
   .record(z.string(), z.record(z.string(), z.string()))
   .describe('Response parameter mapping per backend status code ("500"): "append|overwrite|remove:header.NAME" or "overwrite:statuscode" → a value ($response.header.NAME, $response.body.PATH, $context.NAME, $stageVariables.NAME or static text).');
 
+const functionName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a Lambda function name is 1 to 64 letters, digits, "-" and "_"')
+  .describe('The Lambda function\'s name: context.functionName and AWS_LAMBDA_FUNCTION_NAME. Default: derived from the route (an imported template sets its FunctionName or logical id).');
+
 const routeShared = {
   /** Name of an entry in `authorizers` that protects this route. */
   authorizer: z.string().describe('Name of an entry in `authorizers` that protects this route. Absent: no authorization (NONE).').optional(),
@@ -65,6 +70,7 @@ export const lambdaRouteSchema = z
     payloadFormatVersion: z.enum(['1.0', '2.0']).describe('Event and response format of the Lambda proxy integration. Default "2.0".').optional(),
     /** Environment variables for this handler (added to the Lambda ones). */
     environment: z.record(z.string(), z.string()).describe('Environment variables for this handler, added to the Lambda runtime variables.').optional(),
+    functionName: functionName.optional(),
   })
   .describe('A Lambda proxy integration (AWS_PROXY).');
 
@@ -146,6 +152,7 @@ export const requestAuthorizerSchema = z
       .describe('How long an answer is cached, per identity source values, 0 to 3600. 0 disables caching. Default 300 with identity sources (as SAM and CDK), else 0.')
       .optional(),
     environment: z.record(z.string(), z.string()).describe('Environment variables for the authorizer Lambda.').optional(),
+    functionName: functionName.optional(),
   })
   .describe('A Lambda REQUEST authorizer (authorizerType REQUEST), run like any handler.');
 

@@ -6,9 +6,13 @@ import { keepValuesAsTyped } from './typed-values.js';
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 const cli = cac('localgw');
 
+const CONFIG_HELP = 'Config: a localgw.config.*, a SAM/CloudFormation template, or a CDK cdk.out/ (default: the first of localgw.config.*, template.{yaml,yml}, cdk.out/ in the cwd)';
+const API_HELP = 'Template API served at the main URL, by logical id (default: the first declared)';
+const PARAMETERS_HELP = 'Template parameters, as in sam: "Key=Value Key2=Value2" (repeatable)';
+
 cli
   .command('start', 'Serve the API on localhost, reloading on change')
-  .option('--config <file>', 'Config file (default: localgw.config.{ts,mts,js,mjs,json,yaml,yml} in the cwd)')
+  .option('--config <file>', CONFIG_HELP)
   .option('--port <n>', 'Port; 0 picks a free one', { default: 3000 })
   .option('--host <host>', 'Interface to bind', { default: '127.0.0.1' })
   .option('--stage <name>', 'Serve under a named stage (/NAME/...) instead of the config\'s')
@@ -18,18 +22,28 @@ cli
   // exits before localgw runs when the file is missing; with an existing file it passes through.
   .option('--env-file <file>', 'Old name of --dotenv (Node 20 itself stops on a missing file)')
   .option('--no-dev-tokens', 'Do not trust the local dev signing key in JWT authorizers')
+  .option('--api <logicalId>', API_HELP)
+  .option('--parameter-overrides <pairs>', PARAMETERS_HELP, { type: [String] })
+  .option('--env-vars <file>', 'SAM CLI env-vars JSON for the functions: {"Parameters": {...}, "FunctionLogicalId": {...}}')
+  .option('--synth', 'Run npx cdk synth (with --no-staging) for a CDK app before starting')
   .example('localgw start --port 0 --config api/localgw.config.yaml')
+  .example('localgw start --parameter-overrides "Stage=dev TableName=items"')
   .action(async (options) => (await import('./start.js')).runStart(options));
 
 cli
-  .command('routes', 'Print the route table in the order routes are matched')
-  .option('--config <file>', 'Config file')
+  .command('routes', 'Print the route table in the order routes are matched (per API, with where each route is written)')
+  .option('--config <file>', CONFIG_HELP)
+  .option('--api <logicalId>', API_HELP)
+  .option('--stage <name>', 'Stage, when a template API has several')
+  .option('--parameter-overrides <pairs>', PARAMETERS_HELP, { type: [String] })
   .action(async (options) => (await import('./routes.js')).runRoutes(options));
 
 cli
   .command('token', 'Print a JWT that a JWT authorizer accepts (signed by the local dev key)')
-  .option('--config <file>', 'Config file')
-  .option('--authorizer <name>', 'Authorizer name (default: the only one)')
+  .option('--config <file>', CONFIG_HELP)
+  .option('--authorizer <name>', 'Authorizer name, as written in the config or template (default: the only one)')
+  .option('--api <logicalId>', 'Template API the authorizer belongs to (default: the main one)')
+  .option('--parameter-overrides <pairs>', PARAMETERS_HELP, { type: [String] })
   .option('--sub <sub>', 'Subject claim', { default: 'dev-user' })
   .option('--scope <scopes>', 'Space-separated scopes, e.g. "items/read items/write"')
   .option('--claim <k=v>', 'Extra claim (repeatable); JSON values are parsed: --claim admin=true', { type: [String] })
@@ -39,7 +53,8 @@ cli
 
 cli
   .command('check', 'Validate the config as API Gateway would, and warn about known traps')
-  .option('--config <file>', 'Config file')
+  .option('--config <file>', CONFIG_HELP)
+  .option('--parameter-overrides <pairs>', PARAMETERS_HELP, { type: [String] })
   .action(async (options) => (await import('./check.js')).runCheck(options));
 
 // cac gives every --no-x flag the default true, and --help prints "(default: true)" beside it,

@@ -1,9 +1,13 @@
 import type { CompiledRoute } from '@localgw/core';
 import pc from 'picocolors';
 import { useColor } from '../colors.js';
+import type { GatewayApi } from '../create-gateway.js';
 
-/** The route table in match order, one row per route: key, integration, authorizer. */
-export function formatRouteTable(routes: readonly CompiledRoute[], colors = useColor(process.stdout)): string {
+/**
+ * The route table in match order, one row per route: key, integration, authorizer, and for a
+ * route read from a template, where it is written (`template.yaml:42`).
+ */
+export function formatRouteTable(routes: readonly CompiledRoute[], colors = useColor(process.stdout), sourceOf?: (routeKey: string) => string | undefined): string {
   const c = pc.createColors(colors);
   const rows = routes.map((route) => {
     const integration =
@@ -11,10 +15,36 @@ export function formatRouteTable(routes: readonly CompiledRoute[], colors = useC
         ? `→ ${route.integration.url}`
         : typeof route.integration.handler === 'function'
           ? '→ (inline function)'
-          : `→ ${route.integration.handler}${route.integration.payloadFormatVersion === '1.0' ? ' (payload 1.0)' : ''}`;
+          : `→ ${shortAssetPath(route.integration.handler)}${route.integration.payloadFormatVersion === '1.0' ? ' (payload 1.0)' : ''}`;
     const auth = route.authorizer ? c.yellow(`  auth: ${route.authorizer}${route.authorizationScopes?.length ? ` [${route.authorizationScopes.join(' ')}]` : ''}`) : '';
-    return { key: route.routeKey, rest: `${c.dim(integration)}${auth}` };
+    const source = sourceOf?.(route.routeKey);
+    return { key: route.routeKey, rest: `${c.dim(integration)}${auth}${source ? c.dim(`  ${source}`) : ''}` };
   });
   const width = Math.max(0, ...rows.map((r) => r.key.length));
   return rows.map((r) => `  ${c.bold(r.key.padEnd(width))}  ${r.rest}`).join('\n');
+}
+
+/** CDK's staged asset folders are named by a 64-digit hash: the first 8 say enough in a table. */
+function shortAssetPath(handler: string): string {
+  return handler.replace(/(asset\.[0-9a-f]{8})[0-9a-f]{56}/g, '$1…');
+}
+
+/**
+ * Every API's table. One API: its table alone. Several (a template never merges them): a
+ * heading per API with where it is served — the main URL for the main one, and for each its
+ * Host `{apiId}.execute-api.localhost`.
+ */
+export function formatApiTables(apis: readonly GatewayApi[], options: { url?: string; colors?: boolean } = {}): string {
+  const colors = options.colors ?? useColor(process.stdout);
+  const c = pc.createColors(colors);
+  if (apis.length === 1) return formatRouteTable(apis[0]!.routes, colors, apis[0]!.sourceOf);
+  const port = options.url ? /:(\d+)$/.exec(options.url)?.[1] : undefined;
+  return apis
+    .map((api) => {
+      const host = `${api.apiId}.execute-api.localhost${port ? `:${port}` : ''}`;
+      const where = api.main && options.url ? `${options.url} (also Host ${host})` : `Host ${host}`;
+      const title = `${c.bold(`API ${api.name ?? api.apiId}`)}${api.main ? ' (main)' : ''} → ${where}`;
+      return `${title}\n${formatRouteTable(api.routes, colors, api.sourceOf)}`;
+    })
+    .join('\n');
 }

@@ -1,10 +1,26 @@
-import { loadConfig } from '../config/load-config.js';
-import { compileGateway } from '@localgw/core';
-import { configPathFrom } from './config-path.js';
-import { formatRouteTable } from './route-table.js';
+import { createGateway } from '../create-gateway.js';
+import { configPathFrom, parseParameterOverrides } from './config-path.js';
+import { formatApiTables } from './route-table.js';
 
-export async function runRoutes(flags: { config?: string }): Promise<void> {
-  const loaded = await loadConfig(configPathFrom(flags));
-  const model = compileGateway(loaded.config);
-  process.stdout.write(formatRouteTable(model.matcher.routes.map((r) => r.target)) + '\n');
+export interface RoutesFlags {
+  config?: string;
+  api?: string;
+  parameterOverrides?: string | string[];
+  stage?: string;
+}
+
+/** The route table in match order; a template's APIs each get their own, with where each route is written. */
+export async function runRoutes(flags: RoutesFlags): Promise<void> {
+  const gateway = await createGateway({
+    config: configPathFrom(flags),
+    api: flags.api,
+    stage: flags.stage,
+    parameterOverrides: parseParameterOverrides(flags.parameterOverrides),
+    devTokens: false,
+  });
+  try {
+    process.stdout.write(formatApiTables(gateway.apis()) + '\n');
+  } finally {
+    await gateway.close();
+  }
 }

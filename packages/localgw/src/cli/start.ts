@@ -3,9 +3,10 @@ import { constants } from 'node:os';
 import { LocalgwError } from '../errors.js';
 import { createConsoleLogger } from '../log.js';
 import { startGateway } from '../start-gateway.js';
-import { configPathFrom } from './config-path.js';
+import { configPathFrom, parseParameterOverrides } from './config-path.js';
 import { reportError } from './report-error.js';
-import { formatRouteTable } from './route-table.js';
+import { formatApiTables } from './route-table.js';
+import { synthesize } from './synth.js';
 
 export interface StartFlags {
   config?: string;
@@ -19,6 +20,10 @@ export interface StartFlags {
   dotenv?: string;
   /** The old name of --dotenv. */
   envFile?: string;
+  api?: string;
+  parameterOverrides?: string | string[];
+  envVars?: string;
+  synth?: boolean;
 }
 
 export async function runStart(flags: StartFlags): Promise<void> {
@@ -27,6 +32,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
     throw new LocalgwError('ERR_USAGE', `--port must be a whole number from 0 to 65535 (0 picks a free port), got "${flags.port}"`);
   }
   const logger = createConsoleLogger();
+  if (flags.synth) synthesize(flags.config, (line) => logger.info(line));
   const gw = await startGateway({
     config: configPathFrom(flags),
     port,
@@ -34,13 +40,16 @@ export async function runStart(flags: StartFlags): Promise<void> {
     stage: flags.stage,
     watch: flags.watch !== false,
     envFile: flags.dotenv ?? flags.envFile,
+    api: flags.api,
+    parameterOverrides: parseParameterOverrides(flags.parameterOverrides),
+    envVars: flags.envVars,
     logger,
     ...(flags.devTokens === false ? { devTokens: false } : {}),
   });
   for (const warning of gw.warnings()) logger.warn(`warning: ${formatIssue(warning)}`);
   // performance.now() counts from process start: the figure a user waits for.
   logger.info(`localgw ready in ${Math.round(performance.now())} ms → ${gw.url}`);
-  logger.info(formatRouteTable(gw.routes()));
+  logger.info(formatApiTables(gw.apis(), { url: gw.url }));
   if (flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
     logger.warn(`listening on ${flags.host}: reachable from other machines on the network`);
   }

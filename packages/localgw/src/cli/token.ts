@@ -1,7 +1,7 @@
 import { expiresInSeconds } from '@localgw/jwt';
 import { createGateway } from '../create-gateway.js';
 import { LocalgwError } from '../errors.js';
-import { configPathFrom } from './config-path.js';
+import { configPathFrom, parseParameterOverrides } from './config-path.js';
 
 export interface TokenFlags {
   config?: string;
@@ -11,11 +11,13 @@ export interface TokenFlags {
   claim?: string[];
   expiresIn: string;
   preset: string;
+  api?: string;
+  parameterOverrides?: string | string[];
 }
 
 export async function runToken(flags: TokenFlags): Promise<void> {
   const file = configPathFrom(flags);
-  const gateway = await createGateway({ config: file });
+  const gateway = await createGateway({ config: file, parameterOverrides: parseParameterOverrides(flags.parameterOverrides) });
   try {
     if (!gateway.current.model.config.devTokens) {
       // Still printed (it is a valid token for another gateway that trusts this key), but a
@@ -39,6 +41,7 @@ export async function runToken(flags: TokenFlags): Promise<void> {
     }
     const token = await gateway.token({
       authorizer: flags.authorizer,
+      api: flags.api,
       sub: flags.sub,
       scope: flags.scope,
       claims,

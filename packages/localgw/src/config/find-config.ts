@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Looked for in this order in the working directory (DESIGN.md "CLI"). */
@@ -12,10 +12,45 @@ export const CONFIG_FILE_NAMES = [
   'localgw.config.yml',
 ] as const;
 
+/** A SAM (or plain CloudFormation) template, after the native config. */
+export const TEMPLATE_FILE_NAMES = ['template.yaml', 'template.yml'] as const;
+
+/** A synthesized CDK app, after a template. */
+export const CDK_ASSEMBLY_DIR = 'cdk.out';
+
 export function findConfigFile(cwd: string): string | undefined {
   for (const name of CONFIG_FILE_NAMES) {
     const candidate = join(cwd, name);
     if (existsSync(candidate)) return resolve(candidate);
   }
   return undefined;
+}
+
+/** The template or `cdk.out/` in `dir` that a localgw config there may add to. */
+export function findImportable(dir: string): string | undefined {
+  for (const name of TEMPLATE_FILE_NAMES) {
+    const candidate = join(dir, name);
+    if (isFile(candidate)) return resolve(candidate);
+  }
+  const assembly = join(dir, CDK_ASSEMBLY_DIR);
+  if (isFile(join(assembly, 'manifest.json'))) return resolve(assembly);
+  return undefined;
+}
+
+/** What `localgw start` serves without `--config`: `localgw.config.*`, else `template.{yaml,yml}`, else `cdk.out/`. */
+export function findProjectConfig(cwd: string): string | undefined {
+  return findConfigFile(cwd) ?? findImportable(cwd);
+}
+
+/** A CDK app (cdk.json) that was never synthesized: worth a hint rather than "no config". */
+export function isUnsynthesizedCdkApp(dir: string): boolean {
+  return isFile(join(dir, 'cdk.json')) && !isFile(join(dir, CDK_ASSEMBLY_DIR, 'manifest.json'));
+}
+
+export function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+export function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }

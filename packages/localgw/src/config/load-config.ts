@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveConfig, type ConfigIssue, type ResolvedConfig } from '@localgw/core';
+import { formatPath, resolveConfig, type ConfigIssue, type ResolvedConfig } from '@localgw/core';
+import { formatSource, type SourceRef, type UnavailableHandler } from '@localgw/formats';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { LocalgwError } from '../errors.js';
 
@@ -15,7 +16,50 @@ export interface LoadedConfig {
   warnings: ConfigIssue[];
   /** Local files the config itself imports (a `.ts` config's modules), for the watcher. */
   dependencies: string[];
+  /** `requestContext.apiId`; an imported API is also served at Host `{apiId}.execute-api.localhost`. */
+  apiId: string;
+  /** What the config was read from. */
+  format: 'localgw' | 'sam' | 'cloudformation' | 'cdk';
+  /** Set for an API imported from a template. */
+  imported?: ImportedInfo;
 }
+
+/** What an API read from a template keeps of the template, for messages and `localgw routes`. */
+export interface ImportedInfo {
+  /** The API's name in the file (its `Name`, else its logical id). */
+  name: string;
+  logicalId: string | undefined;
+  /** Config path (`routes["GET /x"].handler`) → where the template writes it. */
+  sources: ReadonlyMap<string, SourceRef>;
+  /** Handlers that cannot run locally, by the config path of their route or authorizer. */
+  unavailable: ReadonlyMap<string, UnavailableHandler>;
+  /** Other names of authorizers (logical ids when `Name` is set) → their names. */
+  authorizerAliases: Readonly<Record<string, string>>;
+}
+
+/**
+ * A config path as the user finds it: `routes["GET /x"].handler` for a native config,
+ * `template.yaml:42 routes["GET /x"].handler` for one read from a template.
+ */
+export function labelPath(loaded: LoadedConfig, segments: ReadonlyArray<PropertyKey>): string {
+  const path = formatPath(segments);
+  const where = sourceOfPath(loaded, segments);
+  return where === undefined ? path : `${where} ${path}`;
+}
+
+/** `template.yaml:42`: where the template writes a config field (or its closest parent). */
+export function sourceOfPath(loaded: LoadedConfig, segments: ReadonlyArray<PropertyKey>): string | undefined {
+  const sources = loaded.imported?.sources;
+  if (!sources) return undefined;
+  for (let n = segments.length; n >= 0; n--) {
+    const source = sources.get(formatPath(segments.slice(0, n)));
+    if (source) return formatSource(source);
+  }
+  return undefined;
+}
+
+/** The native config's API id (requestContext.apiId), as before templates could be read. */
+export const NATIVE_API_ID = 'localgw';
 
 /** Reads, parses and validates a config file, or validates an inline object. Throws LocalgwError. */
 export async function loadConfig(source: string | object, cwd: string = process.cwd()): Promise<LoadedConfig> {
@@ -25,16 +69,17 @@ export async function loadConfig(source: string | object, cwd: string = process.
   return validate(value, file, dirname(file), dependencies);
 }
 
-function validate(value: unknown, file: string | undefined, baseDir: string, dependencies: string[]): LoadedConfig {
+export function validate(value: unknown, file: string | undefined, baseDir: string, dependencies: string[]): LoadedConfig {
   const result = resolveConfig(value);
   if (!result.ok) {
     const where = file ? relative(process.cwd(), file) || file : 'the config object';
     throw new LocalgwError('ERR_CONFIG_INVALID', `Invalid config in ${where}`, { file, issues: result.issues });
   }
-  return { file, baseDir, config: result.config, warnings: result.warnings, dependencies };
+  return { file, baseDir, config: result.config, warnings: result.warnings, dependencies, apiId: NATIVE_API_ID, format: 'localgw' };
 }
 
-async function readConfigFile(file: string): Promise<{ value: unknown; dependencies: string[] }> {
+/** Reads and parses a config file (JSON, YAML, or a module) without validating it. */
+export async function readConfigFile(file: string): Promise<{ value: unknown; dependencies: string[] }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

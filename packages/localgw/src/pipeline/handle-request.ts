@@ -75,7 +75,8 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
   }
   // A request needs a Host that is `host[:port]` (RFC 9112 §3.2): its event's domainName.
   const hostHeader = getHeader(request.rawHeaders, 'host');
-  const host = hostInfo(hostHeader);
+  // The API's own id (a template's APIs each have one) rides on the Host's event fields.
+  const host = hostInfo(hostHeader, generation.apiId);
   if (host === undefined) {
     log.note = hostHeader === undefined ? 'no Host header' : 'the Host header is not host[:port]';
     return finish(gatewayResponse('BAD_REQUEST'));

@@ -24,13 +24,14 @@ let lastInfo: HostInfo | undefined;
  * included, so that code which rebuilds the request URL from it (Hono's `hono/aws-lambda`
  * adapter, others) links to the port that was actually used.
  */
-export function hostInfo(value: string | undefined): HostInfo | undefined {
+export function hostInfo(value: string | undefined, apiId: string = API_IDENTITY.apiId): HostInfo | undefined {
   if (value === undefined) return undefined;
-  if (value === lastValue) return lastInfo;
+  if (value === lastValue && (lastInfo === undefined || lastInfo.api.apiId === apiId)) return lastInfo;
   let info = known.get(value);
-  if (info === undefined) {
+  // `apiId`: the API the request was routed to (a template's APIs are each served by Host).
+  if (info === undefined || (info !== null && info.api.apiId !== apiId)) {
     const host = parseHost(value);
-    info = host === undefined ? null : { api: { ...API_IDENTITY, domainName: host.domainName, domainPrefix: host.domainPrefix }, forwarded: { port: host.port ?? '80', proto: 'http' } };
+    info = host === undefined ? null : { api: { ...API_IDENTITY, apiId, domainName: host.domainName, domainPrefix: host.domainPrefix }, forwarded: { port: host.port ?? '80', proto: 'http' } };
     if (known.size >= MAX_HOSTS) known.clear();
     known.set(value, info);
   }

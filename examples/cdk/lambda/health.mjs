@@ -1,0 +1,1 @@
+export const handler = async (event, context) => ({ status: 'ok', function: context.functionName, apiId: event.requestContext.apiId });

@@ -1,0 +1,34 @@
+// @localgw/formats: the API Gateway v2 resource model (config-formats.md §0.2) and its readers.
+// Pure: files are read by the caller through a FormatHost. Values first, then types.
+
+export { readTemplates } from './cloudformation/read-template.js';
+export { toLocalgwConfig } from './model/to-config.js';
+export { readAssemblyManifest, readAssetsManifest } from './cdk/cloud-assembly.js';
+export { parseText } from './source/parse-text.js';
+export { parseLambdaUri } from './cloudformation/lambda-arn.js';
+export { formatSource, describeSource } from './source/format-source.js';
+export { toPointer, pointerSegments, readablePointer } from './source/pointer.js';
+export { PSEUDO_PARAMETERS } from './cloudformation/stack.js';
+
+export type { FormatHost, TemplateEntry, ReadTemplateOptions } from './cloudformation/read-template.js';
+export type { ImportedApi, ImportIssue, ToConfigOptions, FunctionOverride, UnavailableHandler } from './model/to-config.js';
+export type { AssemblyManifest, AssemblyStack } from './cdk/cloud-assembly.js';
+export type { SourceText, ParseTextResult } from './source/parse-text.js';
+export type { LambdaTarget } from './cloudformation/lambda-arn.js';
+export type {
+  ApiModel,
+  Api,
+  Route,
+  Integration,
+  Authorizer,
+  Stage,
+  RouteSettings,
+  CorsConfiguration,
+  LambdaFunction,
+  FunctionCode,
+  FormatIssue,
+  SourceRef,
+  Traced,
+  UnresolvedField,
+  AuthorizationType,
+} from './model/model.js';
