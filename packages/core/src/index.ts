@@ -9,6 +9,7 @@ export { nameFunctions, MAX_FUNCTION_NAME_LENGTH } from './config/function-names
 export { configJsonSchema } from './config/json-schema.js';
 export { formatIssue, formatPath } from './config/issues.js';
 export { didYouMean } from './config/did-you-mean.js';
+export { checkRuntime, runtimeFamily, LAMBDA_RUNTIMES } from './config/runtimes.js';
 export { compileGateway } from './compile-gateway.js';
 
 // Routing (§1)
@@ -61,6 +62,7 @@ export type {
 } from './config/resolve-config.js';
 export type { ConfigIssue } from './config/issues.js';
 export type { FunctionSpec } from './config/function-names.js';
+export type { RuntimeCheck, RuntimeFamily } from './config/runtimes.js';
 export type { GatewayModel, CompiledRoute } from './compile-gateway.js';
 export type { RouteKey, Segment, Matcher, RouteMatch } from './routing/index.js';
 export type { CorsConfig, CompiledCors, CorsRequest, PreflightCheck } from './cors/index.js';

@@ -244,3 +244,48 @@ describe('resolveConfig: Lambda REQUEST authorizers (§5), mapping (§6.2) and t
     ]);
   });
 });
+
+describe('resolveConfig: a function\'s runtime (issue 19)', () => {
+  it('keeps a Lambda runtime identifier and a custom runtime\'s bootstrap on routes and REQUEST authorizers', () => {
+    const result = resolveConfig({
+      authorizers: { py: { type: 'request', handler: 'auth/app.check', payloadFormatVersion: '2.0', runtime: 'python3.13' } },
+      routes: {
+        'GET /report': { handler: 'reports/app.handler', runtime: 'python3.12' },
+        'GET /go': { handler: 'go/bootstrap', runtime: 'provided.al2023', bootstrap: 'go/dist/bootstrap' },
+        'GET /node': { handler: 'h.node', runtime: 'nodejs22.x' },
+        'GET /plain': 'h.plain',
+      },
+    });
+    if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
+    const integration = (key: string) => result.config.routes.find((r) => r.key.routeKey === key)!.integration;
+    expect(integration('GET /report')).toMatchObject({ handler: 'reports/app.handler', runtime: 'python3.12' });
+    expect(integration('GET /go')).toMatchObject({ runtime: 'provided.al2023', bootstrap: 'go/dist/bootstrap' });
+    expect(integration('GET /node')).toMatchObject({ runtime: 'nodejs22.x' });
+    expect(integration('GET /plain')).not.toHaveProperty('runtime');
+    expect(result.config.authorizers.py).toMatchObject({ runtime: 'python3.13' });
+  });
+
+  it('a name that is not a Lambda runtime identifier is an error with did-you-mean', () => {
+    expect(issuesOf({ routes: { 'GET /x': { handler: 'app.handler', runtime: 'pyhton3.12' } } })).toEqual([
+      'routes["GET /x"].runtime: "pyhton3.12" is not a Lambda runtime identifier (did you mean "python3.12"?)',
+    ]);
+    expect(issuesOf({ routes: { 'GET /x': { handler: 'app.handler', runtime: 'provided.al2024' } } })).toEqual([
+      'routes["GET /x"].runtime: "provided.al2024" is not a Lambda runtime identifier (did you mean "provided.al2023"?)',
+    ]);
+    expect(issuesOf({ authorizers: { a: { type: 'request', handler: 'auth.check', payloadFormatVersion: '2.0', runtime: 'cobol' } }, routes: {} })).toEqual([
+      expect.stringMatching(/^authorizers\.a\.runtime: "cobol" is not a Lambda runtime identifier \(e\.g\. /),
+    ]);
+  });
+
+  it('a Lambda runtime localgw cannot run, an inline function with a runtime, and a bootstrap without a custom runtime are errors', () => {
+    expect(issuesOf({ routes: { 'GET /x': { handler: 'App::handleRequest', runtime: 'java21' } } })).toEqual([
+      expect.stringMatching(/^routes\["GET \/x"\]\.runtime: localgw cannot run java21 functions \(it runs Node\.js/),
+    ]);
+    expect(issuesOf({ routes: { 'GET /x': { handler: () => 'x', runtime: 'python3.12' } } })).toEqual([
+      expect.stringMatching(/^routes\["GET \/x"\]\.runtime: a python3\.12 function needs a file handler/),
+    ]);
+    expect(issuesOf({ routes: { 'GET /x': { handler: 'app.handler', runtime: 'python3.12', bootstrap: 'bootstrap' } } })).toEqual([
+      'routes["GET /x"].bootstrap: a bootstrap executable belongs to custom runtimes (add "runtime": "provided.al2023", or remove "bootstrap")',
+    ]);
+  });
+});

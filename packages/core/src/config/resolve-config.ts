@@ -17,6 +17,7 @@ import { fromZodIssues } from './zod-issues.js';
 import { parseIdentitySource, type IdentitySource } from '../lambda-authorizer/identity-sources.js';
 import { compileRequestMapping, compileResponseMapping, type MappingIssue, type RequestMapping, type ResponseMapping } from '../mapping/parameter-mapping.js';
 import { nameFunctions } from './function-names.js';
+import { checkRuntime } from './runtimes.js';
 import { findTraps } from './traps.js';
 
 /** Defaults of API Gateway that the config may leave out. */
@@ -41,6 +42,10 @@ export interface LambdaIntegration {
    * same handler and environment sharing one function and its name (see `nameFunctions`).
    */
   readonly functionName: string;
+  /** The Lambda runtime identifier when the config names one; absent: Node.js. */
+  readonly runtime?: string;
+  /** A custom runtime's executable, relative to the config file, when the config names one. */
+  readonly bootstrap?: string;
 }
 
 export interface HttpIntegration {
@@ -92,6 +97,10 @@ export interface ResolvedRequestAuthorizer {
   readonly environment: Readonly<Record<string, string>>;
   /** The authorizer function's name when the config sets it; else `authorizer-NAME`. */
   readonly functionName?: string;
+  /** As `LambdaIntegration.runtime`. */
+  readonly runtime?: string;
+  /** As `LambdaIntegration.bootstrap`. */
+  readonly bootstrap?: string;
 }
 
 export type ResolvedAuthorizer = ResolvedJwtAuthorizer | ResolvedRequestAuthorizer;
@@ -164,6 +173,7 @@ export function resolveConfig(input: unknown): ResolveResult {
     seen.set(shape, routeKeyText);
 
     const route = expandRoute(value);
+    if (route.integration.type === 'lambda') checkFunctionRuntime(route.integration, at, error);
     // Own keys only: "constructor" or "toString" is in every object, and is no authorizer.
     if (route.authorizer !== undefined && !Object.hasOwn(authorizers, route.authorizer)) {
       const suggestion = didYouMean(route.authorizer, Object.keys(authorizers));
@@ -306,6 +316,7 @@ function resolveRequestAuthorizer(
   if (ttlSeconds > 0 && expressions.length === 0) {
     error(`${at}.resultTtlInSeconds`, 'caching needs at least one identity source, the cache key', 'add "identitySource" (e.g. ["$request.header.Authorization"]) or set "resultTtlInSeconds": 0');
   }
+  checkFunctionRuntime(a, at, error);
   return {
     name,
     type: 'request',
@@ -316,7 +327,29 @@ function resolveRequestAuthorizer(
     resultTtlMs: ttlSeconds * 1000,
     environment: a.environment ?? {},
     ...(a.functionName !== undefined && { functionName: a.functionName }),
+    ...(a.runtime !== undefined && { runtime: a.runtime }),
+    ...(a.bootstrap !== undefined && { bootstrap: a.bootstrap }),
   };
+}
+
+/**
+ * A function's `runtime` must be a Lambda runtime identifier localgw runs, for a file handler;
+ * `bootstrap` belongs to custom runtimes.
+ */
+function checkFunctionRuntime(
+  fn: { handler: string | HandlerFunction; runtime?: string | undefined; bootstrap?: string | undefined },
+  at: string,
+  error: (path: string, message: string, hint?: string) => void,
+): void {
+  const check = fn.runtime === undefined ? undefined : checkRuntime(fn.runtime);
+  if (check && !check.ok) error(`${at}.runtime`, check.message, check.hint);
+  const family = check?.ok ? check.family : undefined;
+  if (family !== undefined && family !== 'nodejs' && typeof fn.handler === 'function') {
+    error(`${at}.runtime`, `a ${fn.runtime} function needs a file handler, not an inline function`, 'remove "runtime" to run the function in Node.js, or name a file');
+  }
+  if (fn.bootstrap !== undefined && family !== 'provided') {
+    error(`${at}.bootstrap`, 'a bootstrap executable belongs to custom runtimes', 'add "runtime": "provided.al2023", or remove "bootstrap"');
+  }
 }
 
 function lambda(value: {
@@ -325,6 +358,8 @@ function lambda(value: {
   environment?: Record<string, string>;
   timeoutMs?: number;
   functionName?: string;
+  runtime?: string;
+  bootstrap?: string;
 }): Omit<LambdaIntegration, 'functionName'> & { functionName?: string } {
   return {
     type: 'lambda',
@@ -333,6 +368,8 @@ function lambda(value: {
     timeoutMs: value.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     environment: value.environment ?? {},
     ...(value.functionName !== undefined && { functionName: value.functionName }),
+    ...(value.runtime !== undefined && { runtime: value.runtime }),
+    ...(value.bootstrap !== undefined && { bootstrap: value.bootstrap }),
   };
 }
 

@@ -42,6 +42,16 @@ const functionName = z
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'a Lambda function name is 1 to 64 letters, digits, "-" and "_"')
   .describe('The Lambda function\'s name: context.functionName and AWS_LAMBDA_FUNCTION_NAME. Default: derived from the route (an imported template sets its FunctionName or logical id).');
 
+const runtime = z
+  .string()
+  .min(1)
+  .describe('The Lambda runtime identifier. Absent or "nodejs…": the handler runs in Node.js worker threads. "python3.…": HANDLER is "FOLDER/MODULE.FUNCTION" (MODULE may name a package with dots), run by the local Python 3 (LOCALGW_PYTHON, a .venv beside the handler, VIRTUAL_ENV, else python3 on PATH). "provided.al2023", "provided.al2", "go1.x": HANDLER is "FOLDER/NAME", FOLDER holds an executable bootstrap (see "bootstrap") and NAME becomes _HANDLER. Both speak the Lambda Runtime API, as on Lambda.');
+
+const bootstrap = z
+  .string()
+  .min(1)
+  .describe('Custom runtimes ("provided…"): the executable that speaks the Runtime API, relative to the config file. Default: "bootstrap" in the handler\'s folder.');
+
 const routeShared = {
   /** Name of an entry in `authorizers` that protects this route. */
   authorizer: z.string().describe('Name of an entry in `authorizers` that protects this route. Absent: no authorization (NONE).').optional(),
@@ -71,6 +81,8 @@ export const lambdaRouteSchema = z
     /** Environment variables for this handler (added to the Lambda ones). */
     environment: z.record(z.string(), z.string()).describe('Environment variables for this handler, added to the Lambda runtime variables.').optional(),
     functionName: functionName.optional(),
+    runtime: runtime.optional(),
+    bootstrap: bootstrap.optional(),
   })
   .describe('A Lambda proxy integration (AWS_PROXY).');
 
@@ -153,6 +165,8 @@ export const requestAuthorizerSchema = z
       .optional(),
     environment: z.record(z.string(), z.string()).describe('Environment variables for the authorizer Lambda.').optional(),
     functionName: functionName.optional(),
+    runtime: runtime.optional(),
+    bootstrap: bootstrap.optional(),
   })
   .describe('A Lambda REQUEST authorizer (authorizerType REQUEST), run like any handler.');
 
