@@ -146,15 +146,18 @@ export function toOutcome(completion: Completion): WorkerOutcome {
   // Counted only when it could be over: UTF-8 takes at most 3 bytes per UTF-16 unit.
   if (payload.length * 3 > LAMBDA_MAX_RESPONSE_BYTES) {
     const bytes = Buffer.byteLength(payload);
-    if (bytes > LAMBDA_MAX_RESPONSE_BYTES) {
-      return {
-        kind: 'error',
-        errorType: 'Function.ResponseSizeTooLarge',
-        errorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${LAMBDA_MAX_RESPONSE_BYTES} bytes).`,
-      };
-    }
+    if (bytes > LAMBDA_MAX_RESPONSE_BYTES) return responseTooLarge(bytes);
   }
   return { kind: 'ok', payload };
+}
+
+/** How Lambda fails an invocation whose response is `bytes` long, over its quota (any runtime). */
+export function responseTooLarge(bytes: number): { kind: 'error'; errorType: string; errorMessage: string } {
+  return {
+    kind: 'error',
+    errorType: 'Function.ResponseSizeTooLarge',
+    errorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${LAMBDA_MAX_RESPONSE_BYTES} bytes).`,
+  };
 }
 
 /** Lambda's `errorType`/`errorMessage` for anything a handler throws or rejects with. */

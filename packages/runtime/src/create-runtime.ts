@@ -7,6 +7,9 @@ import { deadlineFor, invokeInline } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
 import { createLambdaEnv, createLogStreamName, DEFAULT_REGION } from './lambda-context.js';
 import { Pool, type PoolSettings } from './pool.js';
+import { ProcessSlot } from './process/process-slot.js';
+import type { ProcessHandler } from './process/process-handler.js';
+import type { Slot } from './slot.js';
 import { verifyHandlers } from './verify-handlers.js';
 import { WorkerSlot } from './worker-slot.js';
 import type { ModuleGraphEntry, RuntimeLogEntry } from './worker-slot.js';
@@ -158,7 +161,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   let codeVersion = 0;
   const reportedFiles = new Set<string>();
 
-  const spawnSlot = (functionName: string, ref: HandlerRef, environment: Record<string, string> | undefined) => {
+  const spawnSlot = (functionName: string, ref: HandlerRef, environment: Record<string, string> | undefined): Slot & Pick<WorkerSlot, 'load'> => {
+    if (ref.process !== undefined) return spawnProcess(functionName, ref.process, environment);
     const logStreamName = createLogStreamName();
     const lambdaEnv = createLambdaEnv({ functionName, file: ref.file, exportName: ref.exportName, logStreamName, taskRoot, parentEnv: process.env });
     const version = codeVersion;
@@ -173,6 +177,24 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         onModules(entry);
       },
     });
+  };
+
+  /** A function of another runtime: a child process speaking the Runtime API (process/). */
+  const spawnProcess = (functionName: string, fn: ProcessHandler, environment: Record<string, string> | undefined) => {
+    const lambdaEnv = createLambdaEnv({
+      functionName,
+      file: fn.bootstrap ?? fn.taskRoot,
+      exportName: fn.handler,
+      logStreamName: createLogStreamName(),
+      taskRoot: fn.taskRoot,
+      parentEnv: process.env,
+      handler: fn.handler,
+      // Lambda's managed runtimes name themselves; custom runtimes have no AWS_EXECUTION_ENV.
+      executionEnv: fn.family === 'python' ? `AWS_Lambda_${fn.runtime}` : null,
+    });
+    // A process, unlike a worker thread, can have Lambda's time zone; the function's own TZ wins.
+    const env = { ...stringEntries(process.env), ...lambdaEnv, TZ: ':UTC', ...sharedEnv, ...environment };
+    return new ProcessSlot({ functionName, handler: fn, env, onLog });
   };
 
   // Not async: on the request path, one promise (the pool's) instead of two.
@@ -258,7 +280,9 @@ function poolKey(functionName: string, handler: HandlerRef, environment: Record<
   if (known?.functionName === functionName && known.file === file && known.exportName === exportName && known.environment === environment) {
     return known.key;
   }
-  const key = `${functionName}\n${file}\n${exportName}\n${environmentKey(environment)}`;
+  // A process handler's runtime and folder are part of what it is (one file, two runtimes: two functions).
+  const runtime = handler.process === undefined ? '' : `${handler.process.runtime}\n${handler.process.taskRoot}`;
+  const key = `${functionName}\n${file}\n${exportName}\n${environmentKey(environment)}\n${runtime}`;
   knownKeys.set(handler, { functionName, file, exportName, environment, key });
   return key;
 }

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { runtimeFamily } from '@localgw/core';
+import { resolveBootstrapHandler, resolvePythonHandler, type ProcessHandler } from './process/process-handler.js';
 
 /** A handler module and the export to call in it. */
 export interface HandlerRef {
@@ -7,6 +9,18 @@ export interface HandlerRef {
   file: string;
   /** The export to call; dots walk into nested objects (`nested.handler`), as in Lambda. */
   exportName: string;
+  /**
+   * Set for a function of another runtime (Python, custom runtimes): it runs as a child process
+   * that speaks the Lambda Runtime API. `file` is then its module or bootstrap, `exportName` the
+   * function or `_HANDLER`.
+   */
+  process?: ProcessHandler;
+}
+
+/** The runtime a function is declared with (config `runtime`, `bootstrap`); absent: Node.js. */
+export interface FunctionRuntime {
+  runtime?: string | undefined;
+  bootstrap?: string | undefined;
 }
 
 export type ResolveHandlerResult = { ok: true; value: HandlerRef } | { ok: false; message: string; hint?: string };
@@ -22,9 +36,18 @@ export const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']
  * exactly. When that finds no file and the segment has more dots, Lambda's own reading is tried
  * too: split at the first dot, the rest being a nested export (`index.routes.get`).
  *
+ * With a `runtime` other than Node.js the spec is that runtime's (`FOLDER/MODULE.FUNCTION` for
+ * Python, `FOLDER/NAME` for a custom runtime's bootstrap in FOLDER; see process-handler.ts).
+ *
  * @example resolveHandlerRef('/app', 'handlers/items.get') // { ok: true, value: { file: '/app/handlers/items.ts', exportName: 'get' } }
  */
-export function resolveHandlerRef(baseDir: string, rawSpec: string): ResolveHandlerResult {
+export function resolveHandlerRef(baseDir: string, rawSpec: string, fn: FunctionRuntime = {}): ResolveHandlerResult {
+  if (fn.runtime !== undefined) {
+    const family = runtimeFamily(fn.runtime);
+    if (family === 'python') return resolvePythonHandler(baseDir, rawSpec, fn.runtime);
+    if (family === 'provided') return resolveBootstrapHandler(baseDir, rawSpec, fn.runtime, fn.bootstrap);
+    if (family === undefined) return { ok: false, message: `localgw cannot run ${fn.runtime} functions`, hint: 'it runs Node.js, Python 3 and custom runtimes (provided.al2023)' };
+  }
   // Configs are shared across platforms: a backslash is a folder separator everywhere.
   const spec = rawSpec.replaceAll('\\', '/');
   const slash = spec.lastIndexOf('/');

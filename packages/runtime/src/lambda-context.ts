@@ -87,6 +87,10 @@ export interface LambdaEnvFields {
   taskRoot: string;
   /** The parent's environment: a region already set there wins over the default. */
   parentEnv: NodeJS.ProcessEnv;
+  /** `_HANDLER` when it is not `FILE.EXPORT` relative to the task root (other runtimes say it their way). */
+  handler?: string;
+  /** `AWS_EXECUTION_ENV`; `null`: unset, as for custom runtimes. Default: the Node.js runtime's. */
+  executionEnv?: string | null;
 }
 
 /**
@@ -96,6 +100,7 @@ export interface LambdaEnvFields {
 export function createLambdaEnv(f: LambdaEnvFields): Record<string, string> {
   const region = f.parentEnv.AWS_REGION ?? f.parentEnv.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
   const moduleName = path.relative(f.taskRoot, stripExtension(f.file)).split(path.sep).join('/');
+  const executionEnv = f.executionEnv === undefined ? EXECUTION_ENV : f.executionEnv;
   return {
     AWS_LAMBDA_FUNCTION_NAME: f.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: FUNCTION_VERSION,
@@ -105,9 +110,9 @@ export function createLambdaEnv(f: LambdaEnvFields): Record<string, string> {
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_REGION: region,
     AWS_DEFAULT_REGION: f.parentEnv.AWS_DEFAULT_REGION ?? region,
-    AWS_EXECUTION_ENV: EXECUTION_ENV,
+    ...(executionEnv !== null && { AWS_EXECUTION_ENV: executionEnv }),
     LAMBDA_TASK_ROOT: f.taskRoot,
-    _HANDLER: `${moduleName}.${f.exportName}`,
+    _HANDLER: f.handler ?? `${moduleName}.${f.exportName}`,
   };
 }
 

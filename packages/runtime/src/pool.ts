@@ -18,7 +18,8 @@
 import type { WireEvent } from '@localgw/core/event-wire';
 import { hasTimeout } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
-import type { SlotInvocation, WorkerSlot } from './worker-slot.js';
+import type { Slot } from './slot.js';
+import type { SlotInvocation } from './worker-slot.js';
 
 /** Queue on a busy worker only when it should reach the invocation within this. */
 const PIPELINE_WAIT_MS = 1;
@@ -72,7 +73,7 @@ class Job implements SlotInvocation {
   newer: Job | undefined;
   settled = false;
   /** The worker it was last given to. */
-  slot: WorkerSlot | undefined;
+  slot: Slot | undefined;
   readonly #resolve: (outcome: InvokeOutcome) => void;
   readonly #pool: Pool;
   readonly #timeouts: Timeouts | undefined;
@@ -171,11 +172,11 @@ class Timeouts {
 }
 
 export class Pool {
-  readonly #spawn: () => WorkerSlot;
+  readonly #spawn: () => Slot;
   readonly #settings: PoolSettings;
-  readonly #slots = new Set<WorkerSlot>();
+  readonly #slots = new Set<Slot>();
   /** In the order they went idle (`progressAt`): the warmest is reused first, the oldest reaped first. */
-  readonly #idle: WorkerSlot[] = [];
+  readonly #idle: Slot[] = [];
   /** Invocations no worker can take yet, oldest first. */
   readonly #queue: Job[] = [];
   /** Per integration timeout length (a function can serve routes with different ones). */
@@ -189,7 +190,7 @@ export class Pool {
   #closed = false;
   #onEmpty: (() => void) | undefined;
 
-  constructor(spawn: () => WorkerSlot, settings: PoolSettings) {
+  constructor(spawn: () => Slot, settings: PoolSettings) {
     this.#spawn = spawn;
     this.#settings = settings;
   }
@@ -288,8 +289,8 @@ export class Pool {
    * expected wait under PIPELINE_WAIT_MS. The fullest such worker is chosen, so that work
    * gathers on few threads and the others can sleep.
    */
-  #flowingSlot(): WorkerSlot | undefined {
-    let best: WorkerSlot | undefined;
+  #flowingSlot(): Slot | undefined {
+    let best: Slot | undefined;
     const now = performance.now();
     for (const slot of this.#slots) {
       if (slot.pending > 0 && canQueueOn(slot, now) && (best === undefined || slot.pending > best.pending)) best = slot;
@@ -297,7 +298,7 @@ export class Pool {
     return best;
   }
 
-  #give(slot: WorkerSlot, job: Job): void {
+  #give(slot: Slot, job: Job): void {
     job.slot = slot;
     slot.start(job);
     if (slot.pending > 1) this.#watchStalls();
@@ -305,8 +306,8 @@ export class Pool {
   }
 
   /** A new worker, or why none could start. */
-  #startSlot(): WorkerSlot | string {
-    let slot: WorkerSlot;
+  #startSlot(): Slot | string {
+    let slot: Slot;
     try {
       slot = this.#spawn();
     } catch (error) {
@@ -319,7 +320,7 @@ export class Pool {
   }
 
   /** Results came back: feed the worker from the queue, or let it idle (or stop, when draining). */
-  #onProgress(slot: WorkerSlot): void {
+  #onProgress(slot: Slot): void {
     if (!this.#slots.has(slot)) return;
     while (this.#queue.length > 0 && slot.alive && (slot.pending === 0 || canQueueOn(slot, performance.now()))) {
       this.#give(slot, this.#queue.shift()!);
@@ -333,7 +334,7 @@ export class Pool {
   }
 
   /** A worker died or was terminated; a queued invocation gets a fresh one. */
-  #discard(slot: WorkerSlot): void {
+  #discard(slot: Slot): void {
     if (!this.#slots.delete(slot)) return;
     const at = this.#idle.indexOf(slot);
     if (at >= 0) this.#idle.splice(at, 1);
@@ -403,7 +404,7 @@ export class Pool {
     this.#armReaper();
   }
 
-  #stop(slot: WorkerSlot): void {
+  #stop(slot: Slot): void {
     this.#slots.delete(slot);
     void slot.terminate();
     this.#checkEmpty();
@@ -418,7 +419,7 @@ export class Pool {
 }
 
 /** Whether a busy worker should reach one more invocation within PIPELINE_WAIT_MS. */
-function canQueueOn(slot: WorkerSlot, now: number): boolean {
+function canQueueOn(slot: Slot, now: number): boolean {
   const { pending, serviceMs } = slot;
   return (
     slot.alive &&

@@ -2,7 +2,13 @@
 // and collect what is wrong, so that `localgw check` and a reload can report it up front.
 import fs from 'node:fs';
 import type { HandlerRef } from './handler-ref.js';
-import type { WorkerSlot } from './worker-slot.js';
+import type { InvokeOutcome } from './invoke.js';
+
+/** An environment started only to load its handler: a worker thread or a runtime process. */
+interface Loader {
+  load(): Promise<InvokeOutcome>;
+  terminate(): Promise<void>;
+}
 
 /** A module that takes longer than this to load is reported rather than waited for. */
 const LOAD_TIMEOUT_MS = 30_000;
@@ -11,7 +17,7 @@ const CONCURRENCY = 4;
 
 export async function verifyHandlers(
   handlers: readonly HandlerRef[],
-  spawn: (ref: HandlerRef) => WorkerSlot,
+  spawn: (ref: HandlerRef) => Loader,
 ): Promise<Array<{ handler: HandlerRef; message: string }>> {
   // Each file and export once, however many routes use it: a config with thousands of routes
   // on one handler needs one worker, not thousands.
@@ -40,9 +46,9 @@ function refKey(ref: HandlerRef): string {
   return `${ref.file}\n${ref.exportName}`;
 }
 
-async function verifyOne(ref: HandlerRef, spawn: (ref: HandlerRef) => WorkerSlot): Promise<string | undefined> {
+async function verifyOne(ref: HandlerRef, spawn: (ref: HandlerRef) => Loader): Promise<string | undefined> {
   if (!fs.statSync(ref.file, { throwIfNoEntry: false })?.isFile()) return `file not found: ${ref.file}`;
-  let slot: WorkerSlot;
+  let slot: Loader;
   try {
     slot = spawn(ref);
   } catch (error) {

@@ -12,6 +12,7 @@ import type { BatchHeader, FromWorker, InvokeBatch, LogLevel, OkResultMessage, R
 import type { InvokeOutcome } from './invoke.js';
 import { forgetChild, killChild, trackChild } from './child-processes.js';
 import { locateWorkerEntry } from './worker-entry.js';
+import type { Slot } from './slot.js';
 
 export interface RuntimeLogEntry {
   level: LogLevel;
@@ -92,7 +93,7 @@ function flushAll(): void {
   unsentCount = 0;
 }
 
-export class WorkerSlot {
+export class WorkerSlot implements Slot {
   readonly #worker: Worker;
   readonly #options: SlotOptions;
   /** Sent and not answered, in the order the worker runs them. */
@@ -119,9 +120,9 @@ export class WorkerSlot {
   #alive = true;
   readonly #exited: Promise<void>;
   /** Called once when the worker is gone, whatever the cause, after its invocations were dealt with. */
-  onExit: ((slot: WorkerSlot) => void) | undefined;
+  onExit: ((slot: Slot) => void) | undefined;
   /** Called after results arrived (the slot may now have room, or be idle). */
-  onProgress: ((slot: WorkerSlot) => void) | undefined;
+  onProgress: ((slot: Slot) => void) | undefined;
   /**
    * When the worker started, the last invocation was sent to it idle, or the last result arrived
    * (performance.now()); for an idle worker, when it went idle.
