@@ -164,11 +164,10 @@ describe('several APIs in one template (and one in a nested stack), each served 
     expect((await viaHost('adminapi', '/hello')).json()).toEqual({ greeting: 'hello from local', apiId: 'adminapi' });
   });
 
-  it('a Python function loads, and answers 500 saying its runtime is not supported yet', async () => {
-    expect(gw.output()).toContain('runtime python3.12 is not supported yet (function Report)');
+  it('a Python function (Runtime: python3.12) runs in python3 (issue 19)', async () => {
+    expect(gw.output()).not.toContain('is not supported yet');
     const res = await http(`${gw.url}/report`);
-    expect(res.status).toBe(500);
-    await gw.waitForOutput(/GET \/report → GET \/report · 500 · .* runtime python3\.12 is not supported yet/);
+    expect([res.status, res.json()]).toEqual([200, { ok: true }]);
   });
 
   it('--api serves another API at the main URL', async () => {

@@ -63,7 +63,7 @@ export function createGeneration(loaded: LoadedConfig, options: GenerationOption
         handlerIssues.push({ path: labelPath(loaded, ['authorizers', name, 'handler']), message: missing.message, hint: missing.hint, severity: missing.severity });
       } else if (typeof authorizer.handler === 'function') target = { ok: true, handler: authorizer.handler, environment };
       else {
-        const resolved = resolveHandlerRef(loaded.baseDir, authorizer.handler);
+        const resolved = resolveHandlerRef(loaded.baseDir, authorizer.handler, authorizer);
         if (resolved.ok) target = { ok: true, handler: resolved.value, environment };
         else {
           target = { ok: false, message: resolved.message };
@@ -108,7 +108,7 @@ function resolveFunction(baseDir: string, integration: LambdaIntegration, enviro
   // pool (keyed by environment) sees the same object on every request of every route.
   const merged = { ...environment, ...integration.environment };
   if (typeof handler === 'function') return { ok: true, functionName, handler, environment: merged };
-  const resolved = resolveHandlerRef(baseDir, handler);
+  const resolved = resolveHandlerRef(baseDir, handler, integration);
   if (!resolved.ok) return { ok: false, message: resolved.message, hint: resolved.hint };
   return { ok: true, functionName, handler: resolved.value, environment: merged };
 }

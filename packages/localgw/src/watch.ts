@@ -1,7 +1,8 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { HANDLER_EXTENSIONS } from '@localgw/runtime';
+import type { HandlerFunction } from '@localgw/core';
+import { HANDLER_EXTENSIONS, type HandlerRef } from '@localgw/runtime';
 import type { Gateway } from './create-gateway.js';
 import { formatLoadError } from './format-error.js';
 
@@ -11,7 +12,7 @@ const DEBOUNCE_MS = 40;
 /** Longer than chokidar's per-path event throttle. */
 const VERIFY_AFTER_MS = 120;
 
-const IGNORED = /[\\/](node_modules|\.git|\.localgw)([\\/]|$)/;
+const IGNORED = /[\\/](node_modules|\.git|\.localgw|\.venv|__pycache__)([\\/]|$)/;
 
 /**
  * Files whose change means the gateway must reload: the config and what it imports, every
@@ -45,6 +46,24 @@ export function watchedFiles(gateway: Gateway, handlerModules: ReadonlySet<strin
   }
   for (const file of jwksFiles(gateway)) files.add(file);
   return files;
+}
+
+/**
+ * Folders whose files a handler may load without the runtime knowing: a Python function's task
+ * root (its `.py` files: what it imports is not reported, unlike a Node.js module graph) and a
+ * custom runtime's (any file: a rebuilt binary, a sourced script).
+ */
+export function watchedFolders(gateway: Gateway): Array<{ dir: string; extension: string | undefined }> {
+  const folders = new Map<string, string | undefined>();
+  const add = (handler: HandlerRef | HandlerFunction) => {
+    const fn = typeof handler === 'function' ? undefined : handler.process;
+    if (fn) folders.set(fn.taskRoot, fn.family === 'python' ? '.py' : undefined);
+  };
+  for (const { handlers, authorizers } of gateway.generations()) {
+    for (const target of handlers.values()) if (target.ok) add(target.handler);
+    for (const authorizer of authorizers.values()) if (authorizer.kind === 'request' && authorizer.target.ok) add(authorizer.target.handler);
+  }
+  return [...folders].map(([dir, extension]) => ({ dir, extension }));
 }
 
 /** Files `FILE.EXPORT` could name: FILE plus each handler extension, for both dot readings. */
@@ -93,8 +112,10 @@ export async function watchGateway(gateway: Gateway): Promise<{ close(): Promise
   const root = resolve(gateway.current.loaded.baseDir);
   const handlerModules = new Set<string>();
   let relevant = watchedFiles(gateway, handlerModules);
+  let folders = watchedFolders(gateway);
   const outside = (file: string) => !file.startsWith(root + sep);
-  const watcher: FSWatcher = watch([root, ...[...relevant].filter(outside)], {
+  const inFolder = (file: string) => folders.some(({ dir, extension }) => file.startsWith(dir + sep) && (extension === undefined || file.endsWith(extension)));
+  const watcher: FSWatcher = watch([root, ...[...relevant].filter(outside), ...folders.map((f) => f.dir).filter(outside)], {
     ignoreInitial: true,
     ignored: (path) => IGNORED.test(path),
   });
@@ -123,7 +144,8 @@ export async function watchGateway(gateway: Gateway): Promise<{ close(): Promise
     }
     // The set can change with the config (a new route, a new handler file).
     relevant = watchedFiles(gateway, handlerModules);
-    watcher.add([...relevant].filter(outside));
+    folders = watchedFolders(gateway);
+    watcher.add([...relevant, ...folders.map((f) => f.dir)].filter(outside));
     // chokidar throttles repeated events on one path (~50 ms), so a second save right after a
     // reload can go unreported. Once that window has passed, compare what is on disk with what
     // the reload read, and reload again if anything moved on.
@@ -135,7 +157,8 @@ export async function watchGateway(gateway: Gateway): Promise<{ close(): Promise
     }, VERIFY_AFTER_MS);
   };
   watcher.on('all', (_event, path) => {
-    if (relevant.has(resolve(path))) schedule(path);
+    const file = resolve(path);
+    if (relevant.has(file) || inFolder(file)) schedule(path);
   });
   // An unreadable folder, or the OS running out of watches, must not take the server down: the
   // gateway keeps serving, only reloading is affected.

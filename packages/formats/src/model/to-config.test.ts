@@ -86,8 +86,58 @@ describe('§2.11, §4.6 the model as a localgw config', () => {
     });
   });
 
-  it('a runtime that does not run here yet loads, and answers 500 saying so (a warning, not an error)', () => {
-    expect(imported.unavailable.get('routes["GET /report"]')).toMatchObject({ message: 'runtime python3.12 is not supported yet (function Report)', severity: 'warning' });
+  it('issue 19: a Python function runs, its Runtime kept; the handler is CodeUri + Handler', () => {
+    expect(imported.unavailable.get('routes["GET /report"]')).toBeUndefined();
+    expect((imported.config.routes as Record<string, Record<string, unknown>>)['GET /report']).toMatchObject({ handler: 'reports/app.lambda_handler', runtime: 'python3.12', functionName: 'Report' });
+    // Node.js is the default: its identifier is not carried.
+    expect((imported.config.routes as Record<string, Record<string, unknown>>)['GET /items']).not.toHaveProperty('runtime');
+  });
+
+  it('a runtime that does not run here yet (Java) loads, and answers 500 saying so (a warning, not an error)', () => {
+    const java = convert(
+      sam(`Resources:
+  Api: { Type: AWS::Serverless::HttpApi }
+  Report:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: reports
+      Handler: example.App::handleRequest
+      Runtime: java21
+      Events:
+        Report: { Type: HttpApi, Properties: { ApiId: !Ref Api, Path: /report, Method: GET } }
+`),
+    );
+    expect(java.unavailable.get('routes["GET /report"]')).toMatchObject({ message: 'runtime java21 is not supported yet (function Report)', severity: 'warning' });
+  });
+
+  it('custom runtimes (provided.al2023) and Python REQUEST authorizers keep their Runtime', () => {
+    const custom = convert(
+      sam(`Resources:
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        DefaultAuthorizer: Keys
+        Authorizers:
+          Keys:
+            FunctionArn: !GetAtt KeyAuth.Arn
+            AuthorizerPayloadFormatVersion: '2.0'
+            EnableSimpleResponses: true
+            Identity: { Headers: [x-api-key] }
+  KeyAuth: { Type: AWS::Serverless::Function, Properties: { CodeUri: auth, Handler: keys.handler, Runtime: python3.13 } }
+  Go:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: go-fn/
+      Handler: bootstrap
+      Runtime: provided.al2023
+      Events:
+        Go: { Type: HttpApi, Properties: { ApiId: !Ref Api, Path: /go, Method: GET } }
+`),
+    );
+    expect((custom.config.routes as Record<string, Record<string, unknown>>)['GET /go']).toMatchObject({ handler: 'go-fn/bootstrap', runtime: 'provided.al2023' });
+    expect(custom.config.authorizers?.Keys).toMatchObject({ handler: 'auth/keys.handler', runtime: 'python3.13' });
+    expect(resolveConfig(custom.config).ok).toBe(true);
   });
 
   it('every field knows where it is written', () => {

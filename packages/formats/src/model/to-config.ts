@@ -1,4 +1,4 @@
-import { formatPath, type LocalgwConfig } from '@localgw/core';
+import { formatPath, runtimeFamily, type LocalgwConfig } from '@localgw/core';
 import { parseLambdaUri } from '../cloudformation/lambda-arn.js';
 import type { Api, Authorizer, FormatIssue, LambdaFunction, RouteSettings, SourceRef, Stage, Traced } from './model.js';
 
@@ -156,6 +156,7 @@ export function toLocalgwConfig(api: Api, functions: readonly LambdaFunction[], 
     if (a.authorizerResultTtlInSeconds !== undefined) input.resultTtlInSeconds = a.authorizerResultTtlInSeconds;
     if (Object.keys(target.environment).length > 0) input.environment = target.environment;
     if (target.functionName !== undefined) input.functionName = target.functionName;
+    if (target.ok && target.runtime !== undefined) input.runtime = target.runtime;
     return input as AuthorizerInput;
   }
 
@@ -212,6 +213,7 @@ export function toLocalgwConfig(api: Api, functions: readonly LambdaFunction[], 
       if (Object.keys(target.environment).length > 0) input.environment = target.environment;
       setSource([...path, 'environment'], target.fn?.fieldSources.environment);
       if (target.functionName !== undefined) input.functionName = target.functionName;
+      if (target.ok && target.runtime !== undefined) input.runtime = target.runtime;
     }
     if (route.authorizationType === 'JWT' || route.authorizationType === 'CUSTOM') {
       const authorizer = route.authorizerId === undefined ? undefined : authorizerNames.get(route.authorizerId);
@@ -269,7 +271,7 @@ function unsupportedIntegration(type: string, connection: string | undefined, su
 }
 
 type Lookup =
-  | { ok: true; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean }
+  | { ok: true; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean; runtime?: string }
   | { ok: false; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean; problem: UnavailableHandler };
 
 /**
@@ -298,14 +300,17 @@ function createFunctionLookup(functions: readonly LambdaFunction[], options: ToC
     if (uri === undefined) return fail('the integration has no function URI', 'set IntegrationUri to the function\'s ARN');
     if (name === undefined) return fail(`"${uri}" does not name a Lambda function`, 'use the function\'s ARN, e.g. !GetAtt MyFunction.Arn');
     if (!fn) return fail(`Lambda function "${name}" is not defined in the template (${uri})`, mapHint(name));
-    if (fn.runtime !== undefined && !/^nodejs/i.test(fn.runtime)) {
-      return fail(`runtime ${fn.runtime} is not supported yet (function ${fn.logicalId})`, `only Node.js functions run locally for now; ${mapHint(fn.logicalId)}`, 'warning');
+    // Node.js runs in worker threads (the default); Python and custom runtimes as processes.
+    const family = fn.runtime === undefined ? 'nodejs' : runtimeFamily(fn.runtime);
+    if (family === undefined) {
+      return fail(`runtime ${fn.runtime} is not supported yet (function ${fn.logicalId})`, `localgw runs Node.js, Python and custom runtimes (provided.al2023); ${mapHint(fn.logicalId)}`, 'warning');
     }
+    const runtime = family === 'nodejs' ? {} : { runtime: fn.runtime! };
     if (fn.code.kind === 'unavailable') return fail(`function ${fn.logicalId} cannot run locally: ${fn.code.reason}`, fn.code.hint);
     if (fn.handler === undefined) return fail(`function ${fn.logicalId} has no Handler`, 'set Handler: FILE.EXPORT');
     const dir = options.codeDir?.(fn) ?? (fn.code.kind === 'dir' ? fn.code.dir : undefined);
     if (dir === undefined) return fail(`function ${fn.logicalId} has inline code and nowhere to save it`, 'move it to a file');
-    return { ok: true, handler: dir === '.' || dir === '' ? fn.handler : `${dir.replace(/\/+$/, '')}/${fn.handler}`, ...base };
+    return { ok: true, handler: dir === '.' || dir === '' ? fn.handler : `${dir.replace(/\/+$/, '')}/${fn.handler}`, ...base, ...runtime };
   };
 }
 

@@ -15,13 +15,19 @@ export function formatRouteTable(routes: readonly CompiledRoute[], colors = useC
         ? `→ ${route.integration.url}`
         : typeof route.integration.handler === 'function'
           ? '→ (inline function)'
-          : `→ ${shortAssetPath(route.integration.handler)}${route.integration.payloadFormatVersion === '1.0' ? ' (payload 1.0)' : ''}`;
+          : `→ ${shortAssetPath(route.integration.handler)}${notes(route.integration.runtime, route.integration.payloadFormatVersion)}`;
     const auth = route.authorizer ? c.yellow(`  auth: ${route.authorizer}${route.authorizationScopes?.length ? ` [${route.authorizationScopes.join(' ')}]` : ''}`) : '';
     const source = sourceOf?.(route.routeKey);
     return { key: route.routeKey, rest: `${c.dim(integration)}${auth}${source ? c.dim(`  ${source}`) : ''}` };
   });
   const width = Math.max(0, ...rows.map((r) => r.key.length));
   return rows.map((r) => `  ${c.bold(r.key.padEnd(width))}  ${r.rest}`).join('\n');
+}
+
+/** ` (python3.12, payload 1.0)`: what is not the default (Node.js, payload 2.0). */
+function notes(runtime: string | undefined, payloadFormatVersion: string): string {
+  const shown = [runtime !== undefined && !runtime.startsWith('nodejs') ? runtime : undefined, payloadFormatVersion === '1.0' ? 'payload 1.0' : undefined].filter(Boolean);
+  return shown.length ? ` (${shown.join(', ')})` : '';
 }
 
 /** CDK's staged asset folders are named by a 64-digit hash: the first 8 say enough in a table. */

@@ -177,8 +177,8 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
     if (fn.code.kind === 'inline') return toProject(saveInlineCode(baseDir, fn.functionName, fn.code.code));
     if (fn.code.kind !== 'dir' || fn.buildDir === undefined || fn.handler === undefined) return undefined;
     // After `sam build`, a function whose handler the source folder cannot supply runs from the build.
-    if (resolveHandlerRef(baseDir, `${fn.code.dir}/${fn.handler}`).ok) return undefined;
-    return resolveHandlerRef(baseDir, `${fn.buildDir}/${fn.handler}`).ok ? fn.buildDir : undefined;
+    if (resolveHandlerRef(baseDir, `${fn.code.dir}/${fn.handler}`, fn).ok) return undefined;
+    return resolveHandlerRef(baseDir, `${fn.buildDir}/${fn.handler}`, fn).ok ? fn.buildDir : undefined;
   };
 
   const title = `Invalid ${format === 'cdk' ? 'CDK app' : format === 'sam' ? 'SAM template' : 'template'} ${toProject(target.kind === 'cdk' ? target.assemblyDir : target.file)}`;
