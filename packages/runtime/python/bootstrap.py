@@ -54,7 +54,7 @@ class RuntimeClient(object):
         self.address = address
         self.sock = socket.create_connection((host, int(port)))
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.buffer = bytearray()
+        self.buffer = b""
         self.next_request = ("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\n\r\n" % address).encode("ascii")
 
     def _post(self, path, body, headers=()):
@@ -65,31 +65,36 @@ class RuntimeClient(object):
 
     def _read_response(self):
         buffer = self.buffer
-        while True:
+        end = buffer.find(b"\r\n\r\n")
+        while end < 0:
+            buffer += self._recv()
             end = buffer.find(b"\r\n\r\n")
-            if end >= 0:
-                break
-            self._recv()
-        lines = bytes(buffer[:end]).decode("latin-1").split("\r\n")
-        del buffer[: end + 4]
+        lines = buffer[:end].decode("latin-1").split("\r\n")
         status = int(lines[0].split(" ", 2)[1])
         headers = {}
         for line in lines[1:]:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
-        length = int(headers.get("content-length", "0"))
-        while len(buffer) < length:
-            self._recv()
-        body = bytes(buffer[:length])
-        del buffer[:length]
-        return status, headers, body
+        start = end + 4
+        stop = start + int(headers.get("content-length", "0"))
+        if len(buffer) < stop:
+            # A large body: its chunks are joined once, not copied with each read.
+            chunks = [buffer]
+            have = len(buffer)
+            while have < stop:
+                chunk = self._recv()
+                chunks.append(chunk)
+                have += len(chunk)
+            buffer = b"".join(chunks)
+        self.buffer = buffer[stop:]
+        return status, headers, buffer[start:stop]
 
     def _recv(self):
         chunk = self.sock.recv(262144)
         if not chunk:
             # The gateway is gone (stopped, or replaced this environment): so is this process.
             raise SystemExit(0)
-        self.buffer += chunk
+        return chunk
 
     def wait_next_invocation(self):
         self.sock.sendall(self.next_request)
@@ -186,16 +191,20 @@ def _obj_from_dict(cls, values):
     return obj
 
 
+_FUNCTION_ENV = tuple(
+    os.environ.get(name)
+    for name in ("AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION")
+)
+
+
 class LambdaContext(object):
     """The `context` argument, with awslambdaric's attributes and methods."""
 
     def __init__(self, invoke_id, client_context, cognito_identity, epoch_deadline_time_in_ms, invoked_function_arn=None, tenant_id=None):
         self.aws_request_id = invoke_id
-        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
-        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
-        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
-        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
-        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        # Read once per process (awslambdaric reads them each time; they never change, and
+        # five environment lookups were a good part of an invocation's own time).
+        self.log_group_name, self.log_stream_name, self.function_name, self.memory_limit_in_mb, self.function_version = _FUNCTION_ENV
         self.invoked_function_arn = invoked_function_arn
         self.tenant_id = tenant_id
         self.client_context = _obj_from_dict(ClientContext, client_context)

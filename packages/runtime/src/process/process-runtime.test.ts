@@ -99,6 +99,13 @@ describe('Python functions (python3.x) run in python3 processes through the Runt
     expect(result.env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
   });
 
+  it('a large event (3 MB, many reads) arrives whole', async () => {
+    const t = createTestRuntime();
+    const big = 'x'.repeat(3 * 1024 * 1024);
+    const result = payloadOf(await t.invoke(py('py/app.handler'), { event: { big } })) as { event: { big: string } };
+    expect(result.event.big.length).toBe(big.length);
+  });
+
   it('one warm process per function, reused; its module is imported once', async () => {
     const t = createTestRuntime();
     const first = payloadOf(await t.invoke(py('py/app.handler'))) as { pid: number; invocations: number };

@@ -293,3 +293,63 @@ describe('Runtime API: other paths and methods', () => {
     expect((await call(`${base}/2018-06-01/runtime/invocation/x/response`)).status).toBe(405);
   });
 });
+
+describe('Runtime API: HTTP/1.1 as clients send it', () => {
+  /** Writes `parts` one by one on one connection and resolves with all it received once it sees `until`. */
+  async function raw(api: RuntimeApi, parts: string[], until: RegExp): Promise<string> {
+    const socket = net.connect(Number(api.address.split(':')[1]), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    try {
+      for (const part of parts) {
+        socket.write(part);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await expect.poll(() => received, { timeout: 5_000 }).toMatch(until);
+      return received;
+    } finally {
+      socket.destroy();
+    }
+  }
+
+  it('a chunked body (Transfer-Encoding: chunked, split across writes, with a trailer) is the body', async () => {
+    const { api, events } = await start();
+    api.offer(invocation('c1'));
+    await raw(api, ['GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n'], /\{"hello":"c1"\}/);
+    const head = 'POST /2018-06-01/runtime/invocation/c1/response HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const received = await raw(api, [head + '5\r\n{"a":\r\n', '4;ext=1\r\n"b"}\r\n0\r\nX-Trailer: t\r\n\r\n'], /HTTP\/1\.1 202 Accepted/);
+    expect(received).toContain('{"status":"OK"}');
+    expect(events.answers[0]!.outcome).toEqual({ kind: 'ok', payload: '{"a":"b"}' });
+  });
+
+  it('Expect: 100-continue gets 100 Continue before the body is sent', async () => {
+    const { api, events } = await start();
+    api.offer(invocation('e'));
+    await raw(api, ['GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n'], /\{"hello":"e"\}/);
+    const socket = net.connect(Number(api.address.split(':')[1]), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    socket.write('POST /2018-06-01/runtime/invocation/e/response HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n');
+    await expect.poll(() => received).toBe('HTTP/1.1 100 Continue\r\n\r\n');
+    socket.write('true');
+    await expect.poll(() => received).toMatch(/HTTP\/1\.1 202 Accepted/);
+    socket.destroy();
+    expect(events.answers[0]!.outcome).toEqual({ kind: 'ok', payload: 'true' });
+  });
+
+  it('Connection: close and HTTP/1.0 are answered, then the connection closes (curl\'s one-shot requests)', async () => {
+    const { api } = await start();
+    api.offer(invocation('k'));
+    const received = await raw(api, ['GET /2018-06-01/runtime/invocation/next HTTP/1.0\r\nHost: x\r\n\r\n'], /\{"hello":"k"\}/);
+    expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*Connection: close\r\n/);
+    const closed = await raw(api, ['POST /2018-06-01/runtime/invocation/k/response HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 1\r\n\r\n1'], /Connection: close/);
+    expect(closed).toMatch(/^HTTP\/1\.1 202 Accepted/);
+  });
+
+  it('a malformed request line or length is 400, a header section over 64 kB is 431; the connection is closed', async () => {
+    const { api } = await start();
+    expect(await raw(api, ['NOT HTTP AT ALL\r\n\r\n'], /^HTTP\/1\.1 400 Bad Request/)).toContain('Connection: close');
+    expect(await raw(api, ['POST /2018-06-01/runtime/init/error HTTP/1.1\r\nContent-Length: -1\r\n\r\n'], /^HTTP\/1\.1 400/)).toBeTruthy();
+    expect(await raw(api, [`GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`], /^HTTP\/1\.1 431/)).toBeTruthy();
+  });
+});

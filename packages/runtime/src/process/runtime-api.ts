@@ -8,10 +8,11 @@
 //
 // One server per runtime process, on 127.0.0.1 and a port of its own: every runtime interface
 // client takes host:port, and the port tells which environment a request is from.
-import http from 'node:http';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { LAMBDA_MAX_RESPONSE_BYTES, responseTooLarge } from '../call-handler.js';
 import type { InvokeOutcome } from '../invoke.js';
+import { createHttpServer, type HttpRequest, type Reply } from './http-server.js';
 
 const PREFIX = '/2018-06-01/runtime/';
 const NEXT = `${PREFIX}invocation/next`;
@@ -55,7 +56,7 @@ export interface RuntimeApiListener {
 type Phase = 'Started' | 'Ready' | 'RuntimeResponseSentState' | 'InitError';
 
 export class RuntimeApi {
-  readonly #server: http.Server;
+  readonly #server: net.Server;
   readonly #listener: RuntimeApiListener;
   readonly #functionArn: string;
   #phase: Phase = 'Started';
@@ -65,24 +66,28 @@ export class RuntimeApi {
   #current: ApiInvocation | undefined;
   #answeredCurrent = false;
   /** A GET …/next waiting for an invocation. */
-  #waiting: http.ServerResponse | undefined;
+  #waiting: Reply | undefined;
   #address = '';
   #closed = false;
+  readonly #sockets = new Set<net.Socket>();
 
   private constructor(listener: RuntimeApiListener, functionArn: string) {
     this.#listener = listener;
     this.#functionArn = functionArn;
-    this.#server = http.createServer({ noDelay: true, keepAliveTimeout: 0 }, (req, res) => this.#route(req, res));
-    // A GET …/next waits as long as the environment is idle (minutes): no server timeout may cut it.
-    this.#server.requestTimeout = 0;
-    this.#server.headersTimeout = 0;
-    this.#server.keepAliveTimeout = 0;
+    this.#server = createHttpServer((request, reply) => this.#route(request, reply), LAMBDA_MAX_RESPONSE_BYTES);
     // Neither the server nor the runtime's connections keep the gateway alive; the process does while busy.
     this.#server.unref();
-    this.#server.on('connection', (socket) => socket.unref());
+    this.#server.on('connection', (socket) => {
+      socket.unref();
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
   }
 
-  /** A Runtime API on 127.0.0.1 and a free port. */
+  /**
+   * A Runtime API on 127.0.0.1 and a free port. (Over a Unix socket, which localgw's own Python
+   * client could use, an exchange measured no faster here: loopback TCP serves every client.)
+   */
   static async start(listener: RuntimeApiListener, functionArn: string): Promise<RuntimeApi> {
     const api = new RuntimeApi(listener, functionArn);
     await new Promise<void>((resolve, reject) => {
@@ -132,143 +137,90 @@ export class RuntimeApi {
     this.#closed = true;
     this.#waiting = undefined;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    this.#server.closeAllConnections();
+    for (const socket of this.#sockets) socket.destroy();
     await closed;
   }
 
-  #route(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const url = req.url ?? '';
-    const query = url.indexOf('?');
-    const path = query < 0 ? url : url.slice(0, query);
-    if (path === NEXT) {
-      if (req.method !== 'GET') return methodNotAllowed(req, res);
-      return this.#next(req, res);
-    }
-    if (path === INIT_ERROR) {
-      if (req.method !== 'POST') return methodNotAllowed(req, res);
-      return this.#initError(req, res);
-    }
+  #route(request: HttpRequest, reply: Reply): void {
+    const { path, method } = request;
+    if (path === NEXT) return method === 'GET' ? this.#next(reply) : methodNotAllowed(reply);
+    if (path === INIT_ERROR) return method === 'POST' ? this.#initError(request, reply) : methodNotAllowed(reply);
     if (path.startsWith(INVOCATION)) {
       const rest = path.slice(INVOCATION.length);
       const slash = rest.indexOf('/');
       const kind = rest.slice(slash + 1);
       if (slash > 0 && (kind === 'response' || kind === 'error')) {
-        if (req.method !== 'POST') return methodNotAllowed(req, res);
-        return this.#answer(req, res, decodeId(rest.slice(0, slash)), kind);
+        return method === 'POST' ? this.#answer(request, reply, decodeId(rest.slice(0, slash)), kind) : methodNotAllowed(reply);
       }
     }
-    notFound(req, res);
+    // As the emulator's router (chi): a plain-text 404 for a path it does not serve.
+    reply.send(404, 'text/plain; charset=utf-8', '404 page not found\n', 'X-Content-Type-Options: nosniff\r\n');
   }
 
-  #next(req: http.IncomingMessage, res: http.ServerResponse): void {
-    req.resume();
-    if (this.#phase === 'InitError') return forbidden(res, this.#phase, 'Ready');
+  #next(reply: Reply): void {
+    if (this.#phase === 'InitError') return forbidden(reply, this.#phase, 'Ready');
     if (this.#waiting !== undefined) {
       // One environment, one invocation at a time: a second waiting GET is a runtime's bug.
-      return forbidden(res, 'Ready', 'Ready', 'another GET /runtime/invocation/next is already waiting');
+      return forbidden(reply, 'Ready', 'Ready', 'another GET /runtime/invocation/next is already waiting');
     }
     const first = this.#phase === 'Started';
     this.#phase = 'Ready';
     if (first) this.#listener.initDone();
     if (this.#closed) return;
-    res.once('close', () => {
-      if (this.#waiting === res) this.#waiting = undefined;
-    });
     const offered = this.#offered;
-    if (offered === undefined) {
-      this.#waiting = res;
-      return;
-    }
-    // What the runtime wrote to stdout before this request is in the same turn's reads: handing
-    // the next invocation out after them keeps their lines tagged with the invocation that
-    // printed them (the log is tagged by the invocation running when a line arrives).
-    this.#waiting = res;
-    setImmediate(() => {
-      if (this.#waiting !== res || this.#offered !== offered) return;
-      this.#waiting = undefined;
-      this.#deliver(res, offered);
+    if (offered !== undefined) return this.#deliver(reply, offered);
+    this.#waiting = reply;
+    reply.onClose(() => {
+      if (this.#waiting === reply) this.#waiting = undefined;
     });
   }
 
-  #deliver(res: http.ServerResponse, invocation: ApiInvocation): void {
+  #deliver(reply: Reply, invocation: ApiInvocation): void {
     this.#offered = undefined;
     this.#current = invocation;
     this.#answeredCurrent = false;
     const deadline = Number.isFinite(invocation.deadline) ? invocation.deadline : Date.now() + MAX_FUNCTION_TIMEOUT_MS;
-    const headers: Record<string, string | number> = {
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(invocation.body),
-      'Lambda-Runtime-Aws-Request-Id': invocation.requestId,
-      'Lambda-Runtime-Deadline-Ms': String(Math.floor(deadline)),
-      'Lambda-Runtime-Invoked-Function-Arn': this.#functionArn,
-      'Lambda-Runtime-Trace-Id': invocation.traceId,
-    };
+    let headers =
+      `Lambda-Runtime-Aws-Request-Id: ${invocation.requestId}\r\n` +
+      `Lambda-Runtime-Deadline-Ms: ${Math.floor(deadline)}\r\n` +
+      `Lambda-Runtime-Invoked-Function-Arn: ${this.#functionArn}\r\n` +
+      `Lambda-Runtime-Trace-Id: ${invocation.traceId}\r\n`;
     // Sent only when set, as Lambda does: API Gateway invocations carry neither.
-    if (invocation.clientContext !== undefined) headers['Lambda-Runtime-Client-Context'] = invocation.clientContext;
-    if (invocation.cognitoIdentity !== undefined) headers['Lambda-Runtime-Cognito-Identity'] = invocation.cognitoIdentity;
-    res.writeHead(200, headers);
-    res.end(invocation.body);
+    if (invocation.clientContext !== undefined) headers += `Lambda-Runtime-Client-Context: ${invocation.clientContext}\r\n`;
+    if (invocation.cognitoIdentity !== undefined) headers += `Lambda-Runtime-Cognito-Identity: ${invocation.cognitoIdentity}\r\n`;
+    // Handed out at once. The runtime's lines printed before its answer still carry the previous
+    // invocation's tag: they were written before the answer that asked for this one, so they
+    // are read before it (the kernel reports the pipe ready before the socket; libuv handles
+    // them in that order).
+    reply.send(200, 'application/json', invocation.body, headers);
     this.#listener.delivered(invocation);
   }
 
-  #answer(req: http.IncomingMessage, res: http.ServerResponse, id: string, kind: 'response' | 'error'): void {
+  #answer(request: HttpRequest, reply: Reply, id: string, kind: 'response' | 'error'): void {
     const current = this.#current;
     // The emulator checks the id first: before any invocation, every id is unknown.
-    if (current === undefined || id !== current.requestId) {
-      req.resume();
-      return json(res, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
-    }
+    if (current === undefined || id !== current.requestId) return json(reply, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
     const target = kind === 'response' ? 'InvocationResponse' : 'InvocationErrorResponse';
-    if (this.#phase !== 'Ready' || this.#answeredCurrent) {
-      req.resume();
-      return forbidden(res, this.#phase, target);
-    }
-    // Claimed now, on arrival: a second answer is refused whatever its body, and a GET …/next
-    // sent right behind this request (pipelined) finds the runtime past its answer.
+    if (this.#phase !== 'Ready' || this.#answeredCurrent) return forbidden(reply, this.#phase, target);
     this.#answeredCurrent = true;
     this.#phase = 'RuntimeResponseSentState';
-    readBody(req, (body, size) => {
-      if (body === undefined) {
-        json(res, 413, { errorMessage: `Exceeded maximum allowed payload size (${LAMBDA_MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
-        this.#listener.answered(current, responseTooLarge(size));
-        return;
-      }
-      json(res, 202, { status: 'OK' });
-      this.#listener.answered(current, kind === 'response' ? { kind: 'ok', payload: body } : { kind: 'error', ...parseError(body, req.headers) });
-    });
-  }
-
-  #initError(req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (this.#phase !== 'Started') {
-      req.resume();
-      return forbidden(res, this.#phase, 'InitError');
+    const { body } = request;
+    if (body === undefined) {
+      json(reply, 413, { errorMessage: `Exceeded maximum allowed payload size (${LAMBDA_MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
+      this.#listener.answered(current, responseTooLarge(request.size));
+      return;
     }
-    this.#phase = 'InitError';
-    readBody(req, (body) => {
-      json(res, 202, { status: 'OK' });
-      this.#listener.initFailed(parseError(body ?? '', req.headers));
-    });
+    json(reply, 202, { status: 'OK' });
+    const text = body.toString('utf8');
+    this.#listener.answered(current, kind === 'response' ? { kind: 'ok', payload: text } : { kind: 'error', ...parseError(text, request.headers) });
   }
-}
 
-/**
- * The body as text, or `undefined` once it is over Lambda's response quota (`size` then counts
- * it all: the rest is read and dropped, never kept).
- */
-function readBody(req: http.IncomingMessage, done: (body: string | undefined, size: number) => void): void {
-  const declared = Number(req.headers['content-length']);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let over = Number.isFinite(declared) && declared > LAMBDA_MAX_RESPONSE_BYTES;
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > LAMBDA_MAX_RESPONSE_BYTES) over = true;
-    if (!over) chunks.push(chunk);
-    else chunks.length = 0;
-  });
-  req.once('end', () => done(over ? undefined : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'), size));
-  // A runtime that dies mid-body: the process's exit reports it.
-  req.once('error', () => {});
+  #initError(request: HttpRequest, reply: Reply): void {
+    if (this.#phase !== 'Started') return forbidden(reply, this.#phase, 'InitError');
+    this.#phase = 'InitError';
+    json(reply, 202, { status: 'OK' });
+    this.#listener.initFailed(parseError(request.body?.toString('utf8') ?? '', request.headers));
+  }
 }
 
 /**
@@ -276,9 +228,9 @@ function readBody(req: http.IncomingMessage, done: (body: string | undefined, si
  * is not that JSON is the message, and `Lambda-Runtime-Function-Error-Type` (else "Unhandled",
  * Lambda's `X-Amz-Function-Error`) the type.
  */
-export function parseError(body: string, headers: http.IncomingHttpHeaders): ApiError {
-  const header = headers['lambda-runtime-function-error-type'];
-  const headerType = typeof header === 'string' && header !== '' ? header : undefined;
+export function parseError(body: string, headers: ReadonlyMap<string, string>): ApiError {
+  const header = headers.get('lambda-runtime-function-error-type');
+  const headerType = header !== undefined && header !== '' ? header : undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -306,27 +258,16 @@ function decodeId(raw: string): string {
   }
 }
 
-function json(res: http.ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+function json(reply: Reply, status: number, body: object): void {
+  reply.send(status, 'application/json', JSON.stringify(body));
 }
 
 /** The emulator's answer to a call the runtime's state does not allow. */
-function forbidden(res: http.ServerResponse, from: Phase, to: string, error = 'State transition is not allowed'): void {
-  json(res, 403, { errorMessage: `State transition from ${from} to ${to} failed for runtime. Error: ${error}`, errorType: 'InvalidStateTransition' });
+function forbidden(reply: Reply, from: Phase, to: string, error = 'State transition is not allowed'): void {
+  json(reply, 403, { errorMessage: `State transition from ${from} to ${to} failed for runtime. Error: ${error}`, errorType: 'InvalidStateTransition' });
 }
 
-/** As the emulator's router (chi): a plain-text 404 for a path it does not serve. */
-function notFound(req: http.IncomingMessage, res: http.ServerResponse): void {
-  req.resume();
-  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-  res.end('404 page not found\n');
-}
-
-/** …and an empty 405 for a served path asked with another method. */
-function methodNotAllowed(req: http.IncomingMessage, res: http.ServerResponse): void {
-  req.resume();
-  res.writeHead(405, { 'Content-Length': 0 });
-  res.end();
+/** As the emulator's router: an empty 405 for a served path asked with another method. */
+function methodNotAllowed(reply: Reply): void {
+  reply.send(405, undefined, '');
 }
