@@ -106,15 +106,10 @@ class Connection {
     switch (this.#state) {
       case 'head':
         return this.#readHead();
-      case 'body': {
+      case 'body':
         if (this.#buffer.length === 0) return false;
-        const take = Math.min(this.#remaining, this.#buffer.length);
-        this.#keep(this.#buffer.subarray(0, take));
-        this.#buffer = this.#buffer.subarray(take);
-        this.#remaining -= take;
-        if (this.#remaining === 0) this.#dispatch();
+        if (this.#takeBody()) this.#dispatch();
         return true;
-      }
       case 'chunk-size': {
         const end = this.#buffer.indexOf('\r\n');
         if (end < 0) return this.#buffer.length > 1024 ? this.#fail(400) : false;
@@ -126,15 +121,10 @@ class Connection {
         this.#state = this.#remaining === 0 ? 'trailers' : 'chunk-data';
         return true;
       }
-      case 'chunk-data': {
+      case 'chunk-data':
         if (this.#buffer.length === 0) return false;
-        const take = Math.min(this.#remaining, this.#buffer.length);
-        this.#keep(this.#buffer.subarray(0, take));
-        this.#buffer = this.#buffer.subarray(take);
-        this.#remaining -= take;
-        if (this.#remaining === 0) this.#state = 'chunk-end';
+        if (this.#takeBody()) this.#state = 'chunk-end';
         return true;
-      }
       case 'chunk-end': {
         if (this.#buffer.length < 2) return false;
         if (this.#buffer[0] !== 13 || this.#buffer[1] !== 10) return this.#fail(400);
@@ -210,10 +200,16 @@ class Connection {
     return true;
   }
 
-  #keep(bytes: Buffer): void {
-    this.#size += bytes.length;
+  /** Body bytes from the buffer, up to what the message or chunk still has; true once it has them all. */
+  #takeBody(): boolean {
+    const take = Math.min(this.#remaining, this.#buffer.length);
+    const bytes = this.#buffer.subarray(0, take);
+    this.#buffer = this.#buffer.subarray(take);
+    this.#remaining -= take;
+    this.#size += take;
     if (this.#size <= this.#maxBody) this.#chunks.push(bytes);
     else this.#chunks.length = 0;
+    return this.#remaining === 0;
   }
 
   #dispatch(): void {
