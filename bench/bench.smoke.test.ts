@@ -37,6 +37,7 @@ interface Results {
   meta: { generator: string; rounds: number; quick: boolean };
   scenarios: Record<string, { id: string; label: string; localgw: Side; bare: Side; ratio: number; vsRoutes10?: number }>;
   coldStart: { medianMs: number; samplesMs: number[] };
+  pythonColdStart: { medianMs: number; samplesMs: number[]; warmMedianMs: number };
   memory: { idleRssMb: number; warmRssMb: number; afterRssMb: number; growthMb: number; requests: number };
   reload: { edits: number; missed: number; samplesMs: number[]; configSamplesMs: number[] };
   startup: { coldReadyMs: number; readyMedianMs: number; closeMedianMs: number; iterations: number };
@@ -51,7 +52,7 @@ describe('bench harness (smoke run)', () => {
     const results = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as Results;
     expect(results.meta.quick).toBe(true);
     expect(['wrk', 'autocannon']).toContain(results.meta.generator);
-    expect(Object.keys(results.scenarios).sort()).toEqual(['cors', 'echo', 'jwt', 'plain', 'routes10', 'routes1000', 'v1']);
+    expect(Object.keys(results.scenarios).sort()).toEqual(['cors', 'echo', 'jwt', 'plain', 'python', 'routes10', 'routes1000', 'v1']);
     for (const s of Object.values(results.scenarios)) {
       for (const side of [s.localgw, s.bare]) {
         expect(side.rps, `${s.id} req/s`).toBeGreaterThan(0);
@@ -64,6 +65,8 @@ describe('bench harness (smoke run)', () => {
 
     expect(results.coldStart.samplesMs.length).toBeGreaterThan(0);
     expect(results.coldStart.medianMs).toBeGreaterThan(0);
+    expect(results.pythonColdStart.samplesMs.length).toBeGreaterThan(0);
+    expect(results.pythonColdStart.medianMs).toBeGreaterThan(0);
     expect(results.memory.idleRssMb).toBeGreaterThan(0);
     expect(results.memory.requests).toBeGreaterThan(0);
     expect(Number.isFinite(results.memory.growthMb)).toBe(true);
@@ -73,13 +76,15 @@ describe('bench harness (smoke run)', () => {
     expect(results.startup.readyMedianMs).toBeGreaterThan(0);
     expect(results.startup.closeMedianMs).toBeGreaterThan(0);
 
-    // Every target of issues 5, 6 and 7 is evaluated, met or not.
+    // Every target of issues 5, 6, 7 and 19 is evaluated, met or not.
     expect(results.targets.map((t) => t.id)).toEqual([
       'plain-ratio',
       'cors-ratio',
       'jwt-ratio',
       'routes-ratio',
       'plain-p99',
+      'python-ratio',
+      'python-cold-start',
       'cold-start',
       'startup-ready',
       'startup-close',

@@ -32,6 +32,8 @@ function scenarioTable(project, token) {
       headers: { 'Content-Type': 'application/json' },
       bodyFile: project.body100k,
     },
+    // Issue 19: a Python handler (python3 through the Runtime API) answering the same bytes.
+    python: { label: 'Python handler (python3.12)', config: 'python', path: '/hello' },
   };
 }
 
@@ -64,6 +66,7 @@ export async function main(argv = process.argv.slice(2)) {
     },
     scenarios: {},
     coldStart: undefined,
+    pythonColdStart: undefined,
     startup: undefined,
     memory: undefined,
     reload: undefined,
@@ -76,6 +79,7 @@ export async function main(argv = process.argv.slice(2)) {
   try {
     if (args.scenarios.length) await runScenarios(args, generator, project, results, log);
     if (args.extras.includes('coldstart')) results.coldStart = await measureColdStart(args, project, log);
+    if (args.extras.includes('pycoldstart')) results.pythonColdStart = await measurePythonColdStart(args, project, log);
     if (args.extras.includes('startup')) results.startup = measureStartup(args, log);
     if (args.extras.includes('memory')) results.memory = await measureMemory(args, generator, project, log);
     if (args.extras.includes('reload')) results.reload = await measureReload(args, project, log);
@@ -210,6 +214,32 @@ async function measureColdStart(args, project, log) {
     samplesMs: watched.map((s) => s.firstMs),
     noWatchSamplesMs: unwatched.map((s) => s.firstMs),
   };
+}
+
+/**
+ * Issue 19: a Python function's cold start, as a developer meets it: the first request to a
+ * Python route of a gateway that has just started (the interpreter found, the process started,
+ * its module imported, the invocation answered). Then a warm request, for comparison.
+ */
+async function measurePythonColdStart(args, project, log) {
+  log(`Python cold start: ${args.coldStarts} × localgw start, first request to a Python route`);
+  const first = [];
+  const warm = [];
+  for (let i = 0; i < args.coldStarts; i++) {
+    const gw = await startLocalgw(project.configs.python, { watch: false });
+    try {
+      const started = performance.now();
+      const res = await httpRequest(`${gw.url}/hello`);
+      first.push(performance.now() - started);
+      if (res.status !== 200) throw new Error(`Python cold start: first response was ${res.status} ${res.body.subarray(0, 200)}`);
+      const again = performance.now();
+      await httpRequest(`${gw.url}/hello`);
+      warm.push(performance.now() - again);
+    } finally {
+      await gw.stop();
+    }
+  }
+  return { medianMs: median(first), samplesMs: first, warmMedianMs: median(warm) };
 }
 
 async function measureMemory(args, generator, project, log) {

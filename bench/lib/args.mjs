@@ -1,7 +1,7 @@
 // Command-line flags of the harness; each has an environment variable for CI (BENCH_*).
 
-const SCENARIO_IDS = ['plain', 'cors', 'jwt', 'routes10', 'routes1000', 'v1', 'echo'];
-const EXTRAS = ['coldstart', 'startup', 'memory', 'reload'];
+const SCENARIO_IDS = ['plain', 'cors', 'jwt', 'routes10', 'routes1000', 'v1', 'echo', 'python'];
+const EXTRAS = ['coldstart', 'pycoldstart', 'startup', 'memory', 'reload'];
 
 const HELP = `Usage: node bench/run.mjs [options]   (npm run bench)
 

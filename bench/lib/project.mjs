@@ -42,6 +42,7 @@ export function createProject() {
     configs: {
       api: join(dir, 'api.config.json'),
       cors: join(dir, 'cors.config.json'),
+      python: join(dir, 'python.config.json'),
       routes10: write('routes10.config.json', routesConfig(10)),
       routes1000: write('routes1000.config.json', routesConfig(1000)),
     },

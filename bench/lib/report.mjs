@@ -14,6 +14,8 @@ export const TARGETS = [
   { id: 'jwt-ratio', label: 'with JWT authorizer, ratio to bare node:http', goal: '≥ 0.40', value: (r) => r.scenarios.jwt?.ratio, ok: (v) => v >= 0.4, format: (v) => v.toFixed(2) },
   { id: 'routes-ratio', label: '1,000 routes vs 10 routes', goal: '≥ 0.90', value: (r) => r.scenarios.routes1000?.vsRoutes10, ok: (v) => v >= 0.9, format: (v) => v.toFixed(2) },
   { id: 'plain-p99', label: 'p99 latency, plain route', goal: '≤ 5 ms', value: (r) => r.scenarios.plain?.localgw.p99Ms, ok: (v) => v <= 5, format: (v) => `${v.toFixed(2)} ms` },
+  { id: 'python-ratio', label: 'Python handler, ratio to bare node:http (issue 19)', goal: '≥ 0.25', value: (r) => r.scenarios.python?.ratio, ok: (v) => v >= 0.25, format: (v) => v.toFixed(2) },
+  { id: 'python-cold-start', label: 'Python function cold start: first request (issue 19)', goal: '≤ 1,000 ms', value: (r) => r.pythonColdStart?.medianMs, ok: (v) => v <= 1000, format: (v) => `${Math.round(v)} ms` },
   { id: 'cold-start', label: 'cold start to first response', goal: '≤ 400 ms', value: (r) => r.coldStart?.medianMs, ok: (v) => v <= 400, format: (v) => `${Math.round(v)} ms` },
   { id: 'startup-ready', label: 'startGateway() ready, 10 routes, warm (issue 6)', goal: '≤ 150 ms', value: (r) => r.startup?.readyMedianMs, ok: (v) => v <= 150, format: (v) => `${v.toFixed(1)} ms` },
   { id: 'startup-close', label: 'gw.close() (issue 6)', goal: '≤ 50 ms', value: (r) => r.startup?.closeMedianMs, ok: (v) => v <= 50, format: (v) => `${v.toFixed(1)} ms` },
@@ -47,7 +49,7 @@ export function toMarkdown(results) {
   out.push('');
   out.push('| scenario | localgw req/s | p50 ms | p99 ms | bare node:http req/s | p50 ms | p99 ms | ratio | target |');
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-  const targetFor = { plain: 'plain-ratio', cors: 'cors-ratio', jwt: 'jwt-ratio', routes1000: 'routes-ratio' };
+  const targetFor = { plain: 'plain-ratio', cors: 'cors-ratio', jwt: 'jwt-ratio', routes1000: 'routes-ratio', python: 'python-ratio' };
   const evaluated = new Map(results.targets.map((t) => [t.id, t]));
   for (const s of Object.values(results.scenarios)) {
     const t = evaluated.get(targetFor[s.id]);
@@ -67,6 +69,10 @@ export function toMarkdown(results) {
   if (results.coldStart) {
     const c = results.coldStart;
     out.push(`| cold start \`localgw start\` → first 200 (median of ${c.samplesMs.length}) | ${Math.round(c.medianMs)} ms (ready line ${Math.round(c.readyMedianMs)} ms; \`--no-watch\` ${Math.round(c.noWatchMedianMs)} ms) | ${evaluated.get('cold-start').goal} ${mark(evaluated.get('cold-start').met)} |`);
+  }
+  if (results.pythonColdStart) {
+    const p = results.pythonColdStart;
+    out.push(`| Python function: first request after \`localgw start\` (median of ${p.samplesMs.length}; the next, warm: ${p.warmMedianMs.toFixed(1)} ms) | ${Math.round(p.medianMs)} ms | ${evaluated.get('python-cold-start').goal} ${mark(evaluated.get('python-cold-start').met)} |`);
   }
   if (results.startup) {
     const s = results.startup;
