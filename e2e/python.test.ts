@@ -48,6 +48,9 @@ def prints(event, context):
 def version(event, context):
     return helper.VERSION
 
+def authorize(event, context):
+    return {"isAuthorized": event["headers"].get("x-api-key") == "let-me-in", "context": {"checkedBy": "python"}}
+
 def remaining(event, context):
     return {"remaining": context.get_remaining_time_in_millis(), "request_id": context.aws_request_id, "function": context.function_name}
 `;
@@ -69,10 +72,15 @@ const routes = {
   'GET /version': { handler: 'py/app.version', runtime: 'python3.12' },
   'GET /remaining': { handler: 'py/app.remaining', runtime: 'python3.12', timeout: 2 },
   'GET /broken': { handler: 'py/broken.handler', runtime: 'python3.12' },
+  'GET /guarded': { handler: 'py/app.event', runtime: 'python3.12', authorizer: 'key' },
+};
+
+const authorizers = {
+  key: { type: 'request', handler: 'py/app.authorize', runtime: 'python3.12', payloadFormatVersion: '2.0', enableSimpleResponses: true, identitySource: ['$request.header.x-api-key'] },
 };
 
 const project = tempProject({
-  'localgw.config.json': { routes },
+  'localgw.config.json': { authorizers, routes },
   'py/app.py': PY,
   'py/helper.py': 'VERSION = "v1"\n',
   'py/broken.py': 'import json\nimport not_installed_anywhere\n\ndef handler(event, context):\n    return 1\n',
@@ -199,6 +207,15 @@ describe('§4.6 failures', () => {
     expect(res.status).toBe(500);
     await gw.waitForOutput("[ERROR] Runtime.ImportModuleError: Unable to import module 'broken': No module named 'not_installed_anywhere'");
     await gw.waitForOutput(/GET \/broken → GET \/broken · 500 · .* handler failed to load: Runtime\.ImportModuleError/);
+  });
+});
+
+describe('§5 a Lambda REQUEST authorizer in Python', () => {
+  it('decides (403 without the key, 200 with it) and its context reaches the route', async () => {
+    expect((await http(`${gw.url}/guarded`, { headers: { 'x-api-key': 'wrong' } })).status).toBe(403);
+    const res = await http(`${gw.url}/guarded`, { headers: { 'x-api-key': 'let-me-in' } });
+    expect(res.status).toBe(200);
+    expect(res.json().event.requestContext.authorizer).toEqual({ lambda: { checkedBy: 'python' } });
   });
 });
 
