@@ -361,7 +361,8 @@ async function buildDeployment(options: GatewayOptions, cwd: string): Promise<De
   const env = loadEnvFiles(project.main.baseDir, options.envFile, cwd);
   const devKey = await devKeyFor(project.apis, options);
   const environment = { ...env.values, ...options.env };
-  const all = project.apis.map((loaded) => createGeneration(loaded, { devKey, stageOverride: options.stage, environment, envFiles: env.files }));
+  // A serverless.yml's --stage is the Framework's stage (`${opt:stage}`), never a path prefix.
+  const all = project.apis.map((loaded) => createGeneration(loaded, { devKey, stageOverride: loaded.format === 'serverless' ? undefined : options.stage, environment, envFiles: env.files }));
   return { main: all[0]!, all, byApiId: new Map(all.map((g) => [g.apiId, g])), devKey };
 }
 
