@@ -164,7 +164,7 @@ class ServiceReader {
       const value = offline!.raw![key];
       const advice = OFFLINE_OPTIONS[key];
       const message = advice ? advice(value) : 'serverless-offline option with no localgw counterpart';
-      if (message !== undefined) this.stack.issue('warning', offline!.pointerOf(key), `custom.serverless-offline.${key} is not applied: ${message}`);
+      if (message !== undefined) this.stack.issue('warning', offline!.pointerOf(key), `this serverless-offline option is not applied: ${message}`);
     }
   }
 

@@ -237,10 +237,10 @@ functions:
   a: { handler: a.main, events: [ { httpApi: 'GET /a' } ] }
 `);
     expect(issueLines(model)).toEqual([
-      'warning serverless.yml:5: custom.serverless-offline.httpPort is not applied: localgw listens on port 3000 by default: start it with --port 4000',
-      'warning serverless.yml:6: custom.serverless-offline.host is not applied: localgw binds 127.0.0.1 by default: start it with --host 0.0.0.0',
-      'warning serverless.yml:7: custom.serverless-offline.noAuth is not applied: localgw always enforces authorizers, as API Gateway does: get a token with `npx localgw token`, or point a JWT authorizer at local keys in a localgw.config file beside serverless.yml',
-      'warning serverless.yml:10: custom.serverless-offline.lambdaPort is not applied: localgw does not serve the Lambda Invoke API; call the HTTP routes',
+      'warning serverless.yml:5: this serverless-offline option is not applied: localgw listens on port 3000 by default: start it with --port 4000',
+      'warning serverless.yml:6: this serverless-offline option is not applied: localgw binds 127.0.0.1 by default: start it with --host 0.0.0.0',
+      'warning serverless.yml:7: this serverless-offline option is not applied: localgw always enforces authorizers, as API Gateway does: get a token with `npx localgw token`, or point a JWT authorizer at local keys in a localgw.config file beside serverless.yml',
+      'warning serverless.yml:10: this serverless-offline option is not applied: localgw does not serve the Lambda Invoke API; call the HTTP routes',
     ]);
   });
 });
