@@ -270,6 +270,9 @@ function unsupportedIntegration(type: string, connection: string | undefined, su
   return undefined;
 }
 
+/** `src/items.list`, `handlers/app.handler`: a file and an export, no ARN. */
+const HANDLER_PATH = /^[^:\s]+\.[A-Za-z_$][\w$]*$/;
+
 type Lookup =
   | { ok: true; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean }
   | { ok: false; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean; problem: UnavailableHandler };
@@ -299,6 +302,8 @@ function createFunctionLookup(functions: readonly LambdaFunction[], options: ToC
     const definition = options.definition ?? 'template';
     const mapHint = (n: string) => `map it to a local file: add "functions": { "${n}": "path/to/file.handler" } to a localgw.config.json beside the ${definition}`;
     if (uri === undefined) return fail('the integration has no function URI', 'set IntegrationUri to the function\'s ARN');
+    // DESIGN.md: a `FILE.EXPORT` handler path also works as a Lambda URI (the admin API's integrations).
+    if (name === undefined && HANDLER_PATH.test(uri)) return { ok: true, handler: uri, ...base };
     if (name === undefined) return fail(`"${uri}" does not name a Lambda function`, 'use the function\'s ARN, e.g. !GetAtt MyFunction.Arn');
     if (!fn) {
       // A name the beside config maps, nearly: a typo there, or in the document.

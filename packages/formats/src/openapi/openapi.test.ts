@@ -88,4 +88,12 @@ describe('an OpenAPI 3 file (config-formats.md §1)', () => {
     const { api } = importOpenApi({ openapi: '3.0.1', info: { title: 't', version: '1' }, paths: {}, 'x-amazon-apigateway-endpoint-configuration': { disableExecuteApiEndpoint: true } });
     expect(api.disableExecuteApiEndpoint).toBe(true);
   });
+
+  it('DESIGN.md: a FILE.EXPORT handler path works as a Lambda uri, and a bare function name resolves through "functions"', () => {
+    const integration = (uri: string) => ({ 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri, payloadFormatVersion: '2.0' } });
+    const { api } = importOpenApi({ openapi: '3.0.1', info: { title: 't', version: '1' }, paths: { '/file': { get: integration('src/items.list') }, '/name': { get: integration('listItems') } } });
+    const imported = toLocalgwConfig(api, [], { functions: { listItems: { handler: 'src/list.handler' } } });
+    expect(imported.unavailable.size).toBe(0);
+    expect(imported.config.routes).toMatchObject({ 'GET /file': { handler: 'src/items.list' }, 'GET /name': { handler: 'src/list.handler', functionName: 'listItems' } });
+  });
 });
