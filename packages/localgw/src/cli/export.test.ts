@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LocalgwConfig } from '@localgw/core';
 import { loadProject } from '../config/load-project.js';
@@ -20,9 +23,15 @@ const FIXTURES = [
 ];
 
 describe('localgw export of every fixture, imported again', () => {
+  // A copy: loading a template saves its inline code under .localgw/ in the project.
+  const root = mkdtempSync(join(tmpdir(), 'localgw-export-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
   for (const fixture of FIXTURES) {
     it(`${fixture}: each API through OpenAPI (valid, documented extensions only) and CloudFormation`, async () => {
-      const project = await loadProject(REPO + fixture, REPO);
+      const dir = join(root, fixture.replaceAll('/', '_'));
+      cpSync(REPO + fixture, dir, { recursive: true, filter: (src) => !/node_modules|\.localgw/.test(src) });
+      const project = await loadProject(dir, dir);
       for (const api of project.apis) {
         const input = api.input as LocalgwConfig;
         const expected = routeTableOf(resolved(input));
