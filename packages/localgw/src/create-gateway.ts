@@ -1,6 +1,6 @@
 import { formatIssue, getHeader, isNoBodyStatus, isStreamedBody, STAGE_NAME, type StreamedBody, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
 import { expiresInSeconds, loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
-import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
+import { createRuntime, type FunctionStats, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { join, resolve } from 'node:path';
 import { loadEnvFiles } from './config/env-file.js';
 import { labelPath, sourceOfPath, type LoadedConfig } from './config/load-config.js';
@@ -114,6 +114,8 @@ export interface Gateway {
   onHandlerModules(listener: (files: readonly string[]) => void): () => void;
   /** @internal the request inspector's store (the admin server shows it). */
   readonly inspector: Inspector;
+  /** @internal the functions with warm workers, for the inspector. */
+  functions(): FunctionStats[];
 }
 
 /**
@@ -348,6 +350,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     generations: () => deployment.all,
     logger,
     inspector,
+    functions: () => runtime.stats(),
   };
   return gateway;
 }
