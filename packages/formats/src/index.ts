@@ -9,9 +9,18 @@ export { parseLambdaUri } from './cloudformation/lambda-arn.js';
 export { formatSource, describeSource } from './source/format-source.js';
 export { toPointer, pointerSegments, readablePointer } from './source/pointer.js';
 export { PSEUDO_PARAMETERS } from './cloudformation/stack.js';
+export { importOpenApi, readOpenApiFile } from './openapi/import-openapi.js';
+export { exportOpenApi, HTTP_API_EXTENSIONS } from './openapi/export-openapi.js';
+export { exportCloudFormation } from './cloudformation/export-template.js';
+export { fromLocalgwConfig, lambdaInvocationUri, localFunctionsOf } from './model/from-config.js';
+export { readServerless, readServerlessConfig, SERVERLESS_API_ID } from './serverless/read-serverless.js';
 
 export type { FormatHost, TemplateEntry, ReadTemplateOptions } from './cloudformation/read-template.js';
 export type { ImportedApi, ImportIssue, ToConfigOptions, FunctionOverride, UnavailableHandler } from './model/to-config.js';
+export type { ImportOpenApiOptions, OpenApiImport } from './openapi/import-openapi.js';
+export type { ExportOpenApiOptions } from './openapi/export-openapi.js';
+export type { FromConfigOptions, ConfigModel } from './model/from-config.js';
+export type { ReadServerlessOptions } from './serverless/read-serverless.js';
 export type { AssemblyManifest, AssemblyStack } from './cdk/cloud-assembly.js';
 export type { SourceText, ParseTextResult } from './source/parse-text.js';
 export type { LambdaTarget } from './cloudformation/lambda-arn.js';

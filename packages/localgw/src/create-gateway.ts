@@ -1,6 +1,6 @@
 import { formatIssue, getHeader, isNoBodyStatus, isStreamedBody, STAGE_NAME, type StreamedBody, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
 import { expiresInSeconds, loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
-import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
+import { createRuntime, type FunctionStats, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { join, resolve } from 'node:path';
 import { loadEnvFiles } from './config/env-file.js';
 import { labelPath, sourceOfPath, type LoadedConfig } from './config/load-config.js';
@@ -8,6 +8,7 @@ import { loadProject } from './config/load-project.js';
 import { LocalgwError } from './errors.js';
 import { closeGeneration, createGeneration, type Generation } from './generation.js';
 import { silentLogger, type Logger } from './log.js';
+import { Inspector } from './inspector/trace.js';
 import { handleRequest, logPath } from './pipeline/handle-request.js';
 import { internalError, logRequest } from './pipeline/internal-error.js';
 import { fromFetchRequest, isClientAbort } from './pipeline/to-gateway-request.js';
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   api?: string;
   /** SAM CLI's `--env-vars` JSON file: `{"Parameters": {…}, "FunctionLogicalId": {…}}`. */
   envVars?: string;
+  /** How many recent requests the request inspector keeps. Default 200. */
+  inspectorCapacity?: number;
   /** @internal set by startGateway when watching: workers report the modules they load. */
   trackModules?: boolean;
 }
@@ -109,6 +112,10 @@ export interface Gateway {
   readonly logger: Logger;
   /** @internal the files each handler worker loaded (its module graph), for the watcher. */
   onHandlerModules(listener: (files: readonly string[]) => void): () => void;
+  /** @internal the request inspector's store (the admin server shows it). */
+  readonly inspector: Inspector;
+  /** @internal the functions with warm workers, for the inspector. */
+  functions(): FunctionStats[];
 }
 
 /**
@@ -139,10 +146,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const idleTimeoutMsOf = (g: Generation) => (idleTimeout === undefined ? g.model.config.idleTimeoutMs : Math.round(idleTimeout * 1000));
   let deployment = await buildDeployment(options, cwd);
+  const inspector = new Inspector(options.inspectorCapacity);
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
     // Tagged in the runtime with the route of the invocation that printed it: routes share functions.
-    onLog: (entry) => logger.handler(entry),
+    onLog: (entry) => {
+      logger.handler(entry);
+      inspector.log(entry.requestId, entry.level, entry.text);
+    },
     idleTimeoutMs: idleTimeoutMsOf(deployment.main),
     ...(options.trackModules && {
       onModules: (entry: ModuleGraphEntry) => {
@@ -175,7 +186,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // a plain count (this runs for every request); a replaced one's count moves to `retired`.
   let inFlight = 0;
   const retired = new Map<Deployment, number>();
-  const deps = { runtime, logger };
+  const deps = { runtime, logger, inspector };
 
   /**
    * The top of the request path, for the server and `fetch` alike: never rejects. Whatever the
@@ -185,8 +196,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const own = deployment;
     inFlight++;
     try {
-      const { response, log } = await handleRequest(select(own, request), deps, request);
+      const { response, log, trace } = await handleRequest(select(own, request), deps, request);
       logRequest(logger, log);
+      inspector.record(log, request.timeEpoch, trace);
       return response;
     } catch (error) {
       // The client went away while its body was read: nobody is left to answer (the server drops the connection).
@@ -215,6 +227,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   async function doReload(reloadHandlers: boolean): Promise<ReloadResult> {
+    const result = await reloadNow(reloadHandlers);
+    inspector.reloaded({
+      time: Date.now(),
+      ok: result.ok,
+      durationMs: result.durationMs,
+      reason: reloadHandlers ? 'config and handlers' : 'config',
+      ...(result.error && { error: result.error.message }),
+    });
+    return result;
+  }
+
+  async function reloadNow(reloadHandlers: boolean): Promise<ReloadResult> {
     const started = performance.now();
     try {
       const next = await buildDeployment(options, cwd);
@@ -325,6 +349,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     generations: () => deployment.all,
     logger,
+    inspector,
+    functions: () => runtime.stats(),
   };
   return gateway;
 }
@@ -361,7 +387,8 @@ async function buildDeployment(options: GatewayOptions, cwd: string): Promise<De
   const env = loadEnvFiles(project.main.baseDir, options.envFile, cwd);
   const devKey = await devKeyFor(project.apis, options);
   const environment = { ...env.values, ...options.env };
-  const all = project.apis.map((loaded) => createGeneration(loaded, { devKey, stageOverride: options.stage, environment, envFiles: env.files }));
+  // A serverless.yml's --stage is the Framework's stage (`${opt:stage}`), never a path prefix.
+  const all = project.apis.map((loaded) => createGeneration(loaded, { devKey, stageOverride: loaded.format === 'serverless' ? undefined : options.stage, environment, envFiles: env.files }));
   return { main: all[0]!, all, byApiId: new Map(all.map((g) => [g.apiId, g])), devKey };
 }
 

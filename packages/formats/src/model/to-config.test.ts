@@ -110,6 +110,12 @@ describe('§2.11, §4.6 the model as a localgw config', () => {
     expect(java.unavailable.get('routes["GET /report"]')).toMatchObject({ message: 'runtime java21 is not supported yet (function Report)', severity: 'warning' });
   });
 
+  it('a function mapped to a local handler runs with the override\'s runtime, Node.js unless it names one', () => {
+    const routes = (functions: ToConfigOptions['functions']) => convert(BASE, { functions }).config.routes as Record<string, Record<string, unknown>>;
+    expect(routes({ Report: { handler: 'local/report.handler' } })['GET /report']).not.toHaveProperty('runtime');
+    expect(routes({ Report: { handler: 'local/report.handler', runtime: 'python3.13' } })['GET /report']).toMatchObject({ handler: 'local/report.handler', runtime: 'python3.13' });
+  });
+
   it('custom runtimes (provided.al2023) and Python REQUEST authorizers keep their Runtime', () => {
     const custom = convert(
       sam(`Resources:

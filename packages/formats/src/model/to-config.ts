@@ -1,4 +1,4 @@
-import { formatPath, runtimeFamily, type LocalgwConfig } from '@localgw/core';
+import { didYouMean, formatPath, runtimeFamily, type LocalgwConfig } from '@localgw/core';
 import { parseLambdaUri } from '../cloudformation/lambda-arn.js';
 import type { Api, Authorizer, FormatIssue, LambdaFunction, RouteSettings, SourceRef, Stage, Traced } from './model.js';
 
@@ -8,6 +8,8 @@ export interface FunctionOverride {
   handler?: string;
   /** Added to (and winning over) the template's variables. */
   environment?: Record<string, string>;
+  /** The runtime of `handler` (`python3.12`, `provided.al2023`); absent: Node.js. */
+  runtime?: string;
 }
 
 export interface ToConfigOptions {
@@ -20,6 +22,8 @@ export interface ToConfigOptions {
    * which the caller saves to a folder (Lambda runs it as `index.js`).
    */
   codeDir?(fn: LambdaFunction): string | undefined;
+  /** What the project is read from, in messages: `template` (default), `OpenAPI document`, `serverless.yml`. */
+  definition?: string;
 }
 
 /** A handler that cannot run here: requests to it answer 500 with `message`. */
@@ -270,6 +274,9 @@ function unsupportedIntegration(type: string, connection: string | undefined, su
   return undefined;
 }
 
+/** `src/items.list`, `handlers/app.handler`: a file and an export, no ARN. */
+const HANDLER_PATH = /^[^:\s]+\.[A-Za-z_$][\w$]*$/;
+
 type Lookup =
   | { ok: true; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean; runtime?: string }
   | { ok: false; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean; problem: UnavailableHandler };
@@ -287,7 +294,8 @@ function createFunctionLookup(functions: readonly LambdaFunction[], options: ToC
     const environment = { ...fn?.environment, ...override?.environment };
     const functionName = fn?.functionName ?? name;
     const base = { environment, functionName, fn, overridden: override?.handler !== undefined };
-    if (override?.handler !== undefined) return { ok: true, handler: override.handler, ...base };
+    // A local handler runs with its own runtime (Node.js unless it says), not the template's.
+    if (override?.handler !== undefined) return { ok: true, handler: override.handler, ...base, ...(override.runtime !== undefined && { runtime: override.runtime }) };
     // What the route table shows for a handler that cannot run: where it would be.
     const shown = fn?.handler === undefined ? `${name ?? 'unknown'}.handler` : fn.code.kind === 'dir' && fn.code.dir !== '.' ? `${fn.code.dir}/${fn.handler}` : fn.handler;
     const fail = (message: string, hint: string, severity: UnavailableHandler['severity'] = 'error'): Lookup => ({
@@ -296,10 +304,18 @@ function createFunctionLookup(functions: readonly LambdaFunction[], options: ToC
       ...base,
       problem: { message, hint, severity, source },
     });
-    const mapHint = (n: string) => `map it to a local file: add "functions": { "${n}": "path/to/file.handler" } to a localgw.config.json beside the template`;
+    const definition = options.definition ?? 'template';
+    const mapHint = (n: string) => `map it to a local file: add "functions": { "${n}": "path/to/file.handler" } to a localgw.config.json beside the ${definition}`;
     if (uri === undefined) return fail('the integration has no function URI', 'set IntegrationUri to the function\'s ARN');
+    // DESIGN.md: a `FILE.EXPORT` handler path also works as a Lambda URI (the admin API's integrations).
+    if (name === undefined && HANDLER_PATH.test(uri)) return { ok: true, handler: uri, ...base };
     if (name === undefined) return fail(`"${uri}" does not name a Lambda function`, 'use the function\'s ARN, e.g. !GetAtt MyFunction.Arn');
-    if (!fn) return fail(`Lambda function "${name}" is not defined in the template (${uri})`, mapHint(name));
+    if (!fn) {
+      // A name the beside config maps, nearly: a typo there, or in the document.
+      const near = didYouMean(name, [...Object.keys(options.functions ?? {}), ...functions.map((f) => f.functionName)]);
+      const mapped = near === undefined ? mapHint(name) : `did you mean "${near}"? Otherwise ${mapHint(name)}`;
+      return fail(`Lambda function "${name}" is not defined in the ${definition} (${uri})`, mapped);
+    }
     // Node.js runs in worker threads (the default); Python and custom runtimes as processes.
     const family = fn.runtime === undefined ? 'nodejs' : runtimeFamily(fn.runtime);
     if (family === undefined) {

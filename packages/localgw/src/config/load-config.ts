@@ -19,7 +19,9 @@ export interface LoadedConfig {
   /** `requestContext.apiId`; an imported API is also served at Host `{apiId}.execute-api.localhost`. */
   apiId: string;
   /** What the config was read from. */
-  format: 'localgw' | 'sam' | 'cloudformation' | 'cdk';
+  format: 'localgw' | 'sam' | 'cloudformation' | 'cdk' | 'serverless' | 'openapi';
+  /** The config before defaults (a template's API as a localgw config, a beside config merged in): what `localgw export` writes. */
+  input: unknown;
   /** Set for an API imported from a template. */
   imported?: ImportedInfo;
 }
@@ -75,7 +77,7 @@ export function validate(value: unknown, file: string | undefined, baseDir: stri
     const where = file ? relative(process.cwd(), file) || file : 'the config object';
     throw new LocalgwError('ERR_CONFIG_INVALID', `Invalid config in ${where}`, { file, issues: result.issues });
   }
-  return { file, baseDir, config: result.config, warnings: result.warnings, dependencies, apiId: NATIVE_API_ID, format: 'localgw' };
+  return { file, baseDir, config: result.config, warnings: result.warnings, dependencies, apiId: NATIVE_API_ID, format: 'localgw', input: value };
 }
 
 /** Reads and parses a config file (JSON, YAML, or a module) without validating it. */
