@@ -1,11 +1,11 @@
-import { formatPath, type LocalgwConfig } from '@localgw/core';
+import { formatPath, type HandlerFunction, type LocalgwConfig } from '@localgw/core';
 import { parseLambdaUri } from '../cloudformation/lambda-arn.js';
 import type { Api, Authorizer, FormatIssue, LambdaFunction, RouteSettings, SourceRef, Stage, Traced } from './model.js';
 
 /** A local handler for a function, from the `functions` of a localgw config beside the template. */
 export interface FunctionOverride {
-  /** `FILE.EXPORT`, relative to the project folder. */
-  handler?: string;
+  /** `FILE.EXPORT`, relative to the project folder; a function in a programmatic config. */
+  handler?: string | HandlerFunction;
   /** Added to (and winning over) the template's variables. */
   environment?: Record<string, string>;
 }
@@ -269,7 +269,7 @@ function unsupportedIntegration(type: string, connection: string | undefined, su
 }
 
 type Lookup =
-  | { ok: true; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean }
+  | { ok: true; handler: string | HandlerFunction; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean }
   | { ok: false; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean; problem: UnavailableHandler };
 
 /**

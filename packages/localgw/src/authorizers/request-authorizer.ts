@@ -49,6 +49,8 @@ export interface RequestAuthorizer {
   readonly functionName: string;
   /** A cached answer, or a missing identity, is decided at once, without a promise. */
   authorize(request: AuthorizerRequest, runtime: Runtime): Promise<RequestAuthorizerDecision> | RequestAuthorizerDecision;
+  /** ResetAuthorizersCache (management API): every cached answer is forgotten. */
+  clearCache(): void;
 }
 
 export interface RequestAuthorizerOptions {
@@ -151,5 +153,6 @@ export function createRequestAuthorizer(config: ResolvedRequestAuthorizer, targe
       }
       return running.then((got) => ('answer' in got ? decide(got, request, '') : got));
     },
+    clearCache: () => cache.clear(),
   };
 }

@@ -1,0 +1,63 @@
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Gateway } from '../create-gateway.js';
+import { LocalgwError } from '../errors.js';
+import { managementApi } from './management-api.js';
+
+export interface AdminServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface AdminServerOptions {
+  port: number;
+  host: string;
+  /** The data plane's URL, for the APIs' `apiEndpoint`. */
+  apiUrl: string | undefined;
+}
+
+/**
+ * The admin server: control-plane HTTP on its own port (DESIGN.md, "admin endpoint"), a Hono
+ * app (REST routes are what Hono is for) — the management API now, the request inspector
+ * beside it later. Loopback unless asked otherwise, like the API; the data plane's single
+ * request path never sees these requests.
+ */
+export async function startAdminServer(gateway: Gateway, options: AdminServerOptions): Promise<AdminServer> {
+  const app = managementApi(gateway, { apiUrl: options.apiUrl });
+  // overrideGlobalObjects: false keeps Node's own Request and Response for the rest of the process.
+  const server: Server = createServer(getRequestListener(app.fetch, { overrideGlobalObjects: false }));
+  server.keepAliveTimeout = 5_000;
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'EADDRINUSE' ? ` (port ${options.port} is in use: pick another with --admin-port, --admin-port 0 for any free port, or --no-admin)` : '';
+      reject(new LocalgwError('ERR_LISTEN', `Cannot start the admin server on ${options.host}:${options.port}: ${error.message}${hint}`, { cause: error }));
+    };
+    server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // A management call is quick: whatever is still open after a moment is cut.
+        setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, 500).unref();
+      }),
+  };
+}
