@@ -1,8 +1,9 @@
 import { getRequestListener } from '@hono/node-server';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Gateway } from '../create-gateway.js';
 import { LocalgwError } from '../errors.js';
+import { bind, trackSockets } from '../server.js';
 import { managementApi } from './management-api.js';
 
 export interface AdminServer {
@@ -29,21 +30,10 @@ export async function startAdminServer(gateway: Gateway, options: AdminServerOpt
   // overrideGlobalObjects: false keeps Node's own Request and Response for the rest of the process.
   const server: Server = createServer(getRequestListener(app.fetch, { overrideGlobalObjects: false }));
   server.keepAliveTimeout = 5_000;
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' ? ` (port ${options.port} is in use: pick another with --admin-port, --admin-port 0 for any free port, or --no-admin)` : '';
-      reject(new LocalgwError('ERR_LISTEN', `Cannot start the admin server on ${options.host}:${options.port}: ${error.message}${hint}`, { cause: error }));
-    };
-    server.once('error', onError);
-    server.listen(options.port, options.host, () => {
-      server.off('error', onError);
-      resolve();
-    });
+  const sockets = trackSockets(server);
+  await bind(server, options.port, options.host, (error) => {
+    const hint = error.code === 'EADDRINUSE' ? ` (port ${options.port} is in use: pick another with --admin-port, --admin-port 0 for any free port, or --no-admin)` : '';
+    return new LocalgwError('ERR_LISTEN', `Cannot start the admin server on ${options.host}:${options.port}: ${error.message}${hint}`, { cause: error });
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = options.host.includes(':') ? `[${options.host}]` : options.host;
