@@ -1,6 +1,5 @@
 import { apiView, badRequest, Input, isManagementError, type ManagedApi, type ManagementStore } from '@localgw/formats';
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { randomUUID } from 'node:crypto';
 import type { Gateway } from '../create-gateway.js';
 import { escapeLogText } from '../log-text.js';
@@ -27,8 +26,6 @@ type Operation = (c: Context, body: unknown) => Answer | Promise<Answer>;
  */
 export function managementApi(gateway: Gateway, options: ManagementApiOptions): Hono {
   const app = new Hono();
-  const tooLarge = { type: 'BadRequestException', statusCode: 413, message: `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB` };
-  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => errorResponse(tooLarge, randomUUID()) }));
   const management = gateway.management;
   const port = options.apiUrl === undefined ? undefined : /:(\d+)$/.exec(options.apiUrl)?.[1];
   const endpoint = (apiId: string) =>
@@ -164,8 +161,21 @@ function describe(c: Context): string {
   return parts.length > 0 ? ` ${escapeLogText(parts.join(' '))}` : '';
 }
 
+/** The JSON body, read up to MAX_BODY_BYTES: a client cannot make the gateway buffer more. */
 async function readBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
+  const tooLarge = () => badRequest(`The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+  if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const body = c.req.raw.body;
+  if (body) {
+    for await (const chunk of body) {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) throw tooLarge();
+      chunks.push(chunk);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
