@@ -19,8 +19,12 @@ const SCENARIOS = {
   cors: { config: 'cors', path: '/hello', headers: { Origin: 'https://www.example.com' } },
   jwt: { config: 'api', path: '/secure/hello', token: true },
   routes1000: { config: 'routes1000', path: '/api/svc1000/items/42' },
+  routes10000: { config: 'routes10000', path: '/api/svc10000/items/42' },
   v1: { config: 'api', path: '/v1/hello' },
-  echo: { config: 'api', path: '/echo', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: true },
+  echo: { config: 'api', path: '/echo', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'body100k' },
+  upload: { config: 'api', path: '/upload', method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: 'body1m' },
+  download: { config: 'api', path: '/download' },
+  functions200: { config: 'functions200', path: '/fn200' },
 };
 
 function parse(argv) {
@@ -118,9 +122,10 @@ async function main() {
     }
     const gw = await startLocalgw(project.configs[scenario.config], { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir] });
     const url = gw.url + scenario.path;
-    const first = await httpRequest(url, { method: scenario.method, headers, body: scenario.body ? readFileSync(project.body100k) : undefined });
+    const bodyFile = scenario.body ? project[scenario.body] : undefined;
+    const first = await httpRequest(url, { method: scenario.method, headers, body: bodyFile ? readFileSync(bodyFile) : undefined });
     if (first.status !== 200) throw new Error(`${id}: ${first.status} ${first.body}`);
-    const options = { url, method: scenario.method, headers, bodyFile: scenario.body ? project.body100k : undefined, connections, workDir: project.dir };
+    const options = { url, method: scenario.method, headers, bodyFile, connections, workDir: project.dir };
     await runLoad(generator, { ...options, durationS: 2 });
     const r = await runLoad(generator, { ...options, durationS });
     console.log(`${id}: ${Math.round(r.rps)} req/s, p50 ${r.latencyMs.p50.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms (${gw.lines} log lines)`);

@@ -1,7 +1,8 @@
 // `npm run bench`: localgw against a bare node:http server answering with the same bytes,
-// loaded alternately in the same run (issue 7). Prints a markdown table and writes
-// bench/results/latest.{json,md}. Every load is bounded by its duration; every process this
-// starts is stopped by its PID before the run ends. `node bench/run.mjs --help` for the flags.
+// loaded alternately in the same run (issues 7 and 17), and with `--peer serverless-offline`
+// against serverless-offline too. Prints markdown tables and writes bench/results/latest.{json,md}.
+// Every load is bounded by its duration; every process this starts is stopped by its PID before
+// the run ends. `node bench/run.mjs --help` for the flags, bench/README.md for the scenarios.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -9,20 +10,34 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from './lib/args.mjs';
 import { chooseGenerator, errorCount, runLoad } from './lib/load.mjs';
-import { BIN, httpRequest, rssMb, sleep, startBare, startLocalgw, stopAll, threadCount } from './lib/processes.mjs';
-import { createProject } from './lib/project.mjs';
+import { measureCompile } from './lib/compile.mjs';
+import { measureFunctions } from './lib/functions.mjs';
+import { installPeer, startPeer } from './lib/peer.mjs';
+import { BIN, httpRequest, checkFdLimit, rssMb, sleep, startBare, startLocalgw, stopAll, threadCount } from './lib/processes.mjs';
+import { createProject, FUNCTION_COUNT } from './lib/project.mjs';
 import { evaluateTargets, median, toMarkdown } from './lib/report.mjs';
+import { measureSoak } from './lib/soak.mjs';
 
 const ORIGIN = 'https://www.example.com';
+/** The many-connections scenarios (issue 17). */
+const MANY_CONNECTIONS = 2_000;
+/** conns2000paced: each connection sends a request every 500 ms on average: about 4,000 req/s offered. */
+const PACE_MS = 500;
 
-/** The load scenarios; `config` names one of the project's configs. */
+/**
+ * The load scenarios; `config` names one of the project's configs. `peer`: also measured on the
+ * peer with --peer. `connections`: instead of --connections. `tolerateErrors`: errors are a
+ * figure of the scenario (reported), not a broken run (thrown).
+ */
 function scenarioTable(project, token) {
+  const binary = { 'Content-Type': 'application/octet-stream' };
   return {
-    plain: { label: 'plain route', config: 'api', path: '/hello' },
+    plain: { label: 'plain route', config: 'api', path: '/hello', peer: true },
     cors: { label: 'route + CORS (Origin)', config: 'cors', path: '/hello', headers: { Origin: ORIGIN } },
-    jwt: { label: 'route + JWT authorizer', config: 'api', path: '/secure/hello', headers: { Authorization: `Bearer ${token}` } },
+    jwt: { label: 'route + JWT authorizer', config: 'api', path: '/secure/hello', headers: { Authorization: `Bearer ${token}` }, peer: true },
     routes10: { label: '10 routes (last matched)', config: 'routes10', path: '/api/svc10/items/42' },
     routes1000: { label: '1,000 routes (last matched)', config: 'routes1000', path: '/api/svc1000/items/42' },
+    routes10000: { label: '10,000 routes (last matched)', config: 'routes10000', path: '/api/svc10000/items/42' },
     v1: { label: 'payload 1.0', config: 'api', path: '/v1/hello' },
     echo: {
       label: '100 kB JSON body echo',
@@ -31,6 +46,19 @@ function scenarioTable(project, token) {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       bodyFile: project.body100k,
+      peer: true,
+    },
+    upload: { label: '1 MB binary upload (base64 in the event)', config: 'api', path: '/upload', method: 'POST', headers: binary, bodyFile: project.body1m },
+    download: { label: '1 MB binary download (isBase64Encoded)', config: 'api', path: '/download' },
+    functions200: { label: `route of a ${project.functions}-function project`, config: 'functions200', path: `/fn${project.functions}` },
+    conns2000: { label: '2,000 keep-alive connections, full load', config: 'api', path: '/hello', connections: MANY_CONNECTIONS, tolerateErrors: true },
+    conns2000paced: {
+      label: `2,000 keep-alive connections, paced (1 request / ${PACE_MS} ms each)`,
+      config: 'api',
+      path: '/hello',
+      connections: MANY_CONNECTIONS,
+      paceMs: PACE_MS,
+      tolerateErrors: true,
     },
   };
 }
@@ -45,7 +73,7 @@ export async function main(argv = process.argv.slice(2)) {
   const outDir = args.out ?? fileURLToPath(new URL('./results', import.meta.url));
   mkdirSync(outDir, { recursive: true });
   const generator = chooseGenerator(args.generator, { install: args.install, log });
-  const project = createProject();
+  const project = createProject({ functions: args.functions });
   const notes = [];
   const results = {
     meta: {
@@ -67,23 +95,56 @@ export async function main(argv = process.argv.slice(2)) {
     startup: undefined,
     memory: undefined,
     reload: undefined,
+    functions: undefined,
+    compile: undefined,
+    soak: undefined,
     targets: [],
     notes,
   };
   if (generator === 'wrk' && args.durationS < 1) notes.push('wrk runs whole seconds: durations under 1 s were rounded up to 1 s.');
   if (args.connections !== 32) notes.push(`The p99 target is defined at 32 connections; this run used ${args.connections}.`);
+  if (args.functions !== FUNCTION_COUNT) notes.push(`The many-functions targets are defined for ${FUNCTION_COUNT} functions; this run used ${args.functions}.`);
 
+  const started = performance.now();
   try {
-    if (args.scenarios.length) await runScenarios(args, generator, project, results, log);
+    // Installed before anything is timed; a failed install ends the run with npm's reason.
+    const peer = args.peer && args.scenarios.some((id) => scenarioTable(project, '')[id].peer) ? await installPeer({ cacheDir: args.peerCache, timeoutS: args.peerInstallTimeoutS, log }) : undefined;
+    if (args.peer && !peer) notes.push('--peer: none of plain, jwt and echo was selected, so the peer was not started.');
+    if (peer) {
+      results.meta.peer = peer;
+      notes.push(
+        `Peer: serverless-offline ${peer.serverlessOffline} with Serverless Framework ${peer.serverless} (npm, ${peer.cached ? 'cached' : `installed in ${(peer.installMs / 1000).toFixed(0)} s`} in ${peer.cacheDir}), its default worker-thread runner. ` +
+          'Its JWT authorizer runs with ignoreJWTSignature, the only JWT mode it has: it checks expiry, issuer and audience but not the signature, which localgw verifies.',
+      );
+    }
+    if (args.scenarios.length) await runScenarios(args, generator, project, results, log, peer);
     if (args.extras.includes('coldstart')) results.coldStart = await measureColdStart(args, project, log);
     if (args.extras.includes('startup')) results.startup = measureStartup(args, log);
     if (args.extras.includes('memory')) results.memory = await measureMemory(args, generator, project, log);
     if (args.extras.includes('reload')) results.reload = await measureReload(args, project, log);
+    if (args.extras.includes('functions')) results.functions = await measureFunctions(args, project, log);
+    if (args.extras.includes('compile')) results.compile = await measureCompile(args, project, log);
+    if (args.extras.includes('soak')) results.soak = await measureSoak(args, generator, project, log);
   } finally {
     await stopAll();
     project.cleanup();
   }
-  if (results.reload?.missed) notes.push(`${results.reload.missed} of ${results.reload.edits} handler edits were not picked up by --watch within ${RELOAD_TIMEOUT_MS} ms.`);
+  results.meta.totalS = Math.round((performance.now() - started) / 1000);
+  if (results.reload?.missed) notes.push(`${results.reload.missed} of ${2 * results.reload.edits} edits (handler and config) were not picked up by --watch within ${RELOAD_TIMEOUT_MS} ms.`);
+  if (results.functions?.workersAlive !== undefined && results.functions.workersAlive < results.functions.count) {
+    notes.push(
+      `Only ${results.functions.workersAlive} of the ${results.functions.count} functions' workers were alive when the RSS after serving was read: serving took ${(results.functions.servedInMs / 1000).toFixed(1)} s, longer than idleTimeout (${results.functions.idleTimeoutS} s), so that figure is low; use a longer --idle-timeout.`,
+    );
+  }
+  if (results.functions?.readyThreads !== undefined && results.functions.reapedAfterMs === null) {
+    notes.push(`The ${results.functions.count} functions' workers were not all stopped within idleTimeout + ${Math.round(results.functions.idleWaitMs / 1000 - results.functions.idleTimeoutS)} s; the RSS after idle was read anyway.`);
+  }
+  if (results.scenarios.conns2000paced) {
+    notes.push(
+      `2,000 connections: at full load every connection has a request waiting, so latency is about connections ÷ throughput (Little's law${results.scenarios.conns2000 ? `: ${MANY_CONNECTIONS} ÷ ${fmtThousands(results.scenarios.conns2000.bare.rps)} req/s for bare node:http here` : ''}), whatever the server; ` +
+        `the p99 target is read on the paced load (each connection sends after a random 0–${2 * PACE_MS} ms pause, about ${fmtThousands((MANY_CONNECTIONS * 1000) / PACE_MS)} req/s offered), where it measures the cost of 2,000 open sockets rather than the queue.`,
+    );
+  }
   results.targets = evaluateTargets(results);
   const markdown = toMarkdown(results);
   writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
@@ -92,6 +153,8 @@ export async function main(argv = process.argv.slice(2)) {
   log(`wrote ${join(outDir, 'latest.json')} and latest.md`);
   return 0;
 }
+
+const fmtThousands = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '?');
 
 function mintToken(config) {
   const res = spawnSync(process.execPath, [BIN, 'token', '--config', config, '--authorizer', 'main', '--sub', 'bench-user', '--expires-in', '2h'], {
@@ -103,52 +166,68 @@ function mintToken(config) {
   return token;
 }
 
-async function runScenarios(args, generator, project, results, log) {
+async function runScenarios(args, generator, project, results, log, peerInstall) {
   const token = args.scenarios.includes('jwt') ? mintToken(project.configs.api) : '';
   const table = scenarioTable(project, token);
-  const scenarios = args.scenarios.map((id) => ({ id, ...table[id] }));
+  const scenarios = args.scenarios.map((id) => ({ id, ...table[id], connections: table[id].connections ?? args.connections }));
+
+  // Every socket is a descriptor on both sides, plus what the servers open anyway.
+  const fdLimit = checkFdLimit(Math.max(...scenarios.map((s) => s.connections)) + 512);
+  results.meta.fdLimit = fdLimit;
+  if (fdLimit.soft !== undefined && scenarios.some((s) => s.connections >= MANY_CONNECTIONS)) {
+    results.notes.push(`Open files: ${fdLimit.needed} needed for 2,000 connections; the limit here is ${fdLimit.soft} (hard ${fdLimit.hard}; Node raises its soft limit to the hard one and its children inherit it), so nothing was raised.`);
+  }
 
   log(`starting bare node:http and ${new Set(scenarios.map((s) => s.config)).size} localgw server(s)…`);
-  const bare = await startBare();
+  const servers = { bare: await startBare() };
   const gateways = {};
-  for (const name of new Set(scenarios.map((s) => s.config))) gateways[name] = await startLocalgw(project.configs[name]);
+  for (const name of new Set(scenarios.map((s) => s.config))) gateways[name] = await startLocalgw(project.configs[name], { timeoutMs: 60_000 });
+  if (peerInstall) {
+    log('starting serverless-offline…');
+    servers.peer = await startPeer(peerInstall, project);
+  }
+  const targetsOf = (s) => (servers.peer && s.peer ? ['bare', 'localgw', 'peer'] : ['bare', 'localgw']);
+  const urlOf = (target, s) => (target === 'localgw' ? gateways[s.config].url : servers[target].url) + s.path;
 
   // Same bytes, same status, or the comparison means nothing.
   for (const s of scenarios) {
     const request = { method: s.method ?? 'GET', headers: s.headers ?? {}, body: s.bodyFile ? readFileSync(s.bodyFile) : undefined };
-    const [g, b] = await Promise.all([httpRequest(gateways[s.config].url + s.path, request), httpRequest(bare.url + s.path, request)]);
-    if (g.status !== 200 || b.status !== 200 || !g.body.equals(b.body)) {
-      throw new Error(`${s.id}: localgw answered ${g.status} ${g.body.subarray(0, 200)} and bare node:http ${b.status} ${b.body.subarray(0, 200)}; they must both answer 200 with the same body`);
+    const answers = await Promise.all(targetsOf(s).map((target) => httpRequest(urlOf(target, s), request)));
+    if (answers.some((a) => a.status !== 200 || !a.body.equals(answers[0].body))) {
+      const shown = targetsOf(s).map((target, i) => `${target} ${answers[i].status} ${answers[i].body.subarray(0, 200)}`);
+      throw new Error(`${s.id}: they must all answer 200 with the same body; got ${shown.join(' / ')}`);
     }
-    if (s.id === 'cors' && g.headers['access-control-allow-origin'] !== ORIGIN) throw new Error('cors: localgw did not answer with access-control-allow-origin');
+    if (s.id === 'cors' && answers[1].headers['access-control-allow-origin'] !== ORIGIN) throw new Error('cors: localgw did not answer with access-control-allow-origin');
   }
 
   const load = (target, s, durationS) =>
     runLoad(generator, {
-      url: (target === 'bare' ? bare.url : gateways[s.config].url) + s.path,
+      url: urlOf(target, s),
       method: s.method,
       headers: s.headers,
       bodyFile: s.bodyFile,
-      connections: args.connections,
+      connections: s.connections,
+      paceMs: s.paceMs,
       durationS,
       workDir: project.dir,
     });
 
   if (args.warmupS > 0) {
     log(`warm-up: ${args.warmupS} s per target`);
-    for (const s of scenarios) for (const target of ['bare', 'localgw']) await load(target, s, args.warmupS);
+    for (const s of scenarios) for (const target of targetsOf(s)) await load(target, s, args.warmupS);
   }
-  const runs = Object.fromEntries(scenarios.map((s) => [s.id, { bare: [], localgw: [] }]));
+  const runs = Object.fromEntries(scenarios.map((s) => [s.id, { bare: [], localgw: [], peer: [] }]));
   for (let round = 0; round < args.rounds; round++) {
     for (const s of scenarios) {
-      // Alternate which goes first, so neither always gets the warmer machine.
-      const order = round % 2 === 0 ? ['bare', 'localgw'] : ['localgw', 'bare'];
+      // Rotate which goes first, so none always gets the warmer machine.
+      const targets = targetsOf(s);
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]);
       for (const target of order) {
         const r = await load(target, s, args.durationS);
         runs[s.id][target].push(r);
-        log(`round ${round + 1}/${args.rounds} ${s.id.padEnd(10)} ${target.padEnd(7)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.latencyMs.p50.toFixed(2)} ms  p99 ${r.latencyMs.p99.toFixed(2)} ms${errorCount(r) ? `  ${errorCount(r)} errors` : ''}`);
-        if (r.requests === 0) throw new Error(`${s.id} ${target}: no request completed`);
-        if (errorCount(r) > 0) throw new Error(`${s.id} ${target}: ${JSON.stringify(r.errors)} errors in ${r.requests} requests`);
+        log(`round ${round + 1}/${args.rounds} ${s.id.padEnd(14)} ${target.padEnd(7)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.latencyMs.p50.toFixed(2)} ms  p99 ${r.latencyMs.p99.toFixed(2)} ms${errorCount(r) ? `  ${errorCount(r)} errors` : ''}`);
+        if (r.requests === 0) throw new Error(`${s.id} ${target}: no request completed${errorCount(r) ? ` (${JSON.stringify(r.errors)} errors)` : ''}`);
+        if (errorCount(r) > 0 && !s.tolerateErrors) throw new Error(`${s.id} ${target}: ${JSON.stringify(r.errors)} errors in ${r.requests} requests`);
       }
     }
   }
@@ -157,27 +236,33 @@ async function runScenarios(args, generator, project, results, log) {
     p50Ms: median(list.map((r) => r.latencyMs.p50)),
     p99Ms: median(list.map((r) => r.latencyMs.p99)),
     requests: list.reduce((sum, r) => sum + r.requests, 0),
-    runs: list.map((r) => ({ rps: r.rps, latencyMs: r.latencyMs, requests: r.requests, durationS: r.durationS })),
+    errors: list.reduce((sum, r) => sum + errorCount(r), 0),
+    runs: list.map((r) => ({ rps: r.rps, latencyMs: r.latencyMs, requests: r.requests, durationS: r.durationS, errors: r.errors })),
   });
   for (const s of scenarios) {
     const localgw = summarize(runs[s.id].localgw);
     const bareSummary = summarize(runs[s.id].bare);
+    const peer = runs[s.id].peer.length ? summarize(runs[s.id].peer) : undefined;
     results.scenarios[s.id] = {
       id: s.id,
       label: s.label,
       request: `${s.method ?? 'GET'} ${s.path}${s.headers ? ` (${Object.keys(s.headers).join(', ')})` : ''}`,
+      connections: s.connections,
+      ...(s.paceMs && { paceMs: s.paceMs }),
+      ...(s.tolerateErrors && { tolerateErrors: true }),
       localgw,
       bare: bareSummary,
       ratio: localgw.rps / bareSummary.rps,
+      ...(peer && { peer, vsPeer: localgw.rps / peer.rps }),
     };
   }
-  if (results.scenarios.routes1000 && results.scenarios.routes10) {
-    results.scenarios.routes1000.vsRoutes10 = results.scenarios.routes1000.localgw.rps / results.scenarios.routes10.localgw.rps;
+  for (const id of ['routes1000', 'routes10000']) {
+    if (results.scenarios[id] && results.scenarios.routes10) results.scenarios[id].vsRoutes10 = results.scenarios[id].localgw.rps / results.scenarios.routes10.localgw.rps;
   }
   for (const [name, gw] of Object.entries(gateways)) {
     results.scenarios[Object.keys(results.scenarios).find((id) => table[id].config === name)].localgwRssAfterMb = rssMb(gw.pid);
   }
-  await Promise.all([bare.stop(), ...Object.values(gateways).map((gw) => gw.stop())]);
+  await Promise.all([...Object.values(servers), ...Object.values(gateways)].map((server) => server.stop()));
 }
 
 /** Spawn `localgw start`, time until the first 200 on /hello. */

@@ -154,3 +154,27 @@ describe('--state FILE', () => {
     }
   });
 });
+
+describe('localgw export of what the management API made', () => {
+  it('--from ADMIN_URL writes what a running gateway serves; --state FILE what a state file holds', async () => {
+    const own = tempProject({ 'handlers/echo.mjs': ECHO_HANDLER, 'localgw.config.json': { apiId: 'api-id', routes: { 'GET /hello': 'handlers/echo.handler' } } });
+    const gw = await startGateway({ config: own.path('localgw.config.json'), port: 0, admin: true, cwd: own.dir, stateFile: own.path('state.json') });
+    try {
+      await http(`${gw.adminUrl}/v2/apis/api-id`, patch({ corsConfiguration: { allowOrigins: [ORIGIN] } }));
+      const made = (await http(`${gw.adminUrl}/v2/apis`, json({ name: 'made', protocolType: 'HTTP', target: 'handlers/echo.handler', routeKey: 'GET /made' }))).json();
+      const fromConfig = await runCliAsync(['export', '--from', gw.adminUrl!, '--format', 'localgw'], { cwd: own.dir });
+      expect(fromConfig.stderr).toBe('');
+      expect(JSON.parse(fromConfig.stdout)).toMatchObject({ apiId: 'api-id', cors: { allowOrigins: [ORIGIN] }, routes: { 'GET /hello': { handler: 'handlers/echo.handler' } } });
+      const fromMade = await runCliAsync(['export', '--from', gw.adminUrl!, '--api', made.apiId], { cwd: own.dir });
+      expect(JSON.parse(fromMade.stdout)).toMatchObject({ openapi: '3.0.1', paths: { '/made': { get: expect.any(Object) } } });
+      const fromState = await runCliAsync(['export', '--state', 'state.json', '--api', made.apiId, '--format', 'localgw'], { cwd: own.dir });
+      expect(fromState.stderr).toBe('');
+      expect(JSON.parse(fromState.stdout)).toMatchObject({ routes: { 'GET /made': { handler: 'handlers/echo.handler' } } });
+      const unknown = await runCliAsync(['export', '--from', gw.adminUrl!, '--api', 'nope'], { cwd: own.dir });
+      expect([unknown.code, unknown.stderr.trim()]).toEqual([1, `localgw: --from ${gw.adminUrl}: Invalid API identifier specified nope`]);
+    } finally {
+      await gw.close();
+      own.cleanup();
+    }
+  });
+});

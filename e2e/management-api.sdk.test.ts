@@ -9,6 +9,10 @@ import {
   CreateStageCommand,
   DeleteApiCommand,
   DeleteCorsConfigurationCommand,
+  ExportApiCommand,
+  ImportApiCommand,
+  ReimportApiCommand,
+  GetRoutesCommand,
   GetApiCommand,
   GetApisCommand,
   GetStageCommand,
@@ -193,5 +197,48 @@ describe('§5.2 tags', () => {
     await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: { env: 'dev' } }));
     expect((await client.send(new GetTagsCommand({ ResourceArn: arn }))).Tags).toEqual({ team: 'web', env: 'dev' });
     expect((await client.send(new UpdateApiCommand({ ApiId, Description: 'tagged API' }))).Tags).toEqual({ team: 'web', env: 'dev' });
+  });
+});
+
+describe('§5.3 ImportApi, ReimportApi and ExportApi (OpenAPI 3.0, config-formats.md §1)', () => {
+  const document = (paths: Record<string, unknown>) =>
+    JSON.stringify({
+      openapi: '3.0.1',
+      info: { title: 'imported', version: '1.0' },
+      'x-amazon-apigateway-cors': { allowOrigins: ['https://app.example.com'], allowMethods: ['GET'] },
+      paths,
+    });
+  const lambdaOperation = { 'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: LAMBDA_ARN, payloadFormatVersion: '2.0' } };
+
+  it('imports a document as an API without a stage; once a stage deploys it, it serves; export gives the document back', async () => {
+    const imported = await client.send(new ImportApiCommand({ Body: document({ '/items/{id}': { get: lambdaOperation } }) }));
+    expect(imported).toMatchObject({ Name: 'imported', ProtocolType: 'HTTP', CorsConfiguration: { AllowOrigins: ['https://app.example.com'], AllowMethods: ['GET'] } });
+    const ApiId = imported.ApiId!;
+    expect((await client.send(new GetRoutesCommand({ ApiId }))).Items!.map((r) => r.RouteKey)).toEqual(['GET /items/{id}']);
+    const host = hostOf(ApiId);
+    expect((await http(`${gw.url}/items/1`, { headers: { host } })).status).toBe(404);
+    await client.send(new CreateStageCommand({ ApiId, StageName: '$default', AutoDeploy: true }));
+    const served = await http(`${gw.url}/items/1`, { headers: { host } });
+    expect(served.json().event.pathParameters).toEqual({ id: '1' });
+
+    const exported = await client.send(new ExportApiCommand({ ApiId, Specification: 'OAS30', OutputType: 'JSON' }));
+    const doc = JSON.parse(new TextDecoder().decode(exported.body));
+    expect(doc).toMatchObject({ openapi: '3.0.1', info: { title: 'imported' }, 'x-amazon-apigateway-cors': { allowOrigins: ['https://app.example.com'] } });
+    expect(doc.paths['/items/{id}'].get['x-amazon-apigateway-integration']).toMatchObject({ type: 'aws_proxy', uri: LAMBDA_ARN, payloadFormatVersion: '2.0' });
+    const yaml = await client.send(new ExportApiCommand({ ApiId, Specification: 'OAS30', OutputType: 'YAML', IncludeExtensions: false }));
+    expect(new TextDecoder().decode(yaml.body)).toMatch(/^openapi: 3\.0\.1/);
+    expect(new TextDecoder().decode(yaml.body)).not.toContain('x-amazon-apigateway');
+
+    // ReimportApi replaces the routes; the stage (autoDeploy) serves the new ones at once.
+    await client.send(new ReimportApiCommand({ ApiId, Body: document({ '/other': { get: lambdaOperation } }) }));
+    expect((await http(`${gw.url}/items/1`, { headers: { host } })).status).toBe(404);
+    expect((await http(`${gw.url}/other`, { headers: { host } })).status).toBe(200);
+  });
+
+  it('§5.4 a document that is not OpenAPI 3.0 is refused with what is wrong', async () => {
+    const swagger = await client.send(new ImportApiCommand({ Body: JSON.stringify({ swagger: '2.0', info: { title: 'x', version: '1' }, paths: {} }) })).catch((error: unknown) => error);
+    expect(swagger).toMatchObject({ name: 'BadRequestException', message: expect.stringMatching(/Swagger 2\.0/) });
+    const garbage = await client.send(new ImportApiCommand({ Body: 'openapi: [' })).catch((error: unknown) => error);
+    expect(garbage).toMatchObject({ name: 'BadRequestException', message: expect.stringMatching(/^Unable to parse the OpenAPI definition/) });
   });
 });

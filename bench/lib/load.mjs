@@ -39,6 +39,11 @@ function tryInstallWrk(log) {
 /**
  * One load run. Returns requests/s, latency percentiles in ms, and every kind of error (a
  * non-2xx answer counts as one: a benchmark of error pages would be meaningless).
+ *
+ * Options: `url`, `method`, `headers`, `bodyFile`, `connections`, `durationS`, `workDir` (where
+ * wrk's script goes); `paceMs`: each connection waits a random 0…2×paceMs (mean paceMs) before
+ * each request instead of sending the next at once, so the offered load is about
+ * connections × 1000 / paceMs requests/s (latency is timed from the send, without the wait).
  */
 export function runLoad(generator, options) {
   return generator === 'wrk' ? runWrk(options) : runAutocannon(options);
@@ -49,8 +54,11 @@ function luaString(text) {
   return JSON.stringify(text);
 }
 
-async function runWrk({ url, method = 'GET', headers = {}, bodyFile, connections, durationS, workDir }) {
+async function runWrk({ url, method = 'GET', headers = {}, bodyFile, connections, durationS, workDir, paceMs }) {
   const lines = [`wrk.method = ${luaString(method)}`];
+  // wrk calls delay() before every request of a connection, the first included, so the
+  // connections' requests are spread out from the start rather than sent in one burst.
+  if (paceMs) lines.push(`delay = function() return math.random(0, ${2 * paceMs}) end`);
   for (const [name, value] of Object.entries(headers)) lines.push(`wrk.headers[${luaString(name)}] = ${luaString(value)}`);
   if (bodyFile) lines.push(`do local f = assert(io.open(${luaString(bodyFile)}, "rb")); wrk.body = f:read("*a"); f:close() end`);
   lines.push(
@@ -92,7 +100,7 @@ async function runWrk({ url, method = 'GET', headers = {}, bodyFile, connections
   };
 }
 
-async function runAutocannon({ url, method = 'GET', headers = {}, bodyFile, connections, durationS }) {
+async function runAutocannon({ url, method = 'GET', headers = {}, bodyFile, connections, durationS, paceMs }) {
   const { default: autocannon } = await import('autocannon');
   const result = await autocannon({
     url,
@@ -103,6 +111,8 @@ async function runAutocannon({ url, method = 'GET', headers = {}, bodyFile, conn
     duration: durationS,
     timeout: 5,
     workers: 0,
+    // A steady rate per connection (autocannon has no random think time).
+    ...(paceMs && { connectionRate: 1000 / paceMs }),
   });
   const durationSec = result.duration;
   const total = result.requests.total;

@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../packages/localgw/bin/localgw.js', import.meta.url));
@@ -27,12 +28,13 @@ export function startBare({ timeoutMs = 15_000 } = {}) {
 
 /**
  * Spawns `node ARGS`, drains its output (a pipe that fills up would stall the server: localgw
- * logs one line per request) and waits for the first `http://127.0.0.1:PORT`.
+ * logs one line per request) and waits for the first `http://127.0.0.1:PORT` (or the first match
+ * of `urlPattern`'s group 1).
  */
-export function startServer(name, args, { cwd, timeoutMs, spawnedAt = performance.now() }) {
+export function startServer(name, args, { cwd, timeoutMs, spawnedAt = performance.now(), env = {}, urlPattern = URL_PATTERN }) {
   const child = spawn(process.execPath, args, {
     cwd,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.add(child);
@@ -49,9 +51,9 @@ export function startServer(name, args, { cwd, timeoutMs, spawnedAt = performanc
     if (head.length < KEEP_CHARS) {
       head += chunk.toString('utf8', 0, KEEP_CHARS - head.length);
       if (url === undefined) {
-        const m = URL_PATTERN.exec(head);
+        const m = urlPattern.exec(head);
         if (m) {
-          url = m[0];
+          url = m[1] ?? m[0];
           onUrl?.();
         }
       }
@@ -122,6 +124,35 @@ export async function stopAll() {
   }));
 }
 
+/**
+ * Whether `needed` open files are allowed: each side of a connection holds a descriptor, in the
+ * generator and in the server. Node raises its own soft limit to the hard limit when it starts
+ * (and the processes it spawns inherit that), so the hard limit is what counts; nothing here
+ * can raise it. Returns `{ soft, hard, needed }` (this process's limits, as its children get
+ * them); throws with what to do when the hard limit is too low.
+ */
+export function checkFdLimit(needed) {
+  const res = spawnSync('/bin/sh', ['-c', 'ulimit -S -n; ulimit -H -n'], { encoding: 'utf8' });
+  const [soft, hard] = (res.stdout ?? '').trim().split('\n').map((v) => (v === 'unlimited' ? Infinity : Number(v)));
+  if (res.status !== 0 || !Number.isFinite(soft)) return { soft: undefined, hard: undefined, needed };
+  if (hard < needed) {
+    throw new Error(`${needed} open files are needed and the limit is ${hard} (ulimit -H -n): raise it (e.g. ulimit -n ${needed} as root, or /etc/security/limits.conf), or use fewer --connections`);
+  }
+  return { soft, hard, needed };
+}
+
+/** A free TCP port on 127.0.0.1, for a server that cannot be told `--port 0` (the peer). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** Resident set of a whole process, worker threads included (they share it), in MB. */
 export function rssMb(pid) {
   try {
@@ -134,6 +165,17 @@ export function rssMb(pid) {
   const res = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' });
   const kb = Number(res.stdout.trim());
   return Number.isFinite(kb) && kb > 0 ? kb / 1024 : NaN;
+}
+
+/** The median of `count` RSS readings `intervalMs` apart: one reading swings with each collection. */
+export async function settledRssMb(pid, { count = 5, intervalMs = 200 } = {}) {
+  const readings = [];
+  for (let i = 0; i < count; i++) {
+    if (i > 0) await sleep(intervalMs);
+    readings.push(rssMb(pid));
+  }
+  readings.sort((a, b) => a - b);
+  return readings[readings.length >> 1];
 }
 
 /** Threads of a process (main + workers + Node's own), Linux only. */

@@ -13,6 +13,7 @@ export { compileGateway } from './compile-gateway.js';
 
 // Routing (§1)
 export { parseRouteKey, compileRoutes, stripStage, decodePercentTwice, decodeRequestPath, invalidPathReason, pathBeforeDecodedQuery, ROUTE_METHODS } from './routing/index.js';
+export { explainMatch } from './routing/explain.js';
 
 // CORS (§2)
 export { validateCors, compileCors, isPreflight, preflightResponse, nonPreflightOptionsResponse, checkPreflight, applyCors } from './cors/index.js';
@@ -64,6 +65,7 @@ export type { ConfigIssue } from './config/issues.js';
 export type { FunctionSpec } from './config/function-names.js';
 export type { GatewayModel, CompiledRoute } from './compile-gateway.js';
 export type { RouteKey, Segment, Matcher, RouteMatch } from './routing/index.js';
+export type { RouteExplanation } from './routing/explain.js';
 export type { CorsConfig, CompiledCors, CorsRequest, PreflightCheck } from './cors/index.js';
 export type { AuthorizerResult, LambdaAuthorizerResult, JwtAuthorizerResult } from './payload/index.js';
 export type { EventInput, IntegrationEventV1, IntegrationEventV2, PayloadFormatVersion, ResultOutcome, WireContext, WireEvent } from './payload/index.js';

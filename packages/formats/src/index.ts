@@ -9,7 +9,12 @@ export { parseLambdaUri } from './cloudformation/lambda-arn.js';
 export { formatSource, describeSource } from './source/format-source.js';
 export { toPointer, pointerSegments, readablePointer } from './source/pointer.js';
 export { PSEUDO_PARAMETERS } from './cloudformation/stack.js';
-export { fromLocalgwConfig, withConfigExtras, authorizerFunctionName } from './model/from-config.js';
+export { importOpenApi, readOpenApiFile } from './openapi/import-openapi.js';
+export { exportOpenApi, HTTP_API_EXTENSIONS } from './openapi/export-openapi.js';
+export { exportCloudFormation } from './cloudformation/export-template.js';
+export { fromLocalgwConfig, lambdaInvocationUri, localFunctionsOf } from './model/from-config.js';
+export { readServerless, readServerlessConfig, SERVERLESS_API_ID } from './serverless/read-serverless.js';
+export { configAsModel, withConfigExtras, authorizerFunctionName } from './model/config-as-model.js';
 export { ManagementStore } from './management/store.js';
 export { ManagementError, isManagementError, badRequest, notFound } from './management/errors.js';
 export { Input } from './management/input.js';
@@ -21,13 +26,16 @@ export { emptyState } from './management/resources.js';
 
 export type { FormatHost, TemplateEntry, ReadTemplateOptions } from './cloudformation/read-template.js';
 export type { ImportedApi, ImportIssue, ToConfigOptions, FunctionOverride, UnavailableHandler } from './model/to-config.js';
+export type { ImportOpenApiOptions, OpenApiImport } from './openapi/import-openapi.js';
+export type { ExportOpenApiOptions } from './openapi/export-openapi.js';
+export type { FromConfigOptions, ConfigModel } from './model/from-config.js';
+export type { ReadServerlessOptions } from './serverless/read-serverless.js';
 export type { AssemblyManifest, AssemblyStack } from './cdk/cloud-assembly.js';
-export type { ConfigAsModel, ConfigExtras } from './model/from-config.js';
+export type { ConfigAsModel, ConfigExtras } from './model/config-as-model.js';
 export type { PageQuery, Page } from './management/store.js';
 export type { StoreDeps } from './management/context.js';
 export type { ManagementErrorType } from './management/errors.js';
 export type { ModelAsManaged, FromModelOptions } from './management/from-model.js';
-export type { ServedModel } from './management/to-model.js';
 export type {
   ManagementState,
   ManagedApi,

@@ -1,7 +1,7 @@
 import { formatIssue, isNoBodyStatus, isStreamedBody, STAGE_NAME, type StreamedBody, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type HandlerFunction, type LocalgwConfig } from '@localgw/core';
-import { badRequest, emptyState, ManagementStore, type Api, type FunctionOverride, type ManagementState } from '@localgw/formats';
+import { badRequest, emptyState, ManagementStore, notFound, type Api, type FunctionOverride, type ManagementState } from '@localgw/formats';
 import { expiresInSeconds, loadOrCreateDevKey, mintToken, type MintOptions } from '@localgw/jwt';
-import { createRuntime, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
+import { createRuntime, type FunctionStats, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { readStateFile, writeStateFile } from './admin/state-file.js';
@@ -13,6 +13,7 @@ import { LocalgwError } from './errors.js';
 import type { Generation } from './generation.js';
 import { servedConfigs, syncConfigApis } from './managed-apis.js';
 import { silentLogger, type Logger } from './log.js';
+import { Inspector } from './inspector/trace.js';
 import { handleRequest, logPath } from './pipeline/handle-request.js';
 import { internalError, logRequest } from './pipeline/internal-error.js';
 import { fromFetchRequest, isClientAbort } from './pipeline/to-gateway-request.js';
@@ -53,6 +54,8 @@ export interface GatewayOptions {
   api?: string;
   /** SAM CLI's `--env-vars` JSON file: `{"Parameters": {…}, "FunctionLogicalId": {…}}`. */
   envVars?: string;
+  /** How many recent requests the request inspector keeps. Default 200. */
+  inspectorCapacity?: number;
   /** @internal set by startGateway when watching: workers report the modules they load. */
   trackModules?: boolean;
 }
@@ -131,6 +134,10 @@ export interface Gateway {
   onHandlerModules(listener: (files: readonly string[]) => void): () => void;
   /** @internal the management API's view of the gateway, for the admin server. */
   readonly management: GatewayManagement;
+  /** @internal the request inspector's store (the admin server shows it). */
+  readonly inspector: Inspector;
+  /** @internal the functions with warm workers, for the inspector. */
+  functions(): FunctionStats[];
 }
 
 /** What the admin server does to the gateway: read and change the management state, serve its changes. */
@@ -146,8 +153,21 @@ export interface GatewayManagement {
   isMain(apiId: string): boolean;
   /** ResetAuthorizersCache: forget the cached answers of the stage's Lambda authorizers. */
   resetAuthorizersCache(apiId: string, stageName: string): void;
-  /** The state, for `localgw export --from`. */
+  /** The state, as a copy. */
   state(): ManagementState;
+  /**
+   * What one stage of an API serves, as a native config (`localgw export --from`, `--state`):
+   * of `apiId`, else the main API; of `stageName`, else its `$default` (or only) stage.
+   */
+  servedConfig(apiId?: string, stageName?: string): ServedConfig;
+}
+
+export interface ServedConfig {
+  apiId: string;
+  name: string;
+  stage: string;
+  /** The config the stage is served from (before defaults), as `localgw export` writes it. */
+  config: unknown;
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
@@ -194,12 +214,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const initial = await readSources(state);
   project = initial.project;
   bases = initial.bases;
+  // Written with the first change: a gateway that only reads the state (localgw export --state) never writes it.
   let deployment = await compose(state, initial);
-  persist();
+  const inspector = new Inspector(options.inspectorCapacity);
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
     // Tagged in the runtime with the route of the invocation that printed it: routes share functions.
-    onLog: (entry) => logger.handler(entry),
+    onLog: (entry) => {
+      logger.handler(entry);
+      inspector.log(entry.requestId, entry.level, entry.text);
+    },
     idleTimeoutMs: idleTimeoutMsOf(deployment.main),
     ...(options.trackModules && {
       onModules: (entry: ModuleGraphEntry) => {
@@ -226,7 +250,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // a plain count (this runs for every request); a replaced one's count moves to `retired`.
   let inFlight = 0;
   const retired = new Map<Deployment, number>();
-  const deps = { runtime, logger };
+  const deps = { runtime, logger, inspector };
 
   /**
    * The top of the request path, for the server and `fetch` alike: never rejects. Whatever the
@@ -236,8 +260,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const own = deployment;
     inFlight++;
     try {
-      const { response, log } = await handleRequest(select(own, request), deps, request);
+      const { response, log, trace } = await handleRequest(select(own, request), deps, request);
       logRequest(logger, log);
+      inspector.record(log, request.timeEpoch, trace);
       return response;
     } catch (error) {
       // The client went away while its body was read: nobody is left to answer (the server drops the connection).
@@ -277,6 +302,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   async function doReload(reloadHandlers: boolean): Promise<ReloadResult> {
+    const result = await reloadNow(reloadHandlers);
+    inspector.reloaded({
+      time: Date.now(),
+      ok: result.ok,
+      durationMs: result.durationMs,
+      reason: reloadHandlers ? 'config and handlers' : 'config',
+      ...(result.error && { error: result.error.message }),
+    });
+    return result;
+  }
+
+  async function reloadNow(reloadHandlers: boolean): Promise<ReloadResult> {
     const started = performance.now();
     try {
       const draft = structuredClone(state);
@@ -323,6 +360,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }
     },
     state: () => structuredClone(state),
+    servedConfig(apiId, stageName) {
+      const served = apiId === undefined ? deployment.mainApi : deployment.byApiId.get(apiId);
+      const managed = state.apis.find((m) => m.api.apiId === (apiId ?? served?.apiId));
+      if (!served || !managed) throw notFound('API', apiId ?? '(none: the gateway serves no API)');
+      const generation = stageName === undefined ? served.stages[0] : served.stages.find((g) => g.model.stage === stageName);
+      if (!generation || !served.deployed) throw notFound('Stage', stageName ?? '$default');
+      return { apiId: managed.api.apiId, name: managed.api.name, stage: generation.model.stage, config: generation.loaded.input };
+    },
   };
 
   const gateway: Gateway = {
@@ -422,6 +467,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     generations: () => deployment.all,
     logger,
     management,
+    inspector,
+    functions: () => runtime.stats(),
   };
   return gateway;
 }

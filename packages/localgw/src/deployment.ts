@@ -12,6 +12,8 @@ export interface ServedApi {
   readonly apiId: string;
   /** Never empty: an API that serves no stage has the deployment's empty generation (404). */
   readonly stages: readonly Generation[];
+  /** False when it serves no stage (never deployed, its endpoint disabled): `stages` is the empty generation. */
+  readonly deployed: boolean;
 }
 
 /**
@@ -53,14 +55,15 @@ export async function composeDeployment(project: LoadedProject | undefined, serv
   let empty: Generation | undefined;
   const emptyGeneration = () => (empty ??= make(validate({ routes: {} }, undefined, options.baseDir, []), undefined));
   const apis: ServedApi[] = served.map((s) => {
-    if ('file' in s) return { apiId: s.apiId, stages: [make(s.file, options.stageOverride)] };
+    // A serverless.yml's --stage is the Framework's stage (`${opt:stage}`), never a path prefix.
+    if ('file' in s) return { apiId: s.apiId, stages: [make(s.file, s.file.format === 'serverless' ? undefined : options.stageOverride)], deployed: true };
     // `$default` first: a request outside every named stage goes to it (aws-behavior.md §1.2).
     const stages = s.stages.map((loaded) => make(loaded, undefined)).sort((a, b) => Number(b.model.stage === '$default') - Number(a.model.stage === '$default'));
-    return { apiId: s.apiId, stages: stages.length > 0 ? stages : [emptyGeneration()] };
+    return { apiId: s.apiId, stages: stages.length > 0 ? stages : [emptyGeneration()], deployed: stages.length > 0 };
   });
   // The main URL serves the config file's main API; without a file, the first API made that serves anything.
   const mainApi =
-    (project ? apis.find((a) => a.apiId === project.main.apiId) : apis.find((a) => a.stages[0] !== empty)) ?? { apiId: '', stages: [emptyGeneration()] };
+    (project ? apis.find((a) => a.apiId === project.main.apiId) : apis.find((a) => a.deployed)) ?? { apiId: '', stages: [emptyGeneration()], deployed: false };
   const ordered = [mainApi, ...apis.filter((a) => a !== mainApi)];
   const all = [...new Set(ordered.flatMap((a) => a.stages))];
   return {

@@ -63,9 +63,8 @@ export function servedConfigs(
     for (const stage of managed.stages) {
       const deployment = servedSnapshot(managed, stage);
       if (!deployment || deployment.snapshot.disableExecuteApiEndpoint) continue;
-      const { api, handlerFunctions } = servedModel(managed, stage, deployment.snapshot, bases.get(apiId));
-      const functions = { ...handlerFunctions, ...extraFunctions };
-      stages.push(file?.model ? file.model.serve(api, functions) : serveManagedApi(api, catalog, functions));
+      const api = servedModel(managed, stage, deployment.snapshot, bases.get(apiId));
+      stages.push(file?.model ? file.model.serve(api, extraFunctions) : serveManagedApi(api, catalog, extraFunctions));
     }
     return { apiId, stages };
   });

@@ -88,6 +88,14 @@ export interface InvokeRequest {
   routeKey?: string;
 }
 
+export interface FunctionStats {
+  functionName: string;
+  file: string;
+  exportName: string;
+  workers: number;
+  busy: number;
+}
+
 export interface VerifyProblem {
   handler: HandlerRef;
   message: string;
@@ -116,6 +124,8 @@ export interface Runtime {
    * environment changed must not linger.
    */
   retain(targets: ReadonlyArray<Pick<InvokeRequest, 'functionName' | 'environment'> & { handler: HandlerRef }>): void;
+  /** The functions with workers of the current code: name, module, workers alive and busy (the inspector's view). */
+  stats(): FunctionStats[];
   /** Terminate every worker; idempotent. Afterwards the runtime holds no handle. */
   close(): Promise<void>;
 }
@@ -221,6 +231,12 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     setIdleTimeout(ms) {
       settings.idleTimeoutMs = checkIdleTimeout(ms);
       current.retime();
+    },
+    stats() {
+      return current.stats().map(({ key, workers, busy }) => {
+        const [functionName = '', file = '', exportName = ''] = key.split('\n');
+        return { functionName, file, exportName, workers, busy };
+      });
     },
     close() {
       closing ??= Promise.all([...[current, ...draining].map((generation) => generation.close()), ...[...drainingPools].map((pool) => pool.close())]).then(() => {

@@ -42,6 +42,11 @@ export class Generation {
     return released;
   }
 
+  /** Each pool's key with its workers (alive or starting) and how many run something now. */
+  stats(): Array<{ key: string; workers: number; busy: number }> {
+    return [...this.#pools].map(([key, pool]) => ({ key, workers: pool.size, busy: pool.busy }));
+  }
+
   /** The idle timeout changed (see `Pool.retime`). */
   retime(): void {
     for (const pool of this.#pools.values()) pool.retime();

@@ -199,6 +199,13 @@ export class Pool {
     return this.#slots.size;
   }
 
+  /** Workers running or holding an invocation now. */
+  get busy(): number {
+    let busy = 0;
+    for (const slot of this.#slots) if (slot.pending > 0) busy++;
+    return busy;
+  }
+
   /** Run one invocation on a worker of this pool. Never rejects. */
   run(input: JobInput): Promise<InvokeOutcome> {
     const { timeoutMs } = input;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRoutes } from './compile-routes.js';
+import { explainMatch } from './explain.js';
 import { decodePercentTwice } from './percent-decode.js';
 import { ROUTE_CASES, AWS_EXAMPLE_ROUTES } from './test-support/route-cases.js';
 import { parseRouteKey, type RouteKey, type Segment } from './route-key.js';
@@ -217,6 +218,18 @@ describe('§1.3 property: the compiled matcher agrees with a naive reference', (
         expect(matcher.match(method, path)?.target).toBe(first?.target);
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('explainMatch (the inspector\'s route story) agrees with the matcher', () => {
+  it('its first candidate is the route the matcher selects', () => {
+    fc.assert(
+      fc.property(routeSet, fc.constantFrom(...REQUEST_METHODS), requestPath, (texts, method, path) => {
+        const routes = texts.map((text, target) => ({ key: key(text), target }));
+        expect(explainMatch(routes, method, path).selected).toBe(compileRoutes(routes).match(method, path)?.key.routeKey);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -31,31 +31,8 @@ export interface ModelAsManaged {
  */
 export function fromModel(api: Api, options: FromModelOptions): ModelAsManaged {
   const model = withWireIds(api);
-  const routes = model.routes.map(routeResource);
-  const integrations = model.integrations.map(integrationResource);
-  const authorizers = model.authorizers.map(authorizerResource);
   const stages = (model.stages.length > 0 ? model.stages : [{ stageName: '$default', autoDeploy: true } as Stage]).map((s) => stageResource(s, options.now));
-  const managed: ManagedApi = {
-    api: {
-      apiId: model.apiId,
-      name: model.name,
-      protocolType: 'HTTP',
-      routeSelectionExpression: ROUTE_SELECTION_EXPRESSION,
-      apiKeySelectionExpression: API_KEY_SELECTION_EXPRESSION,
-      createdDate: options.now,
-      tags: {},
-      ...(model.corsConfiguration && { corsConfiguration: structuredClone(model.corsConfiguration) }),
-      ...(model.description !== undefined && { description: model.description }),
-      ...(model.disableExecuteApiEndpoint !== undefined && { disableExecuteApiEndpoint: model.disableExecuteApiEndpoint }),
-    },
-    routes,
-    integrations,
-    authorizers,
-    stages,
-    deployments: [],
-    origin: 'config',
-    changes: [],
-  };
+  const managed: ManagedApi = { ...managedResources(model, options.now, false), stages, deployments: [], origin: 'config', changes: [] };
   const deploymentId = shortId(`deployment:${model.apiId}`, 6);
   managed.deployments.push({ deploymentId, createdDate: options.now, deploymentStatus: 'DEPLOYED', autoDeployed: true, description: 'the config file', snapshot: snapshotOf(managed) });
   for (const stage of stages) {
@@ -64,6 +41,31 @@ export function fromModel(api: Api, options: FromModelOptions): ModelAsManaged {
   }
   managed.baseline = fingerprint(managed, options.fingerprintExtra);
   return { managed, model };
+}
+
+/**
+ * The API, its routes, integrations and authorizers as the management API's resources, with
+ * short ids derived from the model's (`rename` false: the model has them already).
+ */
+export function managedResources(api: Api, now: string, rename = true): Pick<ManagedApi, 'api' | 'routes' | 'integrations' | 'authorizers'> {
+  const model = rename ? withWireIds(api) : api;
+  return {
+    api: {
+      apiId: model.apiId,
+      name: model.name,
+      protocolType: 'HTTP',
+      routeSelectionExpression: ROUTE_SELECTION_EXPRESSION,
+      apiKeySelectionExpression: API_KEY_SELECTION_EXPRESSION,
+      createdDate: now,
+      tags: {},
+      ...(model.corsConfiguration && { corsConfiguration: structuredClone(model.corsConfiguration) }),
+      ...(model.description !== undefined && { description: model.description }),
+      ...(model.disableExecuteApiEndpoint !== undefined && { disableExecuteApiEndpoint: model.disableExecuteApiEndpoint }),
+    },
+    routes: model.routes.map(routeResource),
+    integrations: model.integrations.map(integrationResource),
+    authorizers: model.authorizers.map(authorizerResource),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { createApi, deleteApi, deleteCors, updateApi } from './apis.js';
 import { createAuthorizer, deleteAuthorizer, updateAuthorizer } from './authorizers.js';
 import { StoreContext, type StoreDeps } from './context.js';
 import { createIntegration, deleteIntegration, updateIntegration } from './integrations.js';
+import { exportApi, importApi, reimportApi, type ExportQuery, type ImportQuery } from './import-export.js';
 import { paginate } from './paginate.js';
 import type { AuthorizerResource, DeploymentResource, IntegrationResource, ManagedApi, ManagementState, RouteResource, StageResource } from './resources.js';
 import { createRoute, deleteRoute, updateRoute } from './routes.js';
@@ -54,6 +55,15 @@ export class ManagementStore {
   }
   deleteCorsConfiguration(apiId: string): void {
     deleteCors(this.#ctx, apiId);
+  }
+  importApi(body: unknown, query: ImportQuery): ManagedApi {
+    return importApi(this.#ctx, body, query);
+  }
+  reimportApi(apiId: string, body: unknown, query: ImportQuery): ManagedApi {
+    return reimportApi(this.#ctx, apiId, body, query);
+  }
+  exportApi(apiId: string, specification: string, query: ExportQuery): { body: string; contentType: string } {
+    return exportApi(this.#ctx, apiId, specification, query);
   }
 
   // Routes

@@ -1,33 +1,15 @@
-import { nameFunctions } from '@localgw/core';
-import { parseLambdaUri } from '../cloudformation/lambda-arn.js';
 import { traced, type Api, type Authorizer, type Integration, type Route, type Stage } from '../model/model.js';
-import type { FunctionOverride } from '../model/to-config.js';
 import type { ApiSnapshot, ManagedApi, StageResource } from './resources.js';
 
-export interface ServedModel {
-  /** One stage of the API, with what its deployment holds: ready for toLocalgwConfig. */
-  api: Api;
-  /** Handlers named by a `FILE.EXPORT` URI, under the function name the URI stands for. */
-  handlerFunctions: Record<string, FunctionOverride>;
-}
 
 /**
  * What one stage of a managed API serves, as the model (config-formats.md §0.2): the routes,
  * integrations, authorizers and CORS of the deployment the stage points at, with the stage's
  * own (live) variables and route settings. `base` is the model the API was read from, when it
  * came from a file: its objects keep where each field was written, so errors still name the line.
- *
- * A Lambda URI that names no function (`handlers/items.get`) is a handler path: it gets the name
- * localgw would give that handler in a config, and the handler in `handlerFunctions`.
+ * A Lambda URI may be a `FILE.EXPORT` handler path (DESIGN.md): toLocalgwConfig runs it as is.
  */
-export function servedModel(managed: ManagedApi, stage: StageResource, snapshot: ApiSnapshot, base?: Api): ServedModel {
-  const handlerFunctions: Record<string, FunctionOverride> = {};
-  const functionOf = (uri: string | undefined): string | undefined => {
-    if (uri === undefined || parseLambdaUri(uri) !== undefined) return uri;
-    const [name] = nameFunctions([{ handler: uri, environment: {}, routeKey: uri }]);
-    handlerFunctions[name!] = { handler: uri };
-    return name;
-  };
+export function servedModel(managed: ManagedApi, stage: StageResource, snapshot: ApiSnapshot, base?: Api): Api {
   const find = <T>(list: readonly T[] | undefined, match: (item: T) => boolean): T | undefined => list?.find(match);
 
   const routes = snapshot.routes.map((r): Route => {
@@ -47,7 +29,7 @@ export function servedModel(managed: ManagedApi, stage: StageResource, snapshot:
     return pick({ ...from }, {
       integrationId: i.integrationId,
       integrationType: i.integrationType,
-      integrationUri: i.integrationType === 'AWS_PROXY' ? functionOf(i.integrationUri) : i.integrationUri,
+      integrationUri: i.integrationUri,
       integrationMethod: i.integrationMethod,
       payloadFormatVersion: i.payloadFormatVersion as Integration['payloadFormatVersion'],
       timeoutInMillis: i.timeoutInMillis,
@@ -65,7 +47,7 @@ export function servedModel(managed: ManagedApi, stage: StageResource, snapshot:
       authorizerType: a.authorizerType,
       identitySource: a.identitySource,
       jwtConfiguration: a.jwtConfiguration,
-      authorizerUri: a.authorizerType === 'REQUEST' ? functionOf(a.authorizerUri) : a.authorizerUri,
+      authorizerUri: a.authorizerUri,
       authorizerPayloadFormatVersion: a.authorizerPayloadFormatVersion as Authorizer['authorizerPayloadFormatVersion'],
       enableSimpleResponses: a.enableSimpleResponses,
       authorizerResultTtlInSeconds: a.authorizerResultTtlInSeconds,
@@ -91,7 +73,7 @@ export function servedModel(managed: ManagedApi, stage: StageResource, snapshot:
   };
   if (snapshot.corsConfiguration) api.corsConfiguration = structuredClone(snapshot.corsConfiguration);
   else delete api.corsConfiguration;
-  return { api, handlerFunctions };
+  return api;
 }
 
 /** `target` with each of `fields` set, or removed where the value is undefined. */

@@ -1,126 +1,134 @@
-import type { HandlerFunction, LocalgwConfig, ResolvedConfig } from '@localgw/core';
-import { traced, type Api, type Authorizer, type Integration, type Route, type RouteSettings, type Stage } from './model.js';
+import { cloneData } from './clone.js';
+import { DEFAULT_IDENTITY_SOURCE, nameFunctions, type LocalgwConfig } from '@localgw/core';
+import { traced, type Api, type Authorizer, type Integration, type LambdaFunction, type Route, type RouteSettings, type Stage } from './model.js';
 import type { FunctionOverride } from './to-config.js';
 
-/** What a native config says that the model has no field for; put back when the model is served. */
-export interface ConfigExtras {
-  /** `devTokens`, `idleTimeout`: gateway settings, not API resources. */
-  top: Pick<LocalgwConfig, 'devTokens' | 'idleTimeout'>;
-  /** A JWT authorizer's local key set, by authorizer name. */
-  jwks: Record<string, NonNullable<Extract<NonNullable<LocalgwConfig['authorizers']>[string], { type: 'jwt' }>['jwks']>>;
+export interface FromConfigOptions {
+  /** The API's id; default `api`. */
+  apiId?: string;
+  /** The API's name (`info.title`, `Name`); default the id. */
+  name?: string;
 }
 
-export interface ConfigAsModel {
+/** A config as the model: the API, and one function per distinct handler (what an export needs). */
+export interface ConfigModel {
   api: Api;
-  /** The handler (and environment) of each function the config's integrations name, by function name. */
-  functions: Record<string, FunctionOverride>;
-  extras: ConfigExtras;
+  /** Each Lambda the API invokes, named as the gateway names it (`context.functionName`). */
+  functions: LambdaFunction[];
 }
 
 /**
- * A native `localgw.config` as the model (config-formats.md §0.2): the reader that lets the
- * management API show and edit the config's API like any other. Each Lambda route becomes an
- * `AWS_PROXY` integration whose URI is the function's name, its handler kept in `functions`;
- * routes' throttling becomes the stage's route settings. `toLocalgwConfig(api, [], { functions })`
- * plus `extras` gives the same config back.
- *
- * `raw` is the config as written (validated), `resolved` what resolveConfig made of it: the
- * names of functions and the defaults come from the latter, mappings and URLs from the former.
+ * The invocation URI of a Lambda function, with the AWS variables that API Gateway substitutes
+ * at import (config-formats.md §1.1): what an exported integration points at, a placeholder
+ * until the function exists under that name in the account.
  */
-export function fromLocalgwConfig(raw: LocalgwConfig, resolved: ResolvedConfig, apiId: string, name: string): ConfigAsModel {
-  const api: Api = { ...traced(undefined), apiId, name, protocolType: 'HTTP', logicalId: undefined, routes: [], integrations: [], authorizers: [], stages: [] };
-  const functions: Record<string, FunctionOverride> = {};
-  const extras: ConfigExtras = { top: {}, jwks: {} };
-  if (raw.devTokens !== undefined) extras.top.devTokens = raw.devTokens;
-  if (raw.idleTimeout !== undefined) extras.top.idleTimeout = raw.idleTimeout;
-  if (raw.cors) api.corsConfiguration = structuredClone(raw.cors);
+export function lambdaInvocationUri(functionName: string): string {
+  return `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${functionName}/invocations`;
+}
+
+/**
+ * A localgw config (the running definition, whatever it was read from) → the model, so it can
+ * be exported as OpenAPI or CloudFormation. The inverse of `toLocalgwConfig`: importing the
+ * export (with the `functions` map the export names) gives the same routes, CORS and authorizers.
+ * Lambda integrations point at a function per distinct handler and environment, named as
+ * `nameFunctions` names them (or by the route's `functionName`).
+ */
+export function fromLocalgwConfig(config: LocalgwConfig, options: FromConfigOptions = {}): ConfigModel {
+  const apiId = options.apiId ?? 'api';
+  const api: Api = { ...traced(undefined), apiId, name: options.name ?? apiId, protocolType: 'HTTP', logicalId: undefined, routes: [], integrations: [], authorizers: [], stages: [] };
+  const functions = new Map<string, LambdaFunction>();
+  const addFunction = (name: string, handler: unknown, environment: Record<string, string> | undefined, timeout: number | undefined) => {
+    if (functions.has(name)) return;
+    const fn: LambdaFunction = { ...traced(undefined), functionName: name, logicalId: name, code: { kind: 'dir', dir: '.' } };
+    if (typeof handler === 'string') fn.handler = handler;
+    else fn.code = { kind: 'unavailable', reason: 'an inline function', hint: 'give it as "FILE.EXPORT"' };
+    if (environment && Object.keys(environment).length > 0) fn.environment = { ...environment };
+    if (timeout !== undefined) fn.timeout = timeout;
+    functions.set(name, fn);
+  };
+
+  if (config.cors) api.corsConfiguration = cloneData(config.cors);
 
   const authorizerIds = new Map<string, Authorizer>();
-  for (const authorizer of Object.values(resolved.authorizers)) {
-    const model: Authorizer = { ...traced(undefined), authorizerId: `authorizer:${authorizer.name}`, name: authorizer.name, aliases: [], authorizerType: 'JWT', identitySource: [] };
-    if (authorizer.type === 'jwt') {
-      model.identitySource = [authorizer.identitySource];
-      model.jwtConfiguration = { issuer: authorizer.issuer, audience: [...authorizer.audience] };
-      if (authorizer.jwks !== undefined) extras.jwks[authorizer.name] = authorizer.jwks;
+  for (const [name, input] of Object.entries(config.authorizers ?? {})) {
+    const authorizer: Authorizer = { ...traced(undefined), authorizerId: `${apiId}:${name}`, name, aliases: [], authorizerType: 'JWT', identitySource: [] };
+    if (input.type === 'jwt') {
+      authorizer.identitySource = [input.identitySource ?? DEFAULT_IDENTITY_SOURCE];
+      authorizer.jwtConfiguration = { issuer: input.issuer, audience: [...input.audience] };
     } else {
-      const functionName = authorizer.functionName ?? authorizerFunctionName(authorizer.name);
-      Object.assign(model, {
-        authorizerType: 'REQUEST',
-        identitySource: authorizer.identitySource.map((s) => s.expression),
-        authorizerUri: functionName,
-        authorizerPayloadFormatVersion: authorizer.payloadFormatVersion,
-        enableSimpleResponses: authorizer.enableSimpleResponses,
-        authorizerResultTtlInSeconds: authorizer.resultTtlMs / 1000,
-      });
-      functions[functionName] = override(authorizer.handler, authorizer.environment);
+      authorizer.authorizerType = 'REQUEST';
+      authorizer.identitySource = input.identitySource === undefined ? [] : Array.isArray(input.identitySource) ? [...input.identitySource] : [input.identitySource];
+      const functionName = input.functionName ?? `authorizer-${name}`.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 64);
+      addFunction(functionName, input.handler, input.environment, undefined);
+      authorizer.authorizerUri = lambdaInvocationUri(functionName);
+      authorizer.authorizerPayloadFormatVersion = input.payloadFormatVersion;
+      if (input.enableSimpleResponses !== undefined) authorizer.enableSimpleResponses = input.enableSimpleResponses;
+      if (input.resultTtlInSeconds !== undefined) authorizer.authorizerResultTtlInSeconds = input.resultTtlInSeconds;
     }
-    api.authorizers.push(model);
-    authorizerIds.set(authorizer.name, model);
+    api.authorizers.push(authorizer);
+    authorizerIds.set(name, authorizer);
   }
 
-  const stage: Stage = { ...traced(undefined), stageName: resolved.stage, autoDeploy: true, routeSettings: {} };
-  if (raw.stageVariables) stage.stageVariables = { ...raw.stageVariables };
-  if (raw.throttle) stage.defaultRouteSettings = throttling(raw.throttle);
+  const entries = Object.entries(config.routes).map(([routeKey, value]) => [routeKey, typeof value === 'string' ? { handler: value } : value] as const);
+  const lambdaRoutes = entries.filter(([, route]) => 'handler' in route);
+  const names = nameFunctions(
+    lambdaRoutes.map(([routeKey, route]) => {
+      const lambda = route as { handler: string; environment?: Record<string, string>; functionName?: string };
+      return { handler: lambda.handler, environment: lambda.environment ?? {}, routeKey, functionName: lambda.functionName };
+    }),
+  );
+  const nameOf = new Map(lambdaRoutes.map(([routeKey], i) => [routeKey, names[i]!]));
 
-  const rawRoutes = Object.entries(raw.routes);
-  for (const [index, route] of resolved.routes.entries()) {
-    const written = rawRoutes[index]![1];
-    const shape: { url?: string; requestParameters?: Record<string, string>; responseParameters?: Record<string, Record<string, string>>; throttle?: { rateLimit: number; burstLimit: number } } =
-      typeof written === 'string' ? {} : written;
-    const routeKey = route.key.routeKey;
-    const integration: Integration = { ...traced(undefined), integrationId: `integration:${routeKey}`, integrationType: 'AWS_PROXY', connectionType: 'INTERNET', timeoutInMillis: route.integration.timeoutMs };
-    if (route.integration.type === 'lambda') {
-      const { functionName } = route.integration;
-      Object.assign(integration, { integrationUri: functionName, integrationMethod: 'POST', payloadFormatVersion: route.integration.payloadFormatVersion });
-      functions[functionName] = override(route.integration.handler, route.integration.environment);
+  const stage: Stage = { ...traced(undefined), stageName: config.stage ?? '$default', autoDeploy: true };
+  if (config.stageVariables && Object.keys(config.stageVariables).length > 0) stage.stageVariables = { ...config.stageVariables };
+  if (config.throttle) stage.defaultRouteSettings = throttleSettings(config.throttle);
+
+  for (const [routeKey, route] of entries) {
+    const integration: Integration = { ...traced(undefined), integrationId: `${apiId}:${routeKey}`, integrationType: 'AWS_PROXY' };
+    if ('handler' in route) {
+      const functionName = nameOf.get(routeKey)!;
+      addFunction(functionName, route.handler, route.environment, route.timeout);
+      integration.integrationUri = lambdaInvocationUri(functionName);
+      integration.payloadFormatVersion = route.payloadFormatVersion ?? '2.0';
     } else {
-      // The URL as written: stage variables in it are filled in when it is served.
-      Object.assign(integration, { integrationType: 'HTTP_PROXY', integrationUri: 'url' in shape ? shape.url : route.integration.url, integrationMethod: route.integration.method ?? 'ANY', payloadFormatVersion: '1.0' });
+      integration.integrationType = 'HTTP_PROXY';
+      integration.integrationUri = route.url;
+      integration.integrationMethod = route.method?.toUpperCase() ?? 'ANY';
+      integration.payloadFormatVersion = '1.0';
     }
-    if (shape.requestParameters) integration.requestParameters = { ...shape.requestParameters };
-    if (shape.responseParameters) integration.responseParameters = structuredClone(shape.responseParameters);
+    if (route.timeout !== undefined) integration.timeoutInMillis = Math.round(route.timeout * 1000);
+    if (route.requestParameters) integration.requestParameters = { ...route.requestParameters };
+    if (route.responseParameters) integration.responseParameters = cloneData(route.responseParameters);
     api.integrations.push(integration);
 
-    const model: Route = { ...traced(undefined), routeId: `route:${routeKey}`, routeKey, target: `integrations/${integration.integrationId}`, authorizationType: 'NONE' };
-    if (route.authorizer !== undefined) {
-      const authorizer = authorizerIds.get(route.authorizer)!;
-      model.authorizationType = authorizer.authorizerType === 'JWT' ? 'JWT' : 'CUSTOM';
-      model.authorizerId = authorizer.authorizerId;
-      if (route.authorizationScopes?.length) model.authorizationScopes = [...route.authorizationScopes];
+    const out: Route = { ...traced(undefined), routeId: `${apiId}:${routeKey}`, routeKey, target: `integrations/${integration.integrationId}`, authorizationType: 'NONE' };
+    const authorizer = route.authorizer === undefined ? undefined : authorizerIds.get(route.authorizer);
+    if (authorizer) {
+      out.authorizationType = authorizer.authorizerType === 'JWT' ? 'JWT' : 'CUSTOM';
+      out.authorizerId = authorizer.authorizerId;
+      if (route.authorizationScopes?.length) out.authorizationScopes = [...route.authorizationScopes];
     }
-    api.routes.push(model);
-    if (shape.throttle) stage.routeSettings![routeKey] = throttling(shape.throttle);
+    api.routes.push(out);
+    if (route.throttle) (stage.routeSettings ??= {})[routeKey] = throttleSettings(route.throttle);
   }
   api.stages.push(stage);
-  return { api, functions, extras };
+  return { api, functions: [...functions.values()] };
 }
 
-function override(handler: string | HandlerFunction, environment: Readonly<Record<string, string>>): FunctionOverride {
-  return { handler, ...(Object.keys(environment).length > 0 && { environment: { ...environment } }) };
-}
-
-function throttling(limits: { rateLimit: number; burstLimit: number }): RouteSettings {
-  return { throttlingRateLimit: limits.rateLimit, throttlingBurstLimit: limits.burstLimit };
-}
-
-/** The name localgw gives a REQUEST authorizer's function when the config names none: `authorizer-NAME`. */
-export function authorizerFunctionName(name: string): string {
-  return `authorizer-${name}`.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 64);
+function throttleSettings(throttle: { rateLimit: number; burstLimit: number }): RouteSettings {
+  return { throttlingRateLimit: throttle.rateLimit, throttlingBurstLimit: throttle.burstLimit };
 }
 
 /**
- * The model served again as a native config: what toLocalgwConfig makes of it, plus what the
- * model has no field for (gateway settings, local key sets of authorizers that still exist).
+ * The `functions` of a localgw config beside an exported document: each function the export
+ * invokes by name, back to the handler (and environment) it runs locally. With it, serving the
+ * export gives the same API as the config it came from.
  */
-export function withConfigExtras(config: LocalgwConfig, extras: ConfigExtras, apiId: string | undefined): LocalgwConfig {
-  const out: LocalgwConfig = { ...config, ...extras.top, ...(apiId !== undefined && { apiId }) };
-  if (out.authorizers) {
-    const authorizers = { ...out.authorizers };
-    for (const [name, jwks] of Object.entries(extras.jwks)) {
-      const authorizer = authorizers[name];
-      if (authorizer?.type === 'jwt') authorizers[name] = { ...authorizer, jwks };
-    }
-    out.authorizers = authorizers;
+export function localFunctionsOf(functions: readonly LambdaFunction[]): Record<string, FunctionOverride> {
+  const out: Record<string, FunctionOverride> = {};
+  for (const fn of functions) {
+    if (fn.handler === undefined) continue;
+    out[fn.functionName] = { handler: fn.handler, ...(fn.environment && Object.keys(fn.environment).length > 0 && { environment: { ...fn.environment } }) };
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { formatPath, type HandlerFunction, type LocalgwConfig } from '@localgw/core';
+import { didYouMean, formatPath, type HandlerFunction, type LocalgwConfig } from '@localgw/core';
 import { parseLambdaUri } from '../cloudformation/lambda-arn.js';
 import type { Api, Authorizer, FormatIssue, LambdaFunction, RouteSettings, SourceRef, Stage, Traced } from './model.js';
 
@@ -20,6 +20,8 @@ export interface ToConfigOptions {
    * which the caller saves to a folder (Lambda runs it as `index.js`).
    */
   codeDir?(fn: LambdaFunction): string | undefined;
+  /** What the project is read from, in messages: `template` (default), `OpenAPI document`, `serverless.yml`. */
+  definition?: string;
 }
 
 /** A handler that cannot run here: requests to it answer 500 with `message`. */
@@ -268,6 +270,9 @@ function unsupportedIntegration(type: string, connection: string | undefined, su
   return undefined;
 }
 
+/** `src/items.list`, `handlers/app.handler`: a file and an export, no ARN. */
+const HANDLER_PATH = /^[^:\s]+\.[A-Za-z_$][\w$]*$/;
+
 type Lookup =
   | { ok: true; handler: string | HandlerFunction; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean }
   | { ok: false; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean; problem: UnavailableHandler };
@@ -294,10 +299,18 @@ function createFunctionLookup(functions: readonly LambdaFunction[], options: ToC
       ...base,
       problem: { message, hint, severity, source },
     });
-    const mapHint = (n: string) => `map it to a local file: add "functions": { "${n}": "path/to/file.handler" } to a localgw.config.json beside the template`;
+    const definition = options.definition ?? 'template';
+    const mapHint = (n: string) => `map it to a local file: add "functions": { "${n}": "path/to/file.handler" } to a localgw.config.json beside the ${definition}`;
     if (uri === undefined) return fail('the integration has no function URI', 'set IntegrationUri to the function\'s ARN');
+    // DESIGN.md: a `FILE.EXPORT` handler path also works as a Lambda URI (the admin API's integrations).
+    if (name === undefined && HANDLER_PATH.test(uri)) return { ok: true, handler: uri, ...base };
     if (name === undefined) return fail(`"${uri}" does not name a Lambda function`, 'use the function\'s ARN, e.g. !GetAtt MyFunction.Arn');
-    if (!fn) return fail(`Lambda function "${name}" is not defined in the template (${uri})`, mapHint(name));
+    if (!fn) {
+      // A name the beside config maps, nearly: a typo there, or in the document.
+      const near = didYouMean(name, [...Object.keys(options.functions ?? {}), ...functions.map((f) => f.functionName)]);
+      const mapped = near === undefined ? mapHint(name) : `did you mean "${near}"? Otherwise ${mapHint(name)}`;
+      return fail(`Lambda function "${name}" is not defined in the ${definition} (${uri})`, mapped);
+    }
     if (fn.runtime !== undefined && !/^nodejs/i.test(fn.runtime)) {
       return fail(`runtime ${fn.runtime} is not supported yet (function ${fn.logicalId})`, `only Node.js functions run locally for now; ${mapHint(fn.logicalId)}`, 'warning');
     }

@@ -19,6 +19,10 @@ export function readOpenApi(doc: Fields, api: Api, _options: { fromTemplate: boo
   const title = info?.string('title', 'title');
   if (title !== undefined && api.fieldSources.name === undefined) api.name = title;
 
+  const endpoint = doc.block('x-amazon-apigateway-endpoint-configuration', 'endpointConfiguration');
+  const disable = endpoint?.boolean('disableExecuteApiEndpoint', 'disableExecuteApiEndpoint');
+  if (disable !== undefined) api.disableExecuteApiEndpoint = disable;
+
   const cors = doc.block('x-amazon-apigateway-cors', 'corsConfiguration');
   if (cors) api.corsConfiguration = { ...api.corsConfiguration, ...readOpenApiCors(cors) };
 
@@ -156,6 +160,13 @@ function readOperation(operation: Fields, routeKey: string, api: Api, context: O
   }
 
   if (operation.has('security')) readSecurity(operation, route, api, context);
+  // X-auth: `x-amazon-apigateway-auth: {type: AWS_IAM}` on the operation, the other way to ask for IAM.
+  const auth = operation.block('x-amazon-apigateway-auth', 'auth')?.string('type', 'auth.type')?.toUpperCase();
+  if (auth === 'AWS_IAM') {
+    route.authorizationType = 'AWS_IAM';
+    route.fieldSources.authorizerId = stack.sourceOf(operation.pointerOf('x-amazon-apigateway-auth'));
+    delete route.authorizerId;
+  }
   if (!existing) api.routes.push(route);
 }
 

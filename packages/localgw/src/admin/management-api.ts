@@ -14,7 +14,7 @@ export interface ManagementApiOptions {
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-type Answer = { status: number; body?: unknown };
+type Answer = { status: number; body?: unknown; contentType?: string };
 type Operation = (c: Context, body: unknown) => Answer | Promise<Answer>;
 
 /**
@@ -34,6 +34,7 @@ export function managementApi(gateway: Gateway, options: ManagementApiOptions): 
   const read = <T>(operation: (store: ManagementStore) => T) => management.read(operation);
   const change = <T>(operation: (store: ManagementStore) => T) => management.change(operation);
   const query = (c: Context) => ({ maxResults: c.req.query('maxResults'), nextToken: c.req.query('nextToken') });
+  const importQuery = (c: Context) => ({ basepath: c.req.query('basepath'), failOnWarnings: c.req.query('failOnWarnings') });
   const ok = (body: unknown): Answer => ({ status: 200, body });
   const created = (body: unknown): Answer => ({ status: 201, body });
   const none: Answer = { status: 204 };
@@ -49,7 +50,7 @@ export function managementApi(gateway: Gateway, options: ManagementApiOptions): 
         if (changing) gateway.logger.info(`admin ${name}${describe(c)} → ${answer.status}`);
         const headers = { 'x-amzn-requestid': requestId };
         if (answer.status === 204 || answer.body === undefined) return c.body(null, answer.status as 204, headers);
-        if (typeof answer.body === 'string') return c.body(answer.body, answer.status as 200, headers);
+        if (typeof answer.body === 'string') return c.body(answer.body, answer.status as 200, { ...headers, 'content-type': answer.contentType ?? 'text/plain; charset=utf-8' });
         return c.json(answer.body, answer.status as 200, headers);
       } catch (error) {
         if (!isManagementError(error)) throw error;
@@ -68,6 +69,19 @@ export function managementApi(gateway: Gateway, options: ManagementApiOptions): 
   on('GET', '/v2/apis/:apiId', 'GetApi', (c) => ok(view(read((s) => s.managed(param(c, 'apiId'))))));
   on('PATCH', '/v2/apis/:apiId', 'UpdateApi', async (c, body) => ok(view(await change((s) => s.updateApi(param(c, 'apiId'), body)))));
   on('DELETE', '/v2/apis/:apiId', 'DeleteApi', async (c) => (await change((s) => s.deleteApi(param(c, 'apiId'))), none));
+  on('PUT', '/v2/apis', 'ImportApi', async (c, body) => created(view(await change((s) => s.importApi(body, importQuery(c))))));
+  on('PUT', '/v2/apis/:apiId', 'ReimportApi', async (c, body) => created(view(await change((s) => s.reimportApi(param(c, 'apiId'), body, importQuery(c))))));
+  on('GET', '/v2/apis/:apiId/exports/:specification', 'ExportApi', (c) => {
+    const exported = read((s) =>
+      s.exportApi(param(c, 'apiId'), param(c, 'specification'), {
+        outputType: c.req.query('outputType'),
+        stageName: c.req.query('stageName'),
+        includeExtensions: c.req.query('includeExtensions'),
+        exportVersion: c.req.query('exportVersion'),
+      }),
+    );
+    return { status: 200, body: exported.body, contentType: exported.contentType };
+  });
   on('DELETE', '/v2/apis/:apiId/cors', 'DeleteCorsConfiguration', async (c) => (await change((s) => s.deleteCorsConfiguration(param(c, 'apiId'))), none));
 
   // Routes
@@ -141,13 +155,23 @@ export function managementApi(gateway: Gateway, options: ManagementApiOptions): 
     return none;
   });
 
-  app.notFound((c) => errorResponse({ type: 'NotFoundException', statusCode: 404, message: `${c.req.method} ${c.req.path} is not an operation localgw emulates (see docs/management-api.md)` }, randomUUID()));
-  app.onError((error, c) => {
-    gateway.logger.error(`admin ${c.req.method} ${escapeLogText(c.req.path)}: ${error.stack ?? error.message}`);
-    return errorResponse({ type: 'InternalServerErrorException', statusCode: 500, message: `localgw failed: ${error.message}` }, randomUUID());
-  });
+  // Not an AWS operation: what a stage serves, as a native config, for `localgw export --from`.
+  on('GET', '/localgw/served-config', 'ServedConfig', (c) => ok(management.servedConfig(c.req.query('apiId'), c.req.query('stageName'))));
+
+  app.notFound(notFound);
+  app.onError(internalError(gateway));
   return app;
 }
+
+/** A path no operation has: NotFoundException, as the management API answers it. */
+export const notFound = (c: Context) =>
+  errorResponse({ type: 'NotFoundException', statusCode: 404, message: `${c.req.method} ${c.req.path} is not an operation localgw emulates (see docs/management-api.md)` }, randomUUID());
+
+/** A failure of localgw itself: logged, and answered 500 so that the client sees what failed. */
+export const internalError = (gateway: Gateway) => (error: Error, c: Context) => {
+  gateway.logger.error(`admin ${c.req.method} ${escapeLogText(c.req.path)}: ${error.stack ?? error.message}`);
+  return errorResponse({ type: 'InternalServerErrorException', statusCode: 500, message: `localgw failed: ${error.message}` }, randomUUID());
+};
 
 /** A path parameter of the route (always there: the route matched with it). */
 function param(c: Context, name: string): string {

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Gateway } from '../create-gateway.js';
 import { LocalgwError } from '../errors.js';
 import { bind, trackSockets } from '../server.js';
-import { managementApi } from './management-api.js';
+import { inspectorRoutes } from '../inspector/routes.js';
+import { internalError, managementApi, notFound } from './management-api.js';
+import { Hono } from 'hono';
 
 export interface AdminServer {
   url: string;
@@ -21,12 +23,17 @@ export interface AdminServerOptions {
 
 /**
  * The admin server: control-plane HTTP on its own port (DESIGN.md, "admin endpoint"), a Hono
- * app (REST routes are what Hono is for) — the management API now, the request inspector
- * beside it later. Loopback unless asked otherwise, like the API; the data plane's single
+ * app (REST routes are what Hono is for) — the management API, and the request inspector
+ * beside it (its page at `/`). Loopback unless asked otherwise, like the API; the data plane's single
  * request path never sees these requests.
  */
 export async function startAdminServer(gateway: Gateway, options: AdminServerOptions): Promise<AdminServer> {
-  const app = managementApi(gateway, { apiUrl: options.apiUrl });
+  // The inspector's page and API beside the management API: no path of one is a path of the other.
+  const app = new Hono();
+  app.route('/', inspectorRoutes(gateway, { apiUrl: () => options.apiUrl }));
+  app.route('/', managementApi(gateway, { apiUrl: options.apiUrl }));
+  app.notFound(notFound);
+  app.onError(internalError(gateway));
   // overrideGlobalObjects: false keeps Node's own Request and Response for the rest of the process.
   const server: Server = createServer(getRequestListener(app.fetch, { overrideGlobalObjects: false }));
   server.keepAliveTimeout = 5_000;

@@ -13,6 +13,13 @@ import {
   type ResolvedRequestAuthorizer,
 } from '@localgw/core';
 import type { HandlerRef, Runtime } from '@localgw/runtime';
+import type { RequestTrace } from '../inspector/trace.js';
+
+/** What the inspector keeps of an authorizer's invocation. */
+interface TracedAuthorizer {
+  event: unknown;
+  answer: string | undefined;
+}
 
 /** API Gateway gives a Lambda authorizer 10 s (D-quotas, §5.3). */
 export const AUTHORIZER_TIMEOUT_MS = 10_000;
@@ -48,7 +55,7 @@ export interface RequestAuthorizer {
   /** The function name the authorizer runs under (`context.functionName`, log tags). */
   readonly functionName: string;
   /** A cached answer, or a missing identity, is decided at once, without a promise. */
-  authorize(request: AuthorizerRequest, runtime: Runtime): Promise<RequestAuthorizerDecision> | RequestAuthorizerDecision;
+  authorize(request: AuthorizerRequest, runtime: Runtime, trace?: RequestTrace): Promise<RequestAuthorizerDecision> | RequestAuthorizerDecision;
   /** ResetAuthorizersCache (management API): every cached answer is forgotten. */
   clearCache(): void;
 }
@@ -95,11 +102,12 @@ export function createRequestAuthorizer(config: ResolvedRequestAuthorizer, targe
       path: request.pathWithoutStage,
     });
 
-  const invoke = async (request: AuthorizerRequest, identityValues: readonly string[], runtime: Runtime): Promise<CachedAnswer | RequestAuthorizerDecision> => {
+  const invoke = async (request: AuthorizerRequest, identityValues: readonly string[], runtime: Runtime, seen: TracedAuthorizer | undefined): Promise<CachedAnswer | RequestAuthorizerDecision> => {
     if (!target.ok) return { kind: 'deny', statusCode: 500, reason: `authorizer handler not resolved: ${target.message}` };
     const input: EventInput = { ...request, authorizer: undefined };
     const extras = { arn: arnOf(request), identitySource: identityValues };
     const event = config.payloadFormatVersion === '1.0' ? buildAuthorizerEventV1(input, extras) : buildAuthorizerEventV2(input, extras);
+    if (seen) seen.event = event;
     const outcome = await runtime.invoke({
       functionName: options.functionName,
       handler: target.handler,
@@ -109,6 +117,7 @@ export function createRequestAuthorizer(config: ResolvedRequestAuthorizer, targe
       timeoutMs: AUTHORIZER_TIMEOUT_MS,
       environment: target.environment,
     });
+    if (seen && outcome.kind === 'ok') seen.answer = outcome.payload;
     switch (outcome.kind) {
       case 'ok': {
         const answer = interpretAuthorizerAnswer(outcome.payload, { payloadFormatVersion: config.payloadFormatVersion, simpleResponses: config.enableSimpleResponses });
@@ -133,17 +142,33 @@ export function createRequestAuthorizer(config: ResolvedRequestAuthorizer, targe
     config,
     target,
     functionName: options.functionName,
-    authorize(request, runtime) {
+    authorize(request, runtime, trace) {
+      const seen: TracedAuthorizer | undefined = trace ? { event: undefined, answer: undefined } : undefined;
+      const done = (decision: RequestAuthorizerDecision, cacheState: 'hit' | 'miss' | 'off' | 'no-identity') => {
+        if (trace) {
+          trace.authorizer = {
+            kind: 'request',
+            name: config.name,
+            allowed: decision.kind === 'allow',
+            ...(decision.kind === 'deny' && { statusCode: decision.statusCode }),
+            reason: decision.kind === 'deny' ? decision.reason : decision.note || 'allowed',
+            cache: cacheState,
+            ...(seen?.event !== undefined && { event: seen.event }),
+            ...(seen?.answer !== undefined && { answer: seen.answer }),
+          };
+        }
+        return decision;
+      };
       const identity = readIdentityValues(config.identitySource, request);
-      if (!identity.ok) return { kind: 'deny', statusCode: 401, reason: `missing or empty identity source ${identity.missing}` };
+      if (!identity.ok) return done({ kind: 'deny', statusCode: 401, reason: `missing or empty identity source ${identity.missing}` }, 'no-identity');
       const key = caching ? AuthorizerCache.keyOf(identity.values) : undefined;
       if (key !== undefined) {
         const cached = cache.get(key, Date.now());
-        if (cached !== undefined) return decide(cached, request, 'cached');
+        if (cached !== undefined) return done(decide(cached, request, 'cached'), 'hit');
         const waiting = pending.get(key);
-        if (waiting !== undefined) return waiting.then((got) => ('answer' in got ? decide(got, request, 'cached') : got));
+        if (waiting !== undefined) return waiting.then((got) => done('answer' in got ? decide(got, request, 'cached') : got, 'hit'));
       }
-      const running = invoke(request, identity.values, runtime);
+      const running = invoke(request, identity.values, runtime, seen);
       if (key !== undefined) {
         pending.set(key, running);
         void running.then((got) => {
@@ -151,7 +176,7 @@ export function createRequestAuthorizer(config: ResolvedRequestAuthorizer, targe
           if ('answer' in got) cache.set(key, got, config.resultTtlMs, Date.now());
         });
       }
-      return running.then((got) => ('answer' in got ? decide(got, request, '') : got));
+      return running.then((got) => done('answer' in got ? decide(got, request, '') : got, caching ? 'miss' : 'off'));
     },
     clearCache: () => cache.clear(),
   };

@@ -1,7 +1,7 @@
-import { CONFIG_FILE_NAMES, findProjectConfig, isUnsynthesizedCdkApp, TEMPLATE_FILE_NAMES } from '../config/find-config.js';
+import { CONFIG_FILE_NAMES, findProjectConfig, IMPORTABLE_NAMES, isUnsynthesizedCdkApp } from '../config/find-config.js';
 import { LocalgwError } from '../errors.js';
 
-/** `--config`, else what the working directory has: `localgw.config.*`, `template.{yaml,yml}`, `cdk.out/`. */
+/** `--config`, else what the working directory has: `localgw.config.*`, a template, `cdk.out/`, `serverless.yml`, `openapi.yaml`. */
 export function configPathFrom(options: { config?: string }): string {
   if (options.config) return options.config;
   const cwd = process.cwd();
@@ -12,7 +12,7 @@ export function configPathFrom(options: { config?: string }): string {
   }
   throw new LocalgwError(
     'ERR_CONFIG_NOT_FOUND',
-    `No config file in ${cwd}: looked for ${CONFIG_FILE_NAMES.join(', ')}, ${TEMPLATE_FILE_NAMES.join(', ')} (AWS SAM) and cdk.out/ (AWS CDK). Create one (see docs/configuration.md) or pass --config FILE.`,
+    `No config file in ${cwd}: looked for ${CONFIG_FILE_NAMES.join(', ')}, ${IMPORTABLE_NAMES}. Create one (see docs/configuration.md) or pass --config FILE.`,
   );
 }
 

@@ -6,7 +6,7 @@ import { keepValuesAsTyped } from './typed-values.js';
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 const cli = cac('localgw');
 
-const CONFIG_HELP = 'Config: a localgw.config.*, a SAM/CloudFormation template, or a CDK cdk.out/ (default: the first of localgw.config.*, template.{yaml,yml}, cdk.out/ in the cwd)';
+const CONFIG_HELP = 'Config: a localgw.config.*, a SAM/CloudFormation template, a CDK cdk.out/, a serverless.yml or an OpenAPI file (default: the first of localgw.config.*, template.{yaml,yml}, cdk.out/, serverless.{yml,yaml,ts,json}, openapi.{yaml,yml,json} in the cwd)';
 const API_HELP = 'Template API served at the main URL, by logical id (default: the first declared)';
 const PARAMETERS_HELP = 'Template parameters, as in sam: "Key=Value Key2=Value2" (repeatable)';
 
@@ -15,7 +15,7 @@ cli
   .option('--config <file>', CONFIG_HELP)
   .option('--port <n>', 'Port; 0 picks a free one', { default: 3000 })
   .option('--host <host>', 'Interface to bind', { default: '127.0.0.1' })
-  .option('--stage <name>', 'Serve under a named stage (/NAME/...) instead of the config\'s')
+  .option('--stage <name>', 'Serve under a named stage (/NAME/...) instead of the config\'s; for serverless.yml, the Framework stage (${opt:stage}, no path prefix)')
   .option('--no-watch', 'Do not reload when files change')
   .option('--dotenv <file>', 'dotenv file for the handlers\' environment (a .env next to the config is read automatically)')
   // The first name of --dotenv. Node 20 reads --env-file itself, even after the script name, and
@@ -61,6 +61,21 @@ cli
   .option('--config <file>', CONFIG_HELP)
   .option('--parameter-overrides <pairs>', PARAMETERS_HELP, { type: [String] })
   .action(async (options) => (await import('./check.js')).runCheck(options));
+
+cli
+  .command('export', 'Write the API localgw serves (from any config) in a form AWS imports, or as a localgw config')
+  .option('--config <file>', CONFIG_HELP)
+  .option('--format <format>', 'openapi (for aws apigatewayv2 import-api), cloudformation (AWS::ApiGatewayV2::* resources) or localgw', { default: 'openapi' })
+  .option('--out <file>', 'Write to a file (YAML when it ends in .yaml or .yml) instead of standard output')
+  .option('--api <logicalId>', API_HELP)
+  .option('--stage <name>', 'Stage, when a template API has several (for serverless.yml: the Framework stage)')
+  .option('--parameter-overrides <pairs>', PARAMETERS_HELP, { type: [String] })
+  .option('--from <adminUrl>', 'Export what a running gateway serves, management API changes included (its admin URL, e.g. http://127.0.0.1:3001; --api: an API id)')
+  .option('--state <file>', 'Export an API of a management state file (localgw start --state FILE), with the config beside it')
+  .example('localgw export --out openapi.yaml')
+  .example('localgw export --format cloudformation --out api.template.json')
+  .example('localgw export --from http://127.0.0.1:3001 --api a1b2c3d4e5 --format localgw')
+  .action(async (options) => (await import('./export.js')).runExport(options));
 
 // cac gives every --no-x flag the default true, and --help prints "(default: true)" beside it,
 // as if the flag were on. Without that default an absent flag is undefined: read `x !== false`.

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatPath, resolveConfig, type ConfigIssue, type LocalgwConfig, type ResolvedConfig } from '@localgw/core';
-import { formatSource, fromLocalgwConfig, toLocalgwConfig, withConfigExtras, type Api, type FunctionOverride, type SourceRef, type UnavailableHandler } from '@localgw/formats';
+import { configAsModel, formatSource, toLocalgwConfig, withConfigExtras, type Api, type FunctionOverride, type SourceRef, type UnavailableHandler } from '@localgw/formats';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { LocalgwError } from '../errors.js';
 
@@ -19,7 +19,9 @@ export interface LoadedConfig {
   /** `requestContext.apiId`; an imported API is also served at Host `{apiId}.execute-api.localhost`. */
   apiId: string;
   /** What the config was read from; `management`: an API created through the management API. */
-  format: 'localgw' | 'sam' | 'cloudformation' | 'cdk' | 'management';
+  format: 'localgw' | 'sam' | 'cloudformation' | 'cdk' | 'serverless' | 'openapi' | 'management';
+  /** The config before defaults (a template's API as a localgw config, a beside config merged in): what `localgw export` writes. */
+  input: unknown;
   /** Set for an API imported from a template (or served from the model). */
   imported?: ImportedInfo;
   /** The API as the model (config-formats.md §0.2), for the management API; set for an API read from a file. */
@@ -92,8 +94,9 @@ export function validate(value: unknown, file: string | undefined, baseDir: stri
     throw new LocalgwError('ERR_CONFIG_INVALID', `Invalid config in ${where}`, { file, issues: result.issues });
   }
   const apiId = result.config.apiId ?? NATIVE_API_ID;
-  const loaded: LoadedConfig = { file, baseDir, config: result.config, warnings: result.warnings, dependencies, apiId, format: 'localgw' };
-  loaded.model = nativeModel(value as LocalgwConfig, loaded, file === undefined ? 'localgw' : basename(file));
+  const loaded: LoadedConfig = { file, baseDir, config: result.config, warnings: result.warnings, dependencies, apiId, format: 'localgw', input: value };
+  // Named as `localgw export` names it: after the project folder.
+  loaded.model = nativeModel(value as LocalgwConfig, loaded, basename(baseDir));
   return loaded;
 }
 
@@ -102,7 +105,7 @@ export function validate(value: unknown, file: string | undefined, baseDir: stri
  * the config's handlers (by function name) and what the model has no field for (`jwks`, `devTokens`).
  */
 function nativeModel(raw: LocalgwConfig, loaded: LoadedConfig, name: string): ModelView {
-  const { api, functions, extras } = fromLocalgwConfig(raw, loaded.config, loaded.apiId, name);
+  const { api, functions, extras } = configAsModel(raw, loaded.config, loaded.apiId, name);
   const handlers = Object.fromEntries(Object.entries(functions).map(([fn, o]) => [fn, typeof o.handler === 'function' ? '(function)' : o.handler]));
   return {
     api,
@@ -134,6 +137,7 @@ export function serveImported(base: Pick<LoadedConfig, 'file' | 'baseDir' | 'dep
     dependencies: base.dependencies,
     apiId: base.apiId,
     format: base.format,
+    input: config,
     imported: { name: imported.name, logicalId: imported.logicalId, sources: imported.sources, unavailable: imported.unavailable, authorizerAliases: imported.authorizerAliases },
   };
 }

@@ -183,3 +183,41 @@ describe('a CDK cloud assembly', () => {
     expect(main.warnings.map(formatIssue)).toContain('cdk.out: is older than stack.ts, so it may not have your latest changes (run npx cdk synth (or start with --synth))');
   });
 });
+
+describe('serverless.yml and OpenAPI documents (issue 16)', () => {
+  const SLS = "service: s\nprovider: { name: aws }\nfunctions:\n  f: { handler: f.main, events: [ { httpApi: 'GET /f' } ] }\n";
+  const OPENAPI = { openapi: '3.0.1', info: { title: 'doc', version: '1' }, paths: { '/o': { get: { 'x-amazon-apigateway-integration': { type: 'aws_proxy', uri: 'arn:aws:lambda:us-east-1:1:function:o', payloadFormatVersion: '2.0' } } } } };
+
+  it('detection: after localgw.config.*, template.yaml and cdk.out/ come serverless.{yml,yaml,ts,json}, then openapi.{yaml,yml,json}', () => {
+    const dir = project('detect-order', { 'openapi.json': OPENAPI, 'serverless.yml': SLS });
+    expect(findProjectConfig(dir)).toBe(join(dir, 'serverless.yml'));
+    writeFileSync(join(dir, 'template.yaml'), SAM);
+    expect(findProjectConfig(dir)).toBe(join(dir, 'template.yaml'));
+    rmSync(join(dir, 'template.yaml'));
+    rmSync(join(dir, 'serverless.yml'));
+    expect(findProjectConfig(dir)).toBe(join(dir, 'openapi.json'));
+  });
+
+  it('--config takes either by name or by content (an OpenAPI document named api.yaml); the format is recorded', async () => {
+    const dir = project('by-content', { 'api.json': OPENAPI, 'serverless.yml': SLS, 'localgw.config.json': { functions: { o: 'o.handler' } } });
+    const doc = await loadProject('api.json', dir);
+    expect(doc.main.format).toBe('openapi');
+    expect(doc.main.config.routes.map((r) => r.key.routeKey)).toEqual(['GET /o']);
+    const sls = await loadProject('serverless.yml', dir);
+    expect(sls.main.format).toBe('serverless');
+    expect(sls.main.apiId).toBe('httpapi');
+  });
+
+  it('serverless.ts: the configuration its module exports', async () => {
+    const dir = project('sls-ts', { 'serverless.ts': "const service = { service: 'ts', provider: { name: 'aws' }, functions: { t: { handler: 't.main', events: [{ httpApi: 'GET /t' }] } } };\nexport default service;\n" });
+    const loaded = await loadProject('serverless.ts', dir);
+    expect(loaded.main.config.routes.map((r) => r.key.routeKey)).toEqual(['GET /t']);
+    expect(loaded.main.config.routes[0]!.integration).toMatchObject({ functionName: 'ts-dev-t' });
+  });
+
+  it('${env:…} sees a .env beside serverless.yml, under the process environment', async () => {
+    const dir = project('sls-env', { 'serverless.yml': "service: e\nprovider:\n  name: aws\n  environment:\n    FROM_FILE: ${env:LOCALGW_TEST_FROM_FILE}\nfunctions:\n  f: { handler: f.main, events: [ { httpApi: 'GET /f' } ] }\n", '.env': 'LOCALGW_TEST_FROM_FILE=dotenv\n' });
+    const loaded = await loadProject('serverless.yml', dir);
+    expect(loaded.main.config.routes[0]!.integration).toMatchObject({ environment: { FROM_FILE: 'dotenv' } });
+  });
+});

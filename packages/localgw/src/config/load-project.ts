@@ -5,11 +5,15 @@ import {
   parseText,
   readAssemblyManifest,
   readAssetsManifest,
+  readOpenApiFile,
+  readServerless,
+  readServerlessConfig,
   readTemplates,
   toLocalgwConfig,
   type Api,
   type FormatHost,
   type FormatIssue,
+  type ApiModel,
   type FunctionOverride,
   type ImportIssue,
   type LambdaFunction,
@@ -19,8 +23,9 @@ import {
 import { resolveHandlerRef } from '@localgw/runtime';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parseEnv } from 'node:util';
 import { LocalgwError } from '../errors.js';
-import { CONFIG_FILE_NAMES, findConfigFile, findImportable, isDirectory, isFile } from './find-config.js';
+import { CONFIG_FILE_NAMES, findConfigFile, findImportable, IMPORTABLE_NAMES, isDirectory, isFile } from './find-config.js';
 import { loadConfig, readConfigFile, serveImported, validate, type LoadedConfig } from './load-config.js';
 
 export interface ProjectOptions {
@@ -28,7 +33,7 @@ export interface ProjectOptions {
   parameterOverrides?: Readonly<Record<string, string>>;
   /** `--api`: the logical id (or id, or name) of the API served at the main URL. Default: the first declared. */
   api?: string;
-  /** `--stage`: the stage to serve when an API has several. */
+  /** `--stage`: the stage to serve when an API has several; for serverless.yml, `${opt:stage}`. */
   stage?: string;
   /** `--env-vars`: SAM CLI's JSON file (`{"Parameters": {…}, "FunctionLogicalId": {…}}`). */
   envVars?: string;
@@ -65,8 +70,9 @@ export function serveManagedApi(api: Api, catalog: FunctionCatalog, extraFunctio
 
 /**
  * Reads what `--config` (or detection) names: a `localgw.config.*`, a SAM or CloudFormation
- * template, or a CDK cloud assembly (`cdk.out/`, or a template inside it). A `localgw.config.*`
- * without `routes` beside a template adds to it (local JWKS, dev tokens, handler overrides).
+ * template, a CDK cloud assembly (`cdk.out/`, or a template inside it), a Serverless Framework
+ * `serverless.{yml,yaml,ts,json}` or an OpenAPI document. A `localgw.config.*` without `routes`
+ * beside one of them adds to it (local JWKS, dev tokens, handler overrides, a stage).
  * Throws LocalgwError.
  */
 export async function loadProject(source: string | object, cwd: string = process.cwd(), options: ProjectOptions = {}): Promise<LoadedProject> {
@@ -111,7 +117,9 @@ function isOverlay(value: unknown): boolean {
 
 type ImportTarget =
   | { kind: 'template'; file: string; projectDir: string; built: boolean }
-  | { kind: 'cdk'; assemblyDir: string; projectDir: string; stackFile: string | undefined };
+  | { kind: 'cdk'; assemblyDir: string; projectDir: string; stackFile: string | undefined }
+  | { kind: 'serverless'; file: string; projectDir: string }
+  | { kind: 'openapi'; file: string; projectDir: string };
 
 type Target = { kind: 'localgw'; file: string } | ImportTarget;
 
@@ -121,32 +129,73 @@ function locate(path: string): Target {
     if (isFile(join(path, 'manifest.json'))) return { kind: 'cdk', assemblyDir: path, projectDir: dirname(path), stackFile: undefined };
     const inside = findConfigFile(path) ?? findImportable(path);
     if (inside) return locate(inside);
-    throw new LocalgwError('ERR_CONFIG_NOT_FOUND', `No config in ${path}: looked for ${CONFIG_FILE_NAMES.join(', ')}, template.yaml, template.yml and cdk.out/`);
+    throw new LocalgwError('ERR_CONFIG_NOT_FOUND', `No config in ${path}: looked for ${CONFIG_FILE_NAMES.join(', ')}, ${IMPORTABLE_NAMES}`);
   }
   const name = basename(path);
+  if (/^serverless\.(ya?ml|json|ts)$/i.test(name)) return { kind: 'serverless', file: path, projectDir: dirname(path) };
+  if (/^openapi\.(ya?ml|json)$/i.test(name)) return { kind: 'openapi', file: path, projectDir: dirname(path) };
   if (name === 'manifest.json' && isFile(path)) return { kind: 'cdk', assemblyDir: dirname(path), projectDir: dirname(dirname(path)), stackFile: undefined };
   if (/\.template\.json$/i.test(name) && isFile(join(dirname(path), 'manifest.json'))) {
     return { kind: 'cdk', assemblyDir: dirname(path), projectDir: dirname(dirname(path)), stackFile: path };
   }
-  if (!name.startsWith('localgw.config.') && ['.yaml', '.yml', '.json', '.template'].includes(extname(name).toLowerCase()) && isTemplate(path)) {
-    const built = /[\\/]\.aws-sam[\\/]build[\\/][^\\/]+$/.test(path);
-    return { kind: 'template', file: path, projectDir: built ? resolve(dirname(path), '../..') : dirname(path), built };
+  if (!name.startsWith('localgw.config.') && ['.yaml', '.yml', '.json', '.template'].includes(extname(name).toLowerCase())) {
+    const kind = fileKind(path);
+    if (kind === 'template') {
+      const built = /[\\/]\.aws-sam[\\/]build[\\/][^\\/]+$/.test(path);
+      return { kind: 'template', file: path, projectDir: built ? resolve(dirname(path), '../..') : dirname(path), built };
+    }
+    if (kind !== undefined) return { kind, file: path, projectDir: dirname(path) };
   }
   return { kind: 'localgw', file: path };
 }
 
-/** A CloudFormation template, as opposed to a localgw config in JSON or YAML. */
-function isTemplate(file: string): boolean {
+/** A CloudFormation template, an OpenAPI document or a serverless.yml by another name, as opposed to a localgw config in JSON or YAML. */
+function fileKind(file: string): 'template' | 'openapi' | 'serverless' | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return /^template\./i.test(basename(file));
+    return /^template\./i.test(basename(file)) ? 'template' : undefined;
   }
   const parsed = parseText(file, text);
-  if (!parsed.ok) return /^template\./i.test(basename(file));
+  if (!parsed.ok) return /^template\./i.test(basename(file)) ? 'template' : undefined;
   const value = parsed.source.value;
-  return value !== null && typeof value === 'object' && ('Resources' in value || 'AWSTemplateFormatVersion' in value || 'Transform' in value);
+  if (value === null || typeof value !== 'object') return undefined;
+  if ('Resources' in value || 'AWSTemplateFormatVersion' in value || 'Transform' in value) return 'template';
+  if ('openapi' in value || 'swagger' in value) return 'openapi';
+  if ('service' in value && ('provider' in value || 'functions' in value)) return 'serverless';
+  return undefined;
+}
+
+/** The model of a serverless.yml or an OpenAPI document (read through the same host as a template). */
+async function readDocument(target: { kind: 'serverless' | 'openapi'; file: string }, host: FormatHost, toProject: (absolute: string) => string, options: ProjectOptions): Promise<ApiModel> {
+  const file = toProject(target.file);
+  if (target.kind === 'openapi') return readOpenApiFile(file, host, { awsVariables: awsVariablesOf(options.parameterOverrides) });
+  const sls = { stage: options.stage, options: options.parameterOverrides, env: frameworkEnv(dirname(target.file), options.stage) };
+  if (!/\.ts$/i.test(target.file)) return readServerless(file, host, sls);
+  // serverless.ts exports the configuration (a module, as a localgw.config.ts): no lines to point at.
+  const { value, dependencies } = await readConfigFile(target.file);
+  const model = readServerlessConfig({ file, value, lineOf: () => undefined }, host, sls);
+  model.files.push(...dependencies.map(toProject));
+  return model;
+}
+
+/**
+ * `${env:…}` as Framework v4 resolves it: the process environment over `.env.{stage}` and `.env`
+ * beside serverless.yml (the stage from `--stage`; `.env` is watched, so an edit reloads).
+ */
+function frameworkEnv(dir: string, stage: string | undefined): Record<string, string | undefined> {
+  const fromFiles: Record<string, string> = {};
+  for (const name of ['.env', ...(stage === undefined ? [] : [`.env.${stage}`])]) {
+    const text = readIfExists(join(dir, name));
+    if (text !== undefined) Object.assign(fromFiles, parseEnv(text));
+  }
+  return { ...fromFiles, ...process.env };
+}
+
+/** `--parameter-overrides AWS::Region=eu-west-1` for the `${AWS::…}` variables of an OpenAPI document. */
+function awsVariablesOf(overrides: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(overrides ?? {}).filter(([name]) => name.startsWith('AWS::')));
 }
 
 interface Overlay {
@@ -175,9 +224,9 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
     resolvePath: (from, rel) => toProject(resolve(dirname(toAbsolute(from)), rel)),
   };
 
-  let entries: TemplateEntry[];
+  let entries: TemplateEntry[] = [];
   let mainFile: string;
-  if (target.kind === 'template') {
+  if (target.kind === 'template' || target.kind === 'serverless' || target.kind === 'openapi') {
     entries = [{ file: toProject(target.file) }];
     mainFile = target.file;
   } else {
@@ -186,15 +235,19 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
     if (entries.length === 0) throw new LocalgwError('ERR_CONFIG_INVALID', `${toProject(target.stackFile ?? target.assemblyDir)}: no CloudFormation stack in the cloud assembly`);
     mainFile = join(target.assemblyDir, 'manifest.json');
   }
-  const model = readTemplates(entries, host, {
-    parameterOverrides: options.parameterOverrides,
-    samBuildDir: target.kind === 'template' && !target.built ? '.aws-sam/build' : undefined,
-  });
+  const model =
+    target.kind === 'serverless' || target.kind === 'openapi'
+      ? await readDocument(target, host, toProject, options)
+      : readTemplates(entries, host, {
+          parameterOverrides: options.parameterOverrides,
+          samBuildDir: target.kind === 'template' && !target.built ? '.aws-sam/build' : undefined,
+        });
   const { functions: overlayFunctions, rest: overlayRest, issues: overlayIssues } = splitOverlay(overlay, baseDir);
   const overlayPaths = pathsOf(overlayRest);
   const envVars = options.envVars === undefined ? undefined : readEnvVars(resolve(options.envVars));
   const overrides = functionOverrides(model.functions, overlayFunctions, envVars?.values);
-  const format = target.kind === 'cdk' ? 'cdk' : /AWS::Serverless-/.test(host.readFile(entries[0]!.file) ?? '') ? 'sam' : 'cloudformation';
+  const format = target.kind === 'cdk' || target.kind === 'serverless' || target.kind === 'openapi' ? target.kind : /AWS::Serverless-/.test(host.readFile(entries[0]!.file) ?? '') ? 'sam' : 'cloudformation';
+  const definition = { sam: 'template', cloudformation: 'template', cdk: 'template', serverless: 'serverless.yml', openapi: 'OpenAPI document' }[format];
   // A beside config is watched even before it exists, so creating one takes effect.
   const besideCandidates = CONFIG_FILE_NAMES.map((name) => join(baseDir, name));
   const dependencies = [...new Set([...model.files.map(toAbsolute), ...read.map(toAbsolute), ...(overlay ? [overlay.file, ...overlay.dependencies] : []), ...besideCandidates, ...(envVars ? [envVars.file] : [])])];
@@ -206,12 +259,13 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
     return resolveHandlerRef(baseDir, `${fn.buildDir}/${fn.handler}`).ok ? fn.buildDir : undefined;
   };
 
-  const title = `Invalid ${format === 'cdk' ? 'CDK app' : format === 'sam' ? 'SAM template' : 'template'} ${toProject(target.kind === 'cdk' ? target.assemblyDir : target.file)}`;
+  const title = `Invalid ${{ cdk: 'CDK app', sam: 'SAM template', cloudformation: 'template', serverless: 'Serverless Framework service', openapi: 'OpenAPI document' }[format]} ${toProject(target.kind === 'cdk' ? target.assemblyDir : target.file)}`;
   const errors: ConfigIssue[] = model.issues.filter((i) => i.severity === 'error').map(toConfigIssue);
   if (model.apis.length === 0) {
     if (errors.length > 0) throw new LocalgwError('ERR_CONFIG_INVALID', title, { file: mainFile, issues: errors });
     // The warnings say why, e.g. REST API events (Type: Api), which a `sam init` template has.
-    throw new LocalgwError('ERR_CONFIG_INVALID', `${toProject(target.kind === 'cdk' ? target.assemblyDir : target.file)}: no HTTP API to serve (no AWS::Serverless::HttpApi, HttpApi event or AWS::ApiGatewayV2::Api with ProtocolType HTTP)`, {
+    const what = format === 'serverless' ? 'no function has an httpApi event' : format === 'openapi' ? 'the document has no API' : 'no AWS::Serverless::HttpApi, HttpApi event or AWS::ApiGatewayV2::Api with ProtocolType HTTP';
+    throw new LocalgwError('ERR_CONFIG_INVALID', `${toProject(target.kind === 'cdk' ? target.assemblyDir : target.file)}: no HTTP API to serve (${what})`, {
       file: mainFile,
       issues: model.issues.filter((i) => i.severity === 'warning').map(toConfigIssue),
     });
@@ -224,7 +278,7 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
   const modelWarnings = model.issues.filter((i) => i.severity === 'warning').map(toConfigIssue);
   /** One API of the template as a config: its errors go to `into`; undefined when it has any. */
   const build = (api: Api, stage: string | undefined, extraFunctions: Readonly<Record<string, FunctionOverride>>, into: ConfigIssue[]): LoadedConfig | undefined => {
-    const imported = toLocalgwConfig(api, model.functions, { stage, functions: { ...extraFunctions, ...overrides }, codeDir });
+    const imported = toLocalgwConfig(api, model.functions, { stage, functions: { ...extraFunctions, ...overrides }, codeDir, definition });
     const merged = mergeOverlay(imported.config, overlayRest);
     const silenced = (issue: ImportIssue) => issue.configPath !== undefined && getIn(overlayRest, issue.configPath) !== undefined;
     const decorate = (issue: ConfigIssue): ConfigIssue => ({ ...issue, path: describeConfigPath(issue.path, imported.sources, overlayPaths, overlay && toProject(overlay.file)) });
@@ -250,6 +304,7 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
       dependencies,
       apiId: imported.apiId,
       format,
+      input: merged,
       imported: {
         name: imported.name,
         logicalId: imported.logicalId,
@@ -261,7 +316,8 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
   };
   const apis: LoadedConfig[] = [];
   for (const [index, api] of model.apis.entries()) {
-    const loaded = build(api, options.stage, {}, errors);
+    // A serverless.yml's --stage is the Framework's (`${opt:stage}`), not an API Gateway stage.
+    const loaded = build(api, format === 'serverless' ? undefined : options.stage, {}, errors);
     if (!loaded) continue;
     if (index === mainIndex) loaded.warnings.unshift(...overlayIssues, ...modelWarnings);
     // The management API edits the template's API as the model and serves it the same way.

@@ -35,17 +35,17 @@ export async function invokeHttpProxy(
   pathWithoutStage: string,
   /** §6.2 `overwrite:path`: the decoded path to send instead. */
   mappedPath?: string,
-): Promise<{ response: GatewayResponse; note?: string }> {
+): Promise<{ response: GatewayResponse; note?: string; url: string }> {
   const url = mappedPath === undefined ? targetUrl(integration.url, match, pathWithoutStage, request.rawQueryString) : overwrittenUrl(integration.url, mappedPath, request.rawQueryString);
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), integration.timeoutMs);
   const failed = (error: unknown) => {
     clearTimeout(timer);
     if (deadline.signal.aborted) {
-      return { response: gatewayResponse('SERVICE_UNAVAILABLE'), note: `backend ${url} timed out after ${integration.timeoutMs} ms` };
+      return { response: gatewayResponse('SERVICE_UNAVAILABLE'), note: `backend ${url} timed out after ${integration.timeoutMs} ms`, url };
     }
     // Connection failures are undocumented (§6.1); 500 is what a Lambda integration failure gives.
-    return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} failed: ${(error as Error).message}` };
+    return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} failed: ${(error as Error).message}`, url };
   };
   let res: Dispatcher.ResponseData;
   try {
@@ -66,7 +66,7 @@ export async function invokeHttpProxy(
     }
     if (error instanceof BodyTooLargeError) {
       clearTimeout(timer);
-      return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: 'body over 10 MB' };
+      return { response: gatewayResponse('REQUEST_TOO_LARGE'), note: 'body over 10 MB', url };
     }
     return failed(error);
   }
@@ -74,7 +74,7 @@ export async function invokeHttpProxy(
   if (declared > MAX_RESPONSE_BYTES) {
     clearTimeout(timer);
     discard(res.body);
-    return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} declared a ${declared}-byte response, over the 10 MB payload quota` };
+    return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} declared a ${declared}-byte response, over the 10 MB payload quota`, url };
   }
   const headers = responseHeaders(res.headers);
   let head: Awaited<ReturnType<typeof readHead>>;
@@ -87,11 +87,11 @@ export async function invokeHttpProxy(
   if (head === 'too-large') {
     clearTimeout(timer);
     discard(res.body);
-    return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} sent a response body over the 10 MB payload quota` };
+    return { response: gatewayResponse('INTERNAL_SERVER_ERROR'), note: `backend ${url} sent a response body over the 10 MB payload quota`, url };
   }
   if (head.ended) {
     clearTimeout(timer);
-    return { response: { statusCode: res.statusCode, headers, body: head.bytes } };
+    return { response: { statusCode: res.statusCode, headers, body: head.bytes }, url };
   }
   // Past STREAM_AFTER_BYTES the rest is sent as it arrives: memory stays flat whatever the size.
   const body: StreamedBody = {
@@ -105,7 +105,7 @@ export async function invokeHttpProxy(
     },
   };
   if (Number.isFinite(declared)) headers.push(['content-length', String(declared)]);
-  return { response: { statusCode: res.statusCode, headers, body } };
+  return { response: { statusCode: res.statusCode, headers, body }, url };
 }
 
 /**

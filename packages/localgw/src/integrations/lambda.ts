@@ -14,6 +14,7 @@ import {
   type WireContext,
 } from '@localgw/core';
 import type { HandlerRef, Runtime } from '@localgw/runtime';
+import type { RequestTrace } from '../inspector/trace.js';
 import type { HostInfo } from '../pipeline/host-info.js';
 
 export interface LambdaInvocation {
@@ -29,6 +30,8 @@ export interface LambdaInvocation {
   authorizer: EventInput['authorizer'];
   /** The request's Host, read by the pipeline (`hostInfo`). */
   host: HostInfo;
+  /** The request inspector's record, when it is watching: the event and the raw result go there. */
+  trace?: RequestTrace;
 }
 
 /** Lambda's synchronous invocation payload limit (the API's own limit is 10 MB). */
@@ -61,6 +64,11 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     api,
     forwarded,
   };
+  const { trace } = call;
+  // Built here only for the inspector (the worker builds its own copy, event-wire.test.ts holds the two equal).
+  let traced: Extract<RequestTrace['integration'], { kind: 'lambda' }> | undefined;
+  if (trace) trace.integration = traced = { kind: 'lambda', functionName: call.integration.functionName, payloadFormatVersion: version, event: PAYLOAD_FORMATS[version].buildEvent(input) };
+  const invoked = traced ? performance.now() : 0;
   const outcome = await runtime.invoke({
     functionName: call.integration.functionName,
     handler: call.handler,
@@ -70,6 +78,11 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     environment: call.environment,
     routeKey: call.route.routeKey,
   });
+  if (traced) {
+    traced.outcome = outcome.kind;
+    traced.durationMs = performance.now() - invoked;
+    if (outcome.kind === 'ok') traced.result = outcome.payload.length > 65_536 ? `${outcome.payload.slice(0, 65_536)}…` : outcome.payload;
+  }
   const format = PAYLOAD_FORMATS[version];
   switch (outcome.kind) {
     case 'ok': {

@@ -20,6 +20,8 @@ import type { Generation } from '../generation.js';
 import { invokeLambda } from '../integrations/lambda.js';
 import { hostInfo } from './host-info.js';
 import type { ServerRequest } from './to-gateway-request.js';
+import type { Inspector, RequestTrace } from '../inspector/trace.js';
+import { corsDecision, traceResponse, traceRouting } from '../inspector/record.js';
 import { contextAuthorizer, mapRequest, mapResponse } from './parameter-mapping.js';
 import type { Logger, RequestLogEntry } from '../log.js';
 import { logValue } from '../log-text.js';
@@ -32,11 +34,15 @@ const loadHttpProxy = () => (httpProxy ??= import('../integrations/http-proxy.js
 export interface PipelineDeps {
   runtime: Runtime;
   logger: Logger;
+  /** The request inspector: full traces are recorded only while it is watched. */
+  inspector?: Inspector;
 }
 
 export interface PipelineResult {
   response: GatewayResponse;
   log: RequestLogEntry;
+  /** The request's story, when the inspector was watching. */
+  trace?: RequestTrace;
 }
 
 /**
@@ -57,7 +63,10 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
   };
   const origin = model.cors ? getHeader(request.rawHeaders, 'origin') : undefined;
   const requestMethod = model.cors ? getHeader(request.rawHeaders, 'access-control-request-method') : undefined;
+  // Undefined unless the inspector is watching: then each step below writes its part.
+  const trace = deps.inspector?.begin(request);
   const finish = (response: GatewayResponse, corsApplies = true): PipelineResult => {
+    const before = trace ? response.headers.map(([n, v]) => [n, v] as const) : undefined;
     // The automatic preflight answer already carries exactly the CORS headers it should.
     if (model.cors && corsApplies) {
       applyCors(model.cors, { method: request.method, origin, requestMethod, requestHeaders: getHeader(request.rawHeaders, 'access-control-request-headers') }, response);
@@ -65,6 +74,11 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     setRequestId(response, request.requestId);
     log.statusCode = response.statusCode;
     log.durationMs = performance.now() - started;
+    if (trace) {
+      traceResponse(trace, response, before!, log.durationMs);
+      if (model.cors && corsApplies && trace.cors === undefined) trace.cors = { configured: true, decision: corsDecision(model.cors, origin) };
+      return { response, log, trace };
+    }
     return { response, log };
   };
 
@@ -93,6 +107,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
   // §1.2: routes match the path without the stage; a path outside the stage is 404, before
   // any route or CORS preflight logic (stage selection comes first, §0.1).
   const path = stripStage(model.stage, rawPath);
+  if (trace) traceRouting(trace, model, request.method, rawPath, path);
   if (path === undefined) return finish(gatewayResponse('NOT_FOUND'));
   const match = model.matcher.match(request.method, path);
   if (!match) {
@@ -102,10 +117,21 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       const check = checkPreflight(model.cors, origin, requestMethod!, requestHeaders);
       // A refused preflight is a silent CORS failure in the browser: say why in the log.
       if (!check.ok) log.note = `CORS preflight refused: ${check.reason}`;
+      if (trace) {
+        trace.cors = {
+          configured: true,
+          decision: check.ok
+            ? `no route matched this preflight, so the gateway answered it (§2.3): ${origin} may send ${requestMethod}${requestHeaders ? ` with ${requestHeaders}` : ''}`
+            : `no route matched this preflight, so the gateway answered it, without CORS headers: ${check.reason} (§2.3)`,
+        };
+      }
       return finish(preflightResponse(model.cors, origin, requestMethod!, requestHeaders), false);
     }
     // §10: OPTIONS with Origin but no Access-Control-Request-Method is a bare 204, not a 404.
-    if (model.cors && origin !== undefined && request.method === 'OPTIONS') return finish(nonPreflightOptionsResponse(), false);
+    if (model.cors && origin !== undefined && request.method === 'OPTIONS') {
+      if (trace) trace.cors = { configured: true, decision: 'an OPTIONS with Origin but no Access-Control-Request-Method is not a preflight: a bare 204 (§10)' };
+      return finish(nonPreflightOptionsResponse(), false);
+    }
     return finish(gatewayResponse('NOT_FOUND'));
   }
   const route = match.target;
@@ -125,6 +151,12 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       // A token seen before is decided at once: no promise to wait for.
       const pending = gate.jwt.authorize(request, route.authorizationScopes);
       const result = pending instanceof Promise ? await pending : pending;
+      if (trace) {
+        trace.authorizer =
+          result.kind === 'deny'
+            ? { kind: 'jwt', name: route.authorizer, allowed: false, statusCode: result.statusCode, reason: result.reason }
+            : { kind: 'jwt', name: route.authorizer, allowed: true, claims: result.claims, scopes: result.scopes };
+      }
       if (result.kind === 'deny') {
         log.auth = `jwt ${route.authorizer} ✗ ${result.reason}`;
         return finish(gatewayResponse(result.statusCode === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', [['www-authenticate', result.wwwAuthenticate]]));
@@ -146,6 +178,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
           forwarded: host.forwarded,
         },
         deps.runtime,
+        trace,
       );
       const decision = pending instanceof Promise ? await pending : pending;
       if (decision.kind === 'deny') {
@@ -188,7 +221,10 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
 
   if (route.integration.type === 'http') {
     const { invokeHttpProxy } = await loadHttpProxy();
-    return mapped(await invokeHttpProxy(route.integration, match, request, path, mappedPath));
+    const proxyStarted = trace ? performance.now() : 0;
+    const outcome = await invokeHttpProxy(route.integration, match, request, path, mappedPath);
+    if (trace) trace.integration = { kind: 'http', url: outcome.url, statusCode: outcome.response.statusCode, note: outcome.note, durationMs: performance.now() - proxyStarted };
+    return mapped(outcome);
   }
   const target = generation.handlers.get(route);
   if (!target?.ok) {
@@ -207,6 +243,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
     stageVariables: model.config.stageVariables,
     authorizer,
     host,
+    trace,
   });
   return mapped(outcome);
 }
