@@ -22,6 +22,8 @@ export interface ToConfigOptions {
   codeDir?(fn: LambdaFunction): string | undefined;
   /** What the project is read from, in messages: `template` (default), `OpenAPI document`, `serverless.yml`. */
   definition?: string;
+  /** Where a function the definition does not define can be mapped to a file; default a localgw.config.json beside the definition. */
+  mapWhere?: string;
 }
 
 /** A handler that cannot run here: requests to it answer 500 with `message`. */
@@ -300,7 +302,8 @@ function createFunctionLookup(functions: readonly LambdaFunction[], options: ToC
       problem: { message, hint, severity, source },
     });
     const definition = options.definition ?? 'template';
-    const mapHint = (n: string) => `map it to a local file: add "functions": { "${n}": "path/to/file.handler" } to a localgw.config.json beside the ${definition}`;
+    const where = options.mapWhere ?? `a localgw.config.json beside the ${definition}`;
+    const mapHint = (n: string) => `map it to a local file: add "functions": { "${n}": "path/to/file.handler" } to ${where}`;
     if (uri === undefined) return fail('the integration has no function URI', 'set IntegrationUri to the function\'s ARN');
     // DESIGN.md: a `FILE.EXPORT` handler path also works as a Lambda URI (the admin API's integrations).
     if (name === undefined && HANDLER_PATH.test(uri)) return { ok: true, handler: uri, ...base };

@@ -64,7 +64,12 @@ export interface FunctionCatalog {
  * project's functions; throws LocalgwError when it is not valid.
  */
 export function serveManagedApi(api: Api, catalog: FunctionCatalog, extraFunctions: Readonly<Record<string, FunctionOverride>>): LoadedConfig {
-  const imported = toLocalgwConfig(api, catalog.functions, { functions: { ...extraFunctions, ...catalog.overrides }, ...(catalog.codeDir && { codeDir: catalog.codeDir }) });
+  const imported = toLocalgwConfig(api, catalog.functions, {
+    functions: { ...extraFunctions, ...catalog.overrides },
+    ...(catalog.codeDir && { codeDir: catalog.codeDir }),
+    definition: 'project',
+    mapWhere: 'the localgw config (or the functions option of startGateway), or use a FILE.EXPORT handler path as the integration URI',
+  });
   return serveImported({ file: undefined, baseDir: catalog.baseDir, dependencies: [], apiId: api.apiId, format: 'management' }, imported, imported.config);
 }
 
