@@ -83,6 +83,24 @@ describe('the admin server', () => {
   });
 });
 
+describe('only local clients reach the admin server', () => {
+  it('a request to another Host (DNS rebinding) or from a web page of another origin is refused; the admin\'s own origin is not', async () => {
+    const gw = await startGateway({ config: project.path('localgw.config.json'), port: 0, admin: true });
+    try {
+      const create = { ...json({ name: 'x', protocolType: 'HTTP', target: 'http://169.254.169.254/' }) };
+      const rebound = await http(`${gw.adminUrl}/v2/apis`, { ...create, headers: { ...create.headers, host: 'attacker.example:80' } });
+      expect([rebound.status, rebound.headers['x-amzn-errortype']]).toEqual([403, 'AccessDeniedException']);
+      const page = await http(`${gw.adminUrl}/v2/apis`, { ...create, headers: { ...create.headers, origin: 'https://attacker.example' } });
+      expect([page.status, page.json().message]).toEqual([403, 'The admin server answers no request from a web page of another origin (https://attacker.example)']);
+      expect((await http(`${gw.adminUrl}/v2/apis`)).json().items.map((a: { name: string }) => a.name)).not.toContain('x');
+      const own = new URL(gw.adminUrl!).origin;
+      expect((await http(`${gw.adminUrl}/v2/apis`, { headers: { origin: own } })).status).toBe(200);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe('the config file and the management API', () => {
   it('a reload that finds the file changed wins over management changes to its API, and the log names what it replaced', async () => {
     const own = tempProject({ 'handlers/echo.mjs': ECHO_HANDLER, 'localgw.config.json': { apiId: 'api-id', routes: { 'GET /hello': 'handlers/echo.handler' } } });

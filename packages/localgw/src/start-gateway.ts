@@ -55,7 +55,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   if (options.admin) {
     const asked = typeof options.admin === 'object' ? options.admin.port : undefined;
     try {
-      admin = await startAdminServer(gateway, { port: asked ?? defaultAdminPort(options.port ?? DEFAULT_PORT), host: options.host ?? DEFAULT_HOST, apiUrl: listening.url });
+      admin = await startAdminServer(gateway, { port: asked ?? defaultAdminPort(options.port ?? DEFAULT_PORT), host: adminHost(options.host ?? DEFAULT_HOST), apiUrl: listening.url });
     } catch (error) {
       await listening.close();
       await gateway.close();
@@ -85,6 +85,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** Loopback even when the API is exposed (`--host 0.0.0.0`): the management API can run any handler file. */
+export function adminHost(apiHost: string): string {
+  return apiHost === '::1' || apiHost === 'localhost' ? apiHost : DEFAULT_HOST;
 }
 
 /** The API port + 1 (DESIGN.md "CLI"); with any free port for the API, any free port for the admin server too. */

@@ -7,6 +7,7 @@ import { bind, trackSockets } from '../server.js';
 import { inspectorRoutes } from '../inspector/routes.js';
 import { internalError, managementApi, notFound } from './management-api.js';
 import { Hono } from 'hono';
+import { localOnly } from './guard.js';
 
 export interface AdminServer {
   url: string;
@@ -24,12 +25,14 @@ export interface AdminServerOptions {
 /**
  * The admin server: control-plane HTTP on its own port (DESIGN.md, "admin endpoint"), a Hono
  * app (REST routes are what Hono is for) — the management API, and the request inspector
- * beside it (its page at `/`). Loopback unless asked otherwise, like the API; the data plane's single
- * request path never sees these requests.
+ * beside it (its page at `/`). On loopback whatever `--host` says, and for local clients only
+ * (guard.ts): it can make the gateway run any handler file. The data plane's single request path
+ * never sees these requests.
  */
 export async function startAdminServer(gateway: Gateway, options: AdminServerOptions): Promise<AdminServer> {
   // The inspector's page and API beside the management API: no path of one is a path of the other.
   const app = new Hono();
+  app.use(localOnly());
   app.route('/', inspectorRoutes(gateway, { apiUrl: () => options.apiUrl }));
   app.route('/', managementApi(gateway, { apiUrl: options.apiUrl }));
   app.notFound(notFound);
