@@ -409,7 +409,8 @@ describe('CLI', () => {
     expect(port.stderr).not.toContain('    at ');
     const empty = tempProject({});
     try {
-      const missing = runCli(['start'], { cwd: empty.dir });
+      // Without a config, only the admin server's APIs could be served (issue 18): with none, it is an error.
+      const missing = runCli(['start', '--no-admin'], { cwd: empty.dir });
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain('No config file in');
       expect(missing.stderr).toContain('localgw.config.ts');

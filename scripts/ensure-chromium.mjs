@@ -4,9 +4,8 @@
 // Idempotent and instant when chromium is already there. `npm test` runs it after setup.mjs.
 //
 // Prints the executable's path on success. Set CHROMIUM_PATH to use another Chromium build.
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { isExecutable, isRoot, runOrExit, which } from './executables.mjs';
 
 // Keep in step with e2e/helpers/browser.ts, which finds the browser the same way.
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
@@ -18,24 +17,6 @@ const FIXED_PATHS = {
     .map((dir) => join(dir, 'Google', 'Chrome', 'Application', 'chrome.exe')),
 };
 
-function isExecutable(file) {
-  try {
-    accessSync(file, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `which`, without shelling out: the first executable on PATH. */
-function which(name) {
-  const suffixes = process.platform === 'win32' ? ['.exe', ''] : [''];
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    for (const suffix of suffixes) if (dir && isExecutable(join(dir, name + suffix))) return join(dir, name + suffix);
-  }
-  return undefined;
-}
-
 function findChromium() {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) return isExecutable(fromEnv) ? fromEnv : undefined;
@@ -44,18 +25,6 @@ function findChromium() {
     if (found) return found;
   }
   return (FIXED_PATHS[process.platform] ?? []).find(isExecutable);
-}
-
-function run(cmd, args) {
-  console.error(`ensure-chromium: ${cmd} ${args.join(' ')}`);
-  const res = spawnSync(cmd, args, {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  if (res.status !== 0) {
-    console.error(`ensure-chromium: \`${cmd} ${args.join(' ')}\` failed (exit ${res.status ?? res.signal}).`);
-    process.exit(res.status || 1);
-  }
 }
 
 function main() {
@@ -68,9 +37,8 @@ function main() {
     console.error(`ensure-chromium: CHROMIUM_PATH=${process.env.CHROMIUM_PATH} is not an executable file.`);
     process.exit(1);
   }
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const aptGet = which('apt-get');
-  if (process.platform !== 'linux' || !isRoot || !aptGet) {
+  if (process.platform !== 'linux' || !isRoot() || !aptGet) {
     console.error(
       `ensure-chromium: the browser tests need Chromium or Chrome, and none was found (looked for ${NAMES.join(', ')} ` +
         'on PATH, and in the usual install folders).\n' +
@@ -81,8 +49,8 @@ function main() {
     );
     process.exit(1);
   }
-  run(aptGet, ['update']);
-  run(aptGet, ['install', '-y', 'chromium']);
+  runOrExit('ensure-chromium', aptGet, ['update']);
+  runOrExit('ensure-chromium', aptGet, ['install', '-y', 'chromium']);
   const installed = findChromium();
   if (!installed) {
     console.error('ensure-chromium: apt-get installed "chromium" but no chromium executable is on PATH or in /usr/bin.');

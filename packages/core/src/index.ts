@@ -2,7 +2,7 @@
 // passed in. Values first, then types.
 
 // Config: one schema → types, validation, JSON Schema
-export { configSchema, STAGE_NAME } from './config/schema.js';
+export { configSchema, STAGE_NAME, API_ID } from './config/schema.js';
 export { defineConfig } from './config/define-config.js';
 export { resolveConfig, DEFAULT_STAGE, DEFAULT_IDENTITY_SOURCE, DEFAULT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS } from './config/resolve-config.js';
 export { nameFunctions, MAX_FUNCTION_NAME_LENGTH } from './config/function-names.js';
@@ -56,6 +56,7 @@ export type {
   ResolvedJwtAuthorizer,
   ResolvedRequestAuthorizer,
   ResolvedAuthorizer,
+  ResolvedFunction,
   ThrottleLimits,
   LambdaIntegration,
   HttpIntegration,

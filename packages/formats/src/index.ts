@@ -14,6 +14,15 @@ export { exportOpenApi, HTTP_API_EXTENSIONS } from './openapi/export-openapi.js'
 export { exportCloudFormation } from './cloudformation/export-template.js';
 export { fromLocalgwConfig, lambdaInvocationUri, localFunctionsOf } from './model/from-config.js';
 export { readServerless, readServerlessConfig, SERVERLESS_API_ID } from './serverless/read-serverless.js';
+export { configAsModel, withConfigExtras, authorizerFunctionName } from './model/config-as-model.js';
+export { ManagementStore } from './management/store.js';
+export { ManagementError, isManagementError, badRequest, notFound } from './management/errors.js';
+export { Input } from './management/input.js';
+export { apiView, readCors } from './management/apis.js';
+export { fromModel, fingerprint, shortId } from './management/from-model.js';
+export { servedModel } from './management/to-model.js';
+export { servedSnapshot } from './management/stages.js';
+export { emptyState } from './management/resources.js';
 
 export type { FormatHost, TemplateEntry, ReadTemplateOptions } from './cloudformation/read-template.js';
 export type { ImportedApi, ImportIssue, ToConfigOptions, FunctionOverride, UnavailableHandler } from './model/to-config.js';
@@ -22,6 +31,23 @@ export type { ExportOpenApiOptions } from './openapi/export-openapi.js';
 export type { FromConfigOptions, ConfigModel } from './model/from-config.js';
 export type { ReadServerlessOptions } from './serverless/read-serverless.js';
 export type { AssemblyManifest, AssemblyStack } from './cdk/cloud-assembly.js';
+export type { ConfigAsModel, ConfigExtras } from './model/config-as-model.js';
+export type { PageQuery, Page } from './management/store.js';
+export type { StoreDeps } from './management/context.js';
+export type { ManagementErrorType } from './management/errors.js';
+export type { ModelAsManaged, FromModelOptions } from './management/from-model.js';
+export type {
+  ManagementState,
+  ManagedApi,
+  ApiResource,
+  RouteResource,
+  IntegrationResource,
+  AuthorizerResource,
+  StageResource,
+  DeploymentResource,
+  StoredDeployment,
+  ApiSnapshot,
+} from './management/resources.js';
 export type { SourceText, ParseTextResult } from './source/parse-text.js';
 export type { LambdaTarget } from './cloudformation/lambda-arn.js';
 export type {

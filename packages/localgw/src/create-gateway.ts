@@ -1,12 +1,17 @@
-import { formatIssue, getHeader, isNoBodyStatus, isStreamedBody, STAGE_NAME, type StreamedBody, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type LocalgwConfig } from '@localgw/core';
-import { expiresInSeconds, loadOrCreateDevKey, mintToken, type DevKey, type MintOptions } from '@localgw/jwt';
+import { formatIssue, isNoBodyStatus, isStreamedBody, STAGE_NAME, type StreamedBody, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type HandlerFunction, type LocalgwConfig } from '@localgw/core';
+import { badRequest, emptyState, ManagementStore, notFound, type Api, type FunctionOverride, type ManagementState } from '@localgw/formats';
+import { expiresInSeconds, loadOrCreateDevKey, mintToken, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type FunctionStats, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { readStateFile, writeStateFile } from './admin/state-file.js';
 import { loadEnvFiles } from './config/env-file.js';
-import { labelPath, sourceOfPath, type LoadedConfig } from './config/load-config.js';
-import { loadProject } from './config/load-project.js';
+import { labelPath, sourceOfPath } from './config/load-config.js';
+import { loadProject, type LoadedProject } from './config/load-project.js';
+import { closeDeployment, composeDeployment, createSelector, handlerTargets, type Deployment } from './deployment.js';
 import { LocalgwError } from './errors.js';
-import { closeGeneration, createGeneration, type Generation } from './generation.js';
+import type { Generation } from './generation.js';
+import { servedConfigs, syncConfigApis } from './managed-apis.js';
 import { silentLogger, type Logger } from './log.js';
 import { Inspector } from './inspector/trace.js';
 import { handleRequest, logPath } from './pipeline/handle-request.js';
@@ -14,8 +19,18 @@ import { internalError, logRequest } from './pipeline/internal-error.js';
 import { fromFetchRequest, isClientAbort } from './pipeline/to-gateway-request.js';
 
 export interface GatewayOptions {
-  /** Path to a config file, or the config itself (handlers may then be functions). */
-  config: string | LocalgwConfig;
+  /**
+   * Path to a config file, or the config itself (handlers may then be functions). Absent: the
+   * gateway serves only what the management API creates.
+   */
+  config?: string | LocalgwConfig;
+  /**
+   * Lambda functions by name, for integrations made through the management API whose
+   * `integrationUri` names a function (an ARN or a bare name) that the config does not define.
+   */
+  functions?: Record<string, string | HandlerFunction | { handler: string | HandlerFunction; environment?: Record<string, string> }>;
+  /** A file the management API's state is kept in across restarts (`--state`). Default: in memory only. */
+  stateFile?: string;
   /** Directory that relative paths resolve from. Default: `process.cwd()`. */
   cwd?: string;
   /** Overrides the config's `stage`. */
@@ -53,6 +68,11 @@ export interface GatewayApi {
   logicalId: string | undefined;
   /** Served at the main URL (every API is also served at Host `{apiId}.execute-api.localhost`). */
   main: boolean;
+  /** The stage the table shows, and the others it serves (a management API may have several). */
+  stage: string;
+  stages: readonly string[];
+  /** Made through the management API, rather than read from the config file. */
+  managed: boolean;
   routes: readonly CompiledRoute[];
   /** `template.yaml:42` for a route key, when the API comes from a template. */
   sourceOf(routeKey: string): string | undefined;
@@ -112,25 +132,43 @@ export interface Gateway {
   readonly logger: Logger;
   /** @internal the files each handler worker loaded (its module graph), for the watcher. */
   onHandlerModules(listener: (files: readonly string[]) => void): () => void;
+  /** @internal the management API's view of the gateway, for the admin server. */
+  readonly management: GatewayManagement;
   /** @internal the request inspector's store (the admin server shows it). */
   readonly inspector: Inspector;
   /** @internal the functions with warm workers, for the inspector. */
   functions(): FunctionStats[];
 }
 
-/**
- * One loaded version of the project: a generation per API (a template can declare several,
- * served separately, never merged), the main one served at the main URL and each also by Host
- * `{apiId}.execute-api.localhost`. Swapped as a whole on reload.
- */
-interface Deployment {
-  readonly main: Generation;
-  readonly all: readonly Generation[];
-  readonly byApiId: ReadonlyMap<string, Generation>;
-  readonly devKey: DevKey | undefined;
+/** What the admin server does to the gateway: read and change the management state, serve its changes. */
+export interface GatewayManagement {
+  /** Runs a read-only operation on the current state. */
+  read<T>(operation: (store: ManagementStore) => T): T;
+  /**
+   * Runs a changing operation on a copy of the state and serves the result: the copy replaces
+   * the state only when every API of it is valid, else the change is refused (BadRequestException).
+   */
+  change<T>(operation: (store: ManagementStore) => T): Promise<T>;
+  /** Served at the main URL (as well as by Host). */
+  isMain(apiId: string): boolean;
+  /** ResetAuthorizersCache: forget the cached answers of the stage's Lambda authorizers. */
+  resetAuthorizersCache(apiId: string, stageName: string): void;
+  /** The state, as a copy. */
+  state(): ManagementState;
+  /**
+   * What one stage of an API serves, as a native config (`localgw export --from`, `--state`):
+   * of `apiId`, else the main API; of `stageName`, else its `$default` (or only) stage.
+   */
+  servedConfig(apiId?: string, stageName?: string): ServedConfig;
 }
 
-const EXECUTE_API_HOST = '.execute-api.localhost';
+export interface ServedConfig {
+  apiId: string;
+  name: string;
+  stage: string;
+  /** The config the stage is served from (before defaults), as `localgw export` writes it. */
+  config: unknown;
+}
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cwd = options.cwd ?? process.cwd();
@@ -145,7 +183,39 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     throw new LocalgwError('ERR_USAGE', `idleTimeout: seconds a handler worker may stay idle, 0 (never stopped) or more; got ${String(idleTimeout)}`);
   }
   const idleTimeoutMsOf = (g: Generation) => (idleTimeout === undefined ? g.model.config.idleTimeoutMs : Math.round(idleTimeout * 1000));
-  let deployment = await buildDeployment(options, cwd);
+  // The management API's state: read from --state FILE when there is one, then the file's APIs put in it.
+  let state: ManagementState = (options.stateFile === undefined ? undefined : readStateFile(resolve(cwd, options.stateFile))) ?? emptyState();
+  let bases = new Map<string, Api>();
+  let project: LoadedProject | undefined;
+  const extraFunctions = functionOverrides(options.functions);
+  const storeDeps = { newId: randomId, now: () => new Date() };
+
+  /** Reads the config file (throws LocalgwError) and puts its APIs in `into`. */
+  async function readSources(into: ManagementState): Promise<{ project: LoadedProject | undefined; bases: Map<string, Api> }> {
+    const read = options.config === undefined ? undefined : await readProject(options, cwd);
+    return { project: read, bases: syncConfigApis(into, read, storeDeps.now().toISOString().replace(/\.\d{3}Z$/, 'Z'), (m) => logger.warn(m)) };
+  }
+
+  /** What `state` serves, with `project`'s files (throws LocalgwError when an API is not valid). */
+  function compose(next: ManagementState, sources: { project: LoadedProject | undefined; bases: Map<string, Api> }): Promise<Deployment> {
+    const baseDir = sources.project?.main.baseDir ?? cwd;
+    const env = loadEnvFiles(baseDir, options.envFile, cwd);
+    const catalog = sources.project?.catalog ?? { baseDir: cwd, functions: [], overrides: {} };
+    const served = servedConfigs(next, sources.project, sources.bases, catalog, extraFunctions);
+    return composeDeployment(sources.project, served, {
+      stageOverride: options.stage,
+      devTokens: options.devTokens,
+      env,
+      environment: { ...env.values, ...options.env },
+      baseDir,
+    });
+  }
+
+  const initial = await readSources(state);
+  project = initial.project;
+  bases = initial.bases;
+  // Written with the first change: a gateway that only reads the state (localgw export --state) never writes it.
+  let deployment = await compose(state, initial);
   const inspector = new Inspector(options.inspectorCapacity);
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
@@ -162,23 +232,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }),
   });
   let closed = false;
-  let reloading: Promise<ReloadResult> | undefined;
+  // Reloads and management changes, one at a time: each starts from what the one before left.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const select = createSelector();
 
-  // The API a request is for: by Host `{apiId}.execute-api.localhost[:port]`, else the main one.
-  // Clients send the same Host on every request, so the last answer is kept (per deployment).
-  let lastHost: string | undefined;
-  let lastPick: Generation | undefined;
-  let pickedFor: Deployment | undefined;
-  function select(own: Deployment, request: GatewayRequest): Generation {
-    if (own.all.length === 1) return own.main;
-    const host = getHeader(request.rawHeaders, 'host') ?? '';
-    if (host === lastHost && pickedFor === own) return lastPick!;
-    const name = host.replace(/:\d+$/, '').toLowerCase();
-    const apiId = name.endsWith(EXECUTE_API_HOST) ? name.slice(0, -EXECUTE_API_HOST.length) : undefined;
-    lastHost = host;
-    pickedFor = own;
-    lastPick = (apiId !== undefined ? own.byApiId.get(apiId) : undefined) ?? own.main;
-    return lastPick;
+  function persist(): void {
+    if (options.stateFile !== undefined) writeStateFile(resolve(cwd, options.stateFile), state);
   }
 
   // Requests in flight: a replaced deployment's authorizers (key-set fetches, agents) are closed
@@ -226,6 +290,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     inFlight = 0;
   }
 
+  /** Serves `next` in place of the current deployment; requests already running finish on theirs. */
+  async function swap(next: Deployment, reloadHandlers: boolean): Promise<void> {
+    const previous = deployment;
+    // Fresh workers first, then swap: requests already running finish on what they started with.
+    if (reloadHandlers) await runtime.reload();
+    else runtime.retain(handlerTargets(next));
+    runtime.setIdleTimeout(idleTimeoutMsOf(next.main));
+    deployment = next;
+    retire(previous);
+  }
+
   async function doReload(reloadHandlers: boolean): Promise<ReloadResult> {
     const result = await reloadNow(reloadHandlers);
     inspector.reloaded({
@@ -241,20 +316,59 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   async function reloadNow(reloadHandlers: boolean): Promise<ReloadResult> {
     const started = performance.now();
     try {
-      const next = await buildDeployment(options, cwd);
-      const previous = deployment;
-      // Fresh workers first, then swap: requests already running finish on what they started with.
-      if (reloadHandlers) await runtime.reload();
-      else runtime.retain(handlerTargets(next));
-      runtime.setIdleTimeout(idleTimeoutMsOf(next.main));
-      deployment = next;
-      retire(previous);
+      const draft = structuredClone(state);
+      const sources = await readSources(draft);
+      const next = await compose(draft, sources);
+      await swap(next, reloadHandlers);
+      state = draft;
+      project = sources.project;
+      bases = sources.bases;
+      persist();
       return { ok: true, durationMs: performance.now() - started };
     } catch (error) {
       const wrapped = error instanceof LocalgwError ? error : new LocalgwError('ERR_CONFIG_PARSE', (error as Error).message, { cause: error });
       return { ok: false, error: wrapped, durationMs: performance.now() - started };
     }
   }
+
+  const management: GatewayManagement = {
+    read: (operation) => operation(new ManagementStore(state, storeDeps)),
+    change: (operation) =>
+      serially(async () => {
+        const draft = structuredClone(state);
+        const result = operation(new ManagementStore(draft, storeDeps));
+        let next: Deployment;
+        try {
+          next = await compose(draft, { project, bases });
+        } catch (error) {
+          if (error instanceof LocalgwError) throw badRequestFrom(error);
+          throw error;
+        }
+        const before = new Set(warningsOf(deployment).map(formatIssue));
+        await swap(next, false);
+        state = draft;
+        persist();
+        for (const warning of warningsOf(next)) if (!before.has(formatIssue(warning))) logger.warn(`warning: ${formatIssue(warning)}`);
+        return result;
+      }),
+    isMain: (apiId) => deployment.mainApi.apiId === apiId,
+    resetAuthorizersCache(apiId, stageName) {
+      const served = deployment.byApiId.get(apiId);
+      for (const generation of served?.stages ?? []) {
+        if (generation.model.stage !== stageName) continue;
+        for (const authorizer of generation.authorizers.values()) if (authorizer.kind === 'request') authorizer.clearCache();
+      }
+    },
+    state: () => structuredClone(state),
+    servedConfig(apiId, stageName) {
+      const served = apiId === undefined ? deployment.mainApi : deployment.byApiId.get(apiId);
+      const managed = state.apis.find((m) => m.api.apiId === (apiId ?? served?.apiId));
+      if (!served || !managed) throw notFound('API', apiId ?? '(none: the gateway serves no API)');
+      const generation = stageName === undefined ? served.stages[0] : served.stages.find((g) => g.model.stage === stageName);
+      if (!generation || !served.deployed) throw notFound('Stage', stageName ?? '$default');
+      return { apiId: managed.api.apiId, name: managed.api.name, stage: generation.model.stage, config: generation.loaded.input };
+    },
+  };
 
   const gateway: Gateway = {
     async fetch(request) {
@@ -291,22 +405,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       });
     },
     reload(reloadOptions = {}) {
-      // Reloads are serialized: each waits for the one before it.
-      const next = () => doReload(reloadOptions.handlers ?? true);
-      const run = (reloading ?? Promise.resolve()).then(next, next);
-      reloading = run;
-      return run;
+      // Reloads are serialized (with management changes): each waits for the one before it.
+      return serially(() => doReload(reloadOptions.handlers ?? true));
     },
     routes: () => deployment.main.model.matcher.routes.map((r) => r.target),
     apis: () =>
-      deployment.all.map((generation) => ({
-        apiId: generation.apiId,
-        name: generation.loaded.imported?.name,
-        logicalId: generation.loaded.imported?.logicalId,
-        main: generation === deployment.main,
-        routes: generation.model.matcher.routes.map((r) => r.target),
-        sourceOf: (routeKey: string) => sourceOfPath(generation.loaded, ['routes', routeKey]),
-      })),
+      deployment.apis.map((served) => {
+        const generation = served.stages[0]!;
+        return {
+          apiId: served.apiId || generation.apiId,
+          name: generation.loaded.format === 'localgw' ? undefined : generation.loaded.imported?.name,
+          logicalId: generation.loaded.imported?.logicalId,
+          main: served === deployment.mainApi,
+          stage: generation.model.stage,
+          stages: served.stages.map((g) => g.model.stage),
+          managed: generation.loaded.format === 'management',
+          routes: generation.model.matcher.routes.map((r) => r.target),
+          sourceOf: (routeKey: string) => sourceOfPath(generation.loaded, ['routes', routeKey]),
+        };
+      }),
     async verifyHandlers() {
       // One entry per function (routes share them); the runtime loads each file and export once.
       // Lambda REQUEST authorizers are functions too.
@@ -330,7 +447,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const problems = await runtime.verify([...pathsOf.keys()]);
       return problems.flatMap((p) => pathsOf.get(p.handler)!.map((path) => ({ path, message: p.message, severity: 'error' as const })));
     },
-    warnings: () => dedupeIssues(deployment.all.flatMap((g) => [...g.loaded.warnings, ...g.handlerIssues])),
+    warnings: () => warningsOf(deployment),
     async close() {
       if (closed) return;
       closed = true;
@@ -349,6 +466,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     generations: () => deployment.all,
     logger,
+    management,
     inspector,
     functions: () => runtime.stats(),
   };
@@ -372,42 +490,41 @@ function dedupeIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
   });
 }
 
-function closeDeployment(deployment: Deployment): void {
-  for (const generation of deployment.all) closeGeneration(generation);
+function warningsOf(deployment: Deployment): ConfigIssue[] {
+  return dedupeIssues(deployment.all.flatMap((g) => [...g.loaded.warnings, ...g.handlerIssues]));
 }
 
-/** Everything a version of the project needs, read from disk; throws LocalgwError when invalid. */
-async function buildDeployment(options: GatewayOptions, cwd: string): Promise<Deployment> {
-  const project = await loadProject(options.config, cwd, {
+/** Reads the config file, template or CDK app; throws LocalgwError. */
+function readProject(options: GatewayOptions, cwd: string): Promise<LoadedProject> {
+  return loadProject(options.config!, cwd, {
     parameterOverrides: options.parameterOverrides,
     api: options.api,
     stage: options.stage,
     envVars: options.envVars === undefined ? undefined : resolve(cwd, options.envVars),
   });
-  const env = loadEnvFiles(project.main.baseDir, options.envFile, cwd);
-  const devKey = await devKeyFor(project.apis, options);
-  const environment = { ...env.values, ...options.env };
-  // A serverless.yml's --stage is the Framework's stage (`${opt:stage}`), never a path prefix.
-  const all = project.apis.map((loaded) => createGeneration(loaded, { devKey, stageOverride: loaded.format === 'serverless' ? undefined : options.stage, environment, envFiles: env.files }));
-  return { main: all[0]!, all, byApiId: new Map(all.map((g) => [g.apiId, g])), devKey };
 }
 
-/** The file handlers a deployment invokes, as the runtime keys its workers. */
-function handlerTargets(deployment: Deployment) {
-  const targets = [];
-  for (const target of new Set(deployment.all.flatMap((generation) => [...generation.handlers.values()]))) {
-    if (target.ok && typeof target.handler !== 'function') {
-      targets.push({ functionName: target.functionName, handler: target.handler, environment: target.environment });
-    }
+/** The `functions` option as the overrides a Lambda URI is looked up in. */
+function functionOverrides(functions: GatewayOptions['functions']): Record<string, FunctionOverride> {
+  const out: Record<string, FunctionOverride> = {};
+  for (const [name, value] of Object.entries(functions ?? {})) {
+    out[name] = typeof value === 'string' || typeof value === 'function' ? { handler: value } : { handler: value.handler, ...(value.environment && { environment: value.environment }) };
   }
-  return targets;
+  return out;
 }
 
-async function devKeyFor(apis: readonly LoadedConfig[], options: GatewayOptions): Promise<DevKey | undefined> {
-  const main = apis[0]!;
-  const wanted = options.devTokens ?? main.config.devTokens;
-  if (!wanted || !apis.some((loaded) => Object.values(loaded.config.authorizers).some((a) => a.type === 'jwt'))) return undefined;
-  return loadOrCreateDevKey(join(main.baseDir, '.localgw'));
+/** A management change the gateway cannot serve is refused, with what is wrong, as AWS refuses an invalid one. */
+function badRequestFrom(error: LocalgwError): Error {
+  const issues = error.details.issues?.map((issue) => formatIssue(issue)).join('; ');
+  return badRequest(issues ? `${error.message}: ${issues}` : error.message);
+}
+
+/** 10 characters for an API, 7 for a route: AWS's ids are lower-case letters and digits. */
+function randomId(length: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (const byte of randomBytes(length)) out += alphabet[byte % alphabet.length];
+  return out;
 }
 
 export function toFetchResponse(response: GatewayResponse, method: string): Response {

@@ -42,21 +42,10 @@ export async function listen(gateway: Gateway, options: { port?: number; host?: 
   server.keepAliveTimeout = 65_000;
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => answerClientError(gateway, error, socket));
   // Open connections, for close() to cut the ones still sending a request (one entry a connection).
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' ? ` (port ${options.port} is in use: pick another with --port, or --port 0 for any free port)` : '';
-      reject(new LocalgwError('ERR_LISTEN', `Cannot listen on ${host}:${options.port ?? DEFAULT_PORT}: ${error.message}${hint}`, { cause: error }));
-    };
-    server.once('error', onError);
-    server.listen(options.port ?? DEFAULT_PORT, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
+  const sockets = trackSockets(server);
+  await bind(server, options.port ?? DEFAULT_PORT, host, (error) => {
+    const hint = error.code === 'EADDRINUSE' ? ` (port ${options.port} is in use: pick another with --port, or --port 0 for any free port)` : '';
+    return new LocalgwError('ERR_LISTEN', `Cannot listen on ${host}:${options.port ?? DEFAULT_PORT}: ${error.message}${hint}`, { cause: error });
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -82,6 +71,28 @@ export async function listen(gateway: Gateway, options: { port?: number; host?: 
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The server's open connections, as a set that each closed connection leaves. */
+export function trackSockets(server: Server): Set<Socket> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return sockets;
+}
+
+/** Listens on `host:port`; a failure to (a port in use) rejects with what `describe` makes of it. */
+export function bind(server: Server, port: number, host: string, describe: (error: NodeJS.ErrnoException) => Error): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => reject(describe(error));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
 }
 
 /**

@@ -119,6 +119,16 @@ export interface ResolvedConfig {
   readonly idleTimeoutMs: number;
   /** In the order they appear in the config file; the matcher decides priority. */
   readonly routes: readonly ResolvedRoute[];
+  /** The config's `apiId`; undefined: localgw's default. */
+  readonly apiId: string | undefined;
+  /** Functions by name, for integrations that name a function (`functions`). */
+  readonly functions: Readonly<Record<string, ResolvedFunction>>;
+}
+
+/** An entry of `functions`, its shorthand expanded. */
+export interface ResolvedFunction {
+  readonly handler: string | HandlerFunction;
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 export type ResolveResult =
@@ -226,6 +236,10 @@ export function resolveConfig(input: unknown): ResolveResult {
     devTokens: raw.devTokens ?? true,
     idleTimeoutMs: raw.idleTimeout === undefined ? DEFAULT_IDLE_TIMEOUT_MS : Math.round(raw.idleTimeout * 1000),
     routes: withFunctionNames(routes),
+    apiId: raw.apiId,
+    functions: Object.fromEntries(
+      Object.entries(raw.functions ?? {}).map(([name, fn]) => [name, typeof fn === 'string' ? { handler: fn, environment: {} } : { handler: fn.handler, environment: fn.environment ?? {} }]),
+    ),
   };
   return { ok: true, config, warnings: [...warnings, ...findTraps(config)] };
 }
@@ -250,6 +264,7 @@ function protoKeyIssues(input: unknown): ConfigIssue[] {
   check(input.stageVariables, ['stageVariables']);
   check(input.authorizers, ['authorizers']);
   check(input.routes, ['routes']);
+  check(input.functions, ['functions']);
   if (isRecord(input.routes)) {
     for (const [key, route] of Object.entries(input.routes)) if (isRecord(route)) check(route.environment, ['routes', key, 'environment']);
   }

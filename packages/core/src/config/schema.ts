@@ -172,9 +172,31 @@ export const requestAuthorizerSchema = z
 
 export const authorizerSchema = z.discriminatedUnion('type', [jwtAuthorizerSchema, requestAuthorizerSchema]);
 
+/** An API id as a Host label: `{apiId}.execute-api.localhost`. */
+export const API_ID = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+const functionSchema = z.union([
+  z.string().min(1).describe('Shorthand for { "handler": "FILE.EXPORT" }.'),
+  z
+    .strictObject({
+      handler: z.union([z.string().min(1), handlerFunction]).describe('The function\'s handler as "FILE.EXPORT", relative to the config file. Inline configs may pass a function.'),
+      environment: z.record(z.string(), z.string()).describe('Environment variables of the function.').optional(),
+    })
+    .describe('A Lambda function: its handler and environment.'),
+]);
+
 export const configSchema = z
   .strictObject({
     $schema: z.string().describe('Path or URL of localgw\'s JSON Schema, for editor completion.').optional(),
+    apiId: z
+      .string()
+      .regex(API_ID, 'an API id is 1 to 63 lower-case letters, digits and "-", starting and ending with a letter or digit')
+      .describe('The API\'s id: requestContext.apiId, the management API\'s apiId (aws --endpoint-url … apigatewayv2 get-apis), and the Host {apiId}.execute-api.localhost it is also served at. Default "localgw".')
+      .optional(),
+    functions: z
+      .record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a Lambda function name is 1 to 64 letters, digits, "-" and "_"'), functionSchema)
+      .describe('Lambda functions by name, for integrations that name a function rather than a handler: an AWS_PROXY integrationUri created through the management API (arn:aws:lambda:REGION:ACCOUNT:function:NAME, or NAME).')
+      .optional(),
     stage: z
       .string()
       .regex(STAGE_NAME, 'a stage name is "$default" or 1 to 128 letters, digits, "-" and "_"')

@@ -1,11 +1,11 @@
-import { didYouMean, formatPath, runtimeFamily, type LocalgwConfig } from '@localgw/core';
+import { didYouMean, formatPath, runtimeFamily, type HandlerFunction, type LocalgwConfig } from '@localgw/core';
 import { parseLambdaUri } from '../cloudformation/lambda-arn.js';
 import type { Api, Authorizer, FormatIssue, LambdaFunction, RouteSettings, SourceRef, Stage, Traced } from './model.js';
 
 /** A local handler for a function, from the `functions` of a localgw config beside the template. */
 export interface FunctionOverride {
-  /** `FILE.EXPORT`, relative to the project folder. */
-  handler?: string;
+  /** `FILE.EXPORT`, relative to the project folder; a function in a programmatic config. */
+  handler?: string | HandlerFunction;
   /** Added to (and winning over) the template's variables. */
   environment?: Record<string, string>;
   /** The runtime of `handler` (`python3.12`, `provided.al2023`); absent: Node.js. */
@@ -24,6 +24,8 @@ export interface ToConfigOptions {
   codeDir?(fn: LambdaFunction): string | undefined;
   /** What the project is read from, in messages: `template` (default), `OpenAPI document`, `serverless.yml`. */
   definition?: string;
+  /** Where a function the definition does not define can be mapped to a file; default a localgw.config.json beside the definition. */
+  mapWhere?: string;
 }
 
 /** A handler that cannot run here: requests to it answer 500 with `message`. */
@@ -278,7 +280,7 @@ function unsupportedIntegration(type: string, connection: string | undefined, su
 const HANDLER_PATH = /^[^:\s]+\.[A-Za-z_$][\w$]*$/;
 
 type Lookup =
-  | { ok: true; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean; runtime?: string }
+  | { ok: true; handler: string | HandlerFunction; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean; runtime?: string }
   | { ok: false; handler: string; environment: Record<string, string>; functionName: string | undefined; fn: LambdaFunction | undefined; overridden: boolean; problem: UnavailableHandler };
 
 /**
@@ -305,7 +307,8 @@ function createFunctionLookup(functions: readonly LambdaFunction[], options: ToC
       problem: { message, hint, severity, source },
     });
     const definition = options.definition ?? 'template';
-    const mapHint = (n: string) => `map it to a local file: add "functions": { "${n}": "path/to/file.handler" } to a localgw.config.json beside the ${definition}`;
+    const where = options.mapWhere ?? `a localgw.config.json beside the ${definition}`;
+    const mapHint = (n: string) => `map it to a local file: add "functions": { "${n}": "path/to/file.handler" } to ${where}`;
     if (uri === undefined) return fail('the integration has no function URI', 'set IntegrationUri to the function\'s ARN');
     // DESIGN.md: a `FILE.EXPORT` handler path also works as a Lambda URI (the admin API's integrations).
     if (name === undefined && HANDLER_PATH.test(uri)) return { ok: true, handler: uri, ...base };

@@ -56,6 +56,8 @@ export interface RequestAuthorizer {
   readonly functionName: string;
   /** A cached answer, or a missing identity, is decided at once, without a promise. */
   authorize(request: AuthorizerRequest, runtime: Runtime, trace?: RequestTrace): Promise<RequestAuthorizerDecision> | RequestAuthorizerDecision;
+  /** ResetAuthorizersCache (management API): every cached answer is forgotten. */
+  clearCache(): void;
 }
 
 export interface RequestAuthorizerOptions {
@@ -176,5 +178,6 @@ export function createRequestAuthorizer(config: ResolvedRequestAuthorizer, targe
       }
       return running.then((got) => done('answer' in got ? decide(got, request, '') : got, caching ? 'miss' : 'off'));
     },
+    clearCache: () => cache.clear(),
   };
 }

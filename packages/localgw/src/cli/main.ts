@@ -26,8 +26,12 @@ cli
   .option('--parameter-overrides <pairs>', PARAMETERS_HELP, { type: [String] })
   .option('--env-vars <file>', 'SAM CLI env-vars JSON for the functions: {"Parameters": {...}, "FunctionLogicalId": {...}}')
   .option('--synth', 'Run npx cdk synth (with --no-staging) for a CDK app before starting')
+  .option('--admin-port <n>', 'Port of the admin server (the API Gateway v2 management API, for aws --endpoint-url); default: --port + 1, a free one with --port 0')
+  .option('--no-admin', 'Do not start the admin server')
+  .option('--state <file>', 'Keep what the management API creates in this file across restarts (default: in memory)')
   .example('localgw start --port 0 --config api/localgw.config.yaml')
   .example('localgw start --parameter-overrides "Stage=dev TableName=items"')
+  .example('aws --endpoint-url http://127.0.0.1:3001 apigatewayv2 get-apis')
   .action(async (options) => (await import('./start.js')).runStart(options));
 
 cli
@@ -49,6 +53,7 @@ cli
   .option('--claim <k=v>', 'Extra claim (repeatable); JSON values are parsed: --claim admin=true', { type: [String] })
   .option('--expires-in <duration>', 'Lifetime: seconds, or a number with s, m, h or d (15m, 1.5h, 7d)', { default: '1h' })
   .option('--preset <preset>', 'Token shape: default, cognito-access, cognito-id, auth0', { default: 'default' })
+  .option('--from <adminUrl>', 'A running gateway\'s admin server (http://127.0.0.1:3001): the authorizer is one the management API made (--api: its API id)')
   .action(async (options) => (await import('./token.js')).runToken(options));
 
 cli
@@ -65,8 +70,11 @@ cli
   .option('--api <logicalId>', API_HELP)
   .option('--stage <name>', 'Stage, when a template API has several (for serverless.yml: the Framework stage)')
   .option('--parameter-overrides <pairs>', PARAMETERS_HELP, { type: [String] })
+  .option('--from <adminUrl>', 'Export what a running gateway serves, management API changes included (its admin URL, e.g. http://127.0.0.1:3001; --api: an API id)')
+  .option('--state <file>', 'Export an API of a management state file (localgw start --state FILE), with the config beside it')
   .example('localgw export --out openapi.yaml')
   .example('localgw export --format cloudformation --out api.template.json')
+  .example('localgw export --from http://127.0.0.1:3001 --api a1b2c3d4e5 --format localgw')
   .action(async (options) => (await import('./export.js')).runExport(options));
 
 // cac gives every --no-x flag the default true, and --help prints "(default: true)" beside it,

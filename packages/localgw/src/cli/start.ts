@@ -2,7 +2,8 @@ import { formatIssue } from '@localgw/core';
 import { constants } from 'node:os';
 import { LocalgwError } from '../errors.js';
 import { createConsoleLogger } from '../log.js';
-import { startGateway } from '../start-gateway.js';
+import { defaultAdminPort, startGateway } from '../start-gateway.js';
+import { findProjectConfig, isUnsynthesizedCdkApp } from '../config/find-config.js';
 import { configPathFrom, parseParameterOverrides } from './config-path.js';
 import { reportError } from './report-error.js';
 import { formatApiTables } from './route-table.js';
@@ -24,6 +25,10 @@ export interface StartFlags {
   parameterOverrides?: string | string[];
   envVars?: string;
   synth?: boolean;
+  adminPort?: string;
+  /** false with --no-admin, else absent. */
+  admin?: boolean;
+  state?: string;
 }
 
 export async function runStart(flags: StartFlags): Promise<void> {
@@ -31,10 +36,19 @@ export async function runStart(flags: StartFlags): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new LocalgwError('ERR_USAGE', `--port must be a whole number from 0 to 65535 (0 picks a free port), got "${flags.port}"`);
   }
+  const adminOn = flags.admin !== false;
+  const adminPort = flags.adminPort === undefined ? defaultAdminPort(port) : Number(flags.adminPort);
+  if (adminOn && (!Number.isInteger(adminPort) || adminPort < 0 || adminPort > 65535)) {
+    throw new LocalgwError('ERR_USAGE', `--admin-port must be a whole number from 0 to 65535 (0 picks a free port), got "${flags.adminPort}"`);
+  }
   const logger = createConsoleLogger();
   if (flags.synth) synthesize(flags.config, (line) => logger.info(line));
+  // With the admin server, a folder without a config is fine: the management API makes the APIs.
+  const config = adminOn && flags.config === undefined && !hasProjectConfig(process.cwd()) ? undefined : configPathFrom(flags);
   const gw = await startGateway({
-    config: configPathFrom(flags),
+    config,
+    admin: adminOn && { port: adminPort },
+    ...(flags.state !== undefined && { stateFile: flags.state }),
     port,
     host: flags.host,
     stage: flags.stage,
@@ -49,7 +63,10 @@ export async function runStart(flags: StartFlags): Promise<void> {
   for (const warning of gw.warnings()) logger.warn(`warning: ${formatIssue(warning)}`);
   // performance.now() counts from process start: the figure a user waits for.
   logger.info(`localgw ready in ${Math.round(performance.now())} ms → ${gw.url}`);
-  logger.info(formatApiTables(gw.apis(), { url: gw.url }));
+  if (config === undefined && gw.apis().every((api) => !api.managed)) {
+    logger.info(`no config file in ${process.cwd()}: serving only the APIs the management API creates (aws --endpoint-url ${gw.adminUrl} apigatewayv2 create-api …)`);
+  } else logger.info(formatApiTables(gw.apis(), { url: gw.url }));
+  if (gw.adminUrl) logger.info(`admin ${gw.adminUrl} · management API: aws --endpoint-url ${gw.adminUrl} apigatewayv2 get-apis`);
   if (flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
     logger.warn(`listening on ${flags.host}: reachable from other machines on the network`);
   }
@@ -67,4 +84,9 @@ export async function runStart(flags: StartFlags): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** A config `localgw start` would find (or a CDK app to tell the user to synthesize). */
+function hasProjectConfig(cwd: string): boolean {
+  return findProjectConfig(cwd) !== undefined || isUnsynthesizedCdkApp(cwd);
 }

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, extname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { formatPath, resolveConfig, type ConfigIssue, type ResolvedConfig } from '@localgw/core';
-import { formatSource, type SourceRef, type UnavailableHandler } from '@localgw/formats';
+import { formatPath, resolveConfig, type ConfigIssue, type LocalgwConfig, type ResolvedConfig } from '@localgw/core';
+import { configAsModel, formatSource, toLocalgwConfig, withConfigExtras, type Api, type FunctionOverride, type SourceRef, type UnavailableHandler } from '@localgw/formats';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { LocalgwError } from '../errors.js';
 
@@ -18,12 +18,28 @@ export interface LoadedConfig {
   dependencies: string[];
   /** `requestContext.apiId`; an imported API is also served at Host `{apiId}.execute-api.localhost`. */
   apiId: string;
-  /** What the config was read from. */
-  format: 'localgw' | 'sam' | 'cloudformation' | 'cdk' | 'serverless' | 'openapi';
+  /** What the config was read from; `management`: an API created through the management API. */
+  format: 'localgw' | 'sam' | 'cloudformation' | 'cdk' | 'serverless' | 'openapi' | 'management';
   /** The config before defaults (a template's API as a localgw config, a beside config merged in): what `localgw export` writes. */
   input: unknown;
-  /** Set for an API imported from a template. */
+  /** Set for an API imported from a template (or served from the model). */
   imported?: ImportedInfo;
+  /** The API as the model (config-formats.md §0.2), for the management API; set for an API read from a file. */
+  model?: ModelView;
+}
+
+/**
+ * What the management API needs of an API read from a file: the model, and how to serve an
+ * edited copy of it the way the file's own API is served (same handlers, same base folder).
+ */
+export interface ModelView {
+  api: Api;
+  /** What else makes one version of the file differ from another (its handler paths). */
+  fingerprintExtra: unknown;
+  /** The functions the API's integrations name, by function name (a native config's handlers). */
+  functions: Readonly<Record<string, FunctionOverride>>;
+  /** The edited model as a config to serve; throws LocalgwError when it is not valid. */
+  serve(api: Api, extraFunctions: Readonly<Record<string, FunctionOverride>>): LoadedConfig;
 }
 
 /** What an API read from a template keeps of the template, for messages and `localgw routes`. */
@@ -77,7 +93,53 @@ export function validate(value: unknown, file: string | undefined, baseDir: stri
     const where = file ? relative(process.cwd(), file) || file : 'the config object';
     throw new LocalgwError('ERR_CONFIG_INVALID', `Invalid config in ${where}`, { file, issues: result.issues });
   }
-  return { file, baseDir, config: result.config, warnings: result.warnings, dependencies, apiId: NATIVE_API_ID, format: 'localgw', input: value };
+  const apiId = result.config.apiId ?? NATIVE_API_ID;
+  const loaded: LoadedConfig = { file, baseDir, config: result.config, warnings: result.warnings, dependencies, apiId, format: 'localgw', input: value };
+  // Named as `localgw export` names it: after the project folder.
+  loaded.model = nativeModel(value as LocalgwConfig, loaded, basename(baseDir));
+  return loaded;
+}
+
+/**
+ * A native config as the model; an edited model is served back through toLocalgwConfig, with
+ * the config's handlers (by function name) and what the model has no field for (`jwks`, `devTokens`).
+ */
+function nativeModel(raw: LocalgwConfig, loaded: LoadedConfig, name: string): ModelView {
+  const { api, functions, extras } = configAsModel(raw, loaded.config, loaded.apiId, name);
+  const handlers = Object.fromEntries(Object.entries(functions).map(([fn, o]) => [fn, typeof o.handler === 'function' ? '(function)' : o.handler]));
+  return {
+    api,
+    fingerprintExtra: handlers,
+    functions,
+    serve(edited, extraFunctions) {
+      const imported = toLocalgwConfig(edited, [], { functions: { ...extraFunctions, ...functions } });
+      const config = withConfigExtras(imported.config, extras, raw.apiId);
+      return serveImported(loaded, imported, config);
+    },
+  };
+}
+
+/** An imported (or edited) API, validated like a config file: its errors name the API. */
+export function serveImported(base: Pick<LoadedConfig, 'file' | 'baseDir' | 'dependencies' | 'apiId' | 'format'>, imported: ReturnType<typeof toLocalgwConfig>, config: unknown): LoadedConfig {
+  const errors: ConfigIssue[] = imported.issues.filter((i) => i.severity === 'error').map((i) => ({ path: i.configPath ? formatPath(i.configPath) : '', message: i.message, hint: i.hint, severity: 'error' }));
+  const result = resolveConfig(config);
+  if (!result.ok) errors.push(...result.issues);
+  if (errors.length > 0 || !result.ok) throw new LocalgwError('ERR_CONFIG_INVALID', `Invalid API ${base.apiId}`, { file: base.file, issues: errors });
+  const warnings: ConfigIssue[] = [
+    ...imported.issues.filter((i) => i.severity === 'warning').map((i): ConfigIssue => ({ path: i.configPath ? formatPath(i.configPath) : `API ${base.apiId}`, message: i.message, hint: i.hint, severity: 'warning' })),
+    ...result.warnings,
+  ];
+  return {
+    file: base.file,
+    baseDir: base.baseDir,
+    config: result.config,
+    warnings,
+    dependencies: base.dependencies,
+    apiId: base.apiId,
+    format: base.format,
+    input: config,
+    imported: { name: imported.name, logicalId: imported.logicalId, sources: imported.sources, unavailable: imported.unavailable, authorizerAliases: imported.authorizerAliases },
+  };
 }
 
 /** Reads and parses a config file (JSON, YAML, or a module) without validating it. */

@@ -10,6 +10,7 @@ import {
   readServerlessConfig,
   readTemplates,
   toLocalgwConfig,
+  type Api,
   type FormatHost,
   type FormatIssue,
   type ApiModel,
@@ -25,7 +26,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } 
 import { parseEnv } from 'node:util';
 import { LocalgwError } from '../errors.js';
 import { CONFIG_FILE_NAMES, findConfigFile, findImportable, IMPORTABLE_NAMES, isDirectory, isFile } from './find-config.js';
-import { loadConfig, readConfigFile, validate, type LoadedConfig } from './load-config.js';
+import { loadConfig, readConfigFile, serveImported, validate, type LoadedConfig } from './load-config.js';
 
 export interface ProjectOptions {
   /** `--parameter-overrides`: template parameter (or pseudo parameter) → value. */
@@ -43,6 +44,33 @@ export interface LoadedProject {
   main: LoadedConfig;
   /** In declaration order, `main` included. */
   apis: LoadedConfig[];
+  /** The project's Lambda functions, for the integrations of APIs the management API creates. */
+  catalog: FunctionCatalog;
+}
+
+/** Where a Lambda URI's function is looked up (config-formats.md §6.7, DESIGN.md "admin endpoint"). */
+export interface FunctionCatalog {
+  /** Folder handler paths are relative to. */
+  baseDir: string;
+  /** A template's functions. */
+  functions: readonly LambdaFunction[];
+  /** Handlers by function name: a config's `functions`, its routes' functions, a beside config's `functions`. */
+  overrides: Readonly<Record<string, FunctionOverride>>;
+  codeDir?(fn: LambdaFunction): string | undefined;
+}
+
+/**
+ * An API the management API created, as a config to serve: its Lambda URIs resolved against the
+ * project's functions; throws LocalgwError when it is not valid.
+ */
+export function serveManagedApi(api: Api, catalog: FunctionCatalog, extraFunctions: Readonly<Record<string, FunctionOverride>>): LoadedConfig {
+  const imported = toLocalgwConfig(api, catalog.functions, {
+    functions: { ...extraFunctions, ...catalog.overrides },
+    ...(catalog.codeDir && { codeDir: catalog.codeDir }),
+    definition: 'project',
+    mapWhere: 'the localgw config (or the functions option of startGateway), or use a FILE.EXPORT handler path as the integration URI',
+  });
+  return serveImported({ file: undefined, baseDir: catalog.baseDir, dependencies: [], apiId: api.apiId, format: 'management' }, imported, imported.config);
 }
 
 /**
@@ -82,7 +110,9 @@ export async function loadProject(source: string | object, cwd: string = process
 }
 
 function single(loaded: LoadedConfig): LoadedProject {
-  return { main: loaded, apis: [loaded] };
+  // A route's function is reachable by its name, as are the config's `functions`.
+  const own = Object.fromEntries(Object.entries(loaded.config.functions).map(([name, fn]) => [name, { handler: fn.handler, environment: { ...fn.environment } }]));
+  return { main: loaded, apis: [loaded], catalog: { baseDir: loaded.baseDir, functions: [], overrides: { ...own, ...loaded.model?.functions } } };
 }
 
 /** A beside config only adds to the template: it has no routes of its own. */
@@ -251,36 +281,31 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
   }
 
   const modelWarnings = model.issues.filter((i) => i.severity === 'warning').map(toConfigIssue);
-  const apis: LoadedConfig[] = [];
-  for (const [index, api] of model.apis.entries()) {
-    // A serverless.yml's --stage is the Framework's (`${opt:stage}`), not an API Gateway stage.
-    const stage = format === 'serverless' ? undefined : options.stage;
-    const imported = toLocalgwConfig(api, model.functions, { stage, functions: overrides, codeDir, definition });
+  /** One API of the template as a config: its errors go to `into`; undefined when it has any. */
+  const build = (api: Api, stage: string | undefined, extraFunctions: Readonly<Record<string, FunctionOverride>>, into: ConfigIssue[]): LoadedConfig | undefined => {
+    const imported = toLocalgwConfig(api, model.functions, { stage, functions: { ...extraFunctions, ...overrides }, codeDir, definition });
     const merged = mergeOverlay(imported.config, overlayRest);
     const silenced = (issue: ImportIssue) => issue.configPath !== undefined && getIn(overlayRest, issue.configPath) !== undefined;
     const decorate = (issue: ConfigIssue): ConfigIssue => ({ ...issue, path: describeConfigPath(issue.path, imported.sources, overlayPaths, overlay && toProject(overlay.file)) });
     const reported = new Set<string>();
+    const before = into.length;
     for (const issue of imported.issues) {
       if (issue.severity !== 'error' || silenced(issue)) continue;
-      errors.push(toConfigIssue(issue));
+      into.push(toConfigIssue(issue));
       if (issue.configPath) reported.add(formatPath(issue.configPath));
     }
     const result = resolveConfig(merged);
     if (!result.ok) {
       // A field already reported as unresolvable is not reported again as empty.
-      errors.push(...result.issues.filter((i) => i.severity === 'error' && !reported.has(i.path)).map(decorate));
-      continue;
+      into.push(...result.issues.filter((i) => i.severity === 'error' && !reported.has(i.path)).map(decorate));
+      return undefined;
     }
-    const warnings = [
-      ...(index === mainIndex ? [...overlayIssues, ...modelWarnings] : []),
-      ...imported.issues.filter((i) => i.severity === 'warning' && !silenced(i)).map(toConfigIssue),
-      ...result.warnings.map(decorate),
-    ];
-    apis.push({
+    if (into.length > before) return undefined;
+    return {
       file: mainFile,
       baseDir,
       config: result.config,
-      warnings,
+      warnings: [...imported.issues.filter((i) => i.severity === 'warning' && !silenced(i)).map(toConfigIssue), ...result.warnings.map(decorate)],
       dependencies,
       apiId: imported.apiId,
       format,
@@ -292,7 +317,27 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
         unavailable: imported.unavailable,
         authorizerAliases: imported.authorizerAliases,
       },
-    });
+    };
+  };
+  const apis: LoadedConfig[] = [];
+  for (const [index, api] of model.apis.entries()) {
+    // A serverless.yml's --stage is the Framework's (`${opt:stage}`), not an API Gateway stage.
+    const loaded = build(api, format === 'serverless' ? undefined : options.stage, {}, errors);
+    if (!loaded) continue;
+    if (index === mainIndex) loaded.warnings.unshift(...overlayIssues, ...modelWarnings);
+    // The management API edits the template's API as the model and serves it the same way.
+    loaded.model = {
+      api,
+      fingerprintExtra: overrides,
+      functions: {},
+      serve(edited, extraFunctions) {
+        const issues: ConfigIssue[] = [];
+        const served = build(edited, edited.stages[0]?.stageName, extraFunctions, issues);
+        if (!served) throw new LocalgwError('ERR_CONFIG_INVALID', `Invalid API ${api.apiId}`, { file: mainFile, issues: dedupe(issues) });
+        return served;
+      },
+    };
+    apis.push(loaded);
   }
   if (errors.length > 0) {
     throw new LocalgwError('ERR_CONFIG_INVALID', title, { file: mainFile, issues: dedupe(errors) });
@@ -302,7 +347,7 @@ async function importProject(target: ImportTarget, overlay: Overlay | undefined,
     const stale = staleAssembly(target.assemblyDir, baseDir);
     if (stale) main.warnings.unshift({ path: toProject(target.assemblyDir), message: `is older than ${toProject(stale)}, so it may not have your latest changes`, hint: 'run npx cdk synth (or start with --synth)', severity: 'warning' });
   }
-  return { main, apis: [main, ...apis.filter((a) => a !== main)] };
+  return { main, apis: [main, ...apis.filter((a) => a !== main)], catalog: { baseDir, functions: model.functions, overrides, codeDir } };
 }
 
 /**
