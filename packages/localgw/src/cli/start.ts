@@ -66,7 +66,7 @@ export async function runStart(flags: StartFlags): Promise<void> {
   if (config === undefined && gw.apis().every((api) => !api.managed)) {
     logger.info(`no config file in ${process.cwd()}: serving only the APIs the management API creates (aws --endpoint-url ${gw.adminUrl} apigatewayv2 create-api …)`);
   } else logger.info(formatApiTables(gw.apis(), { url: gw.url }));
-  if (gw.adminUrl) logger.info(`admin ${gw.adminUrl} · management API: aws --endpoint-url ${gw.adminUrl} apigatewayv2 get-apis`);
+  if (gw.adminUrl) logger.info(`admin ${gw.adminUrl} · request inspector: ${gw.adminUrl}/ · management API: aws --endpoint-url ${gw.adminUrl} apigatewayv2 get-apis`);
   if (flags.host !== '127.0.0.1' && flags.host !== 'localhost' && flags.host !== '::1') {
     logger.warn(`listening on ${flags.host}: reachable from other machines on the network`);
   }

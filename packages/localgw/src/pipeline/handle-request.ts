@@ -118,6 +118,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
       // A refused preflight is a silent CORS failure in the browser: say why in the log.
       if (!check.ok) log.note = `CORS preflight refused: ${check.reason}`;
       if (trace) {
+        if (trace.route) trace.route = { ...trace.route, decision: `no route fits OPTIONS ${path || '/'}, so the gateway answers this preflight itself (§1.7, §2.3)` };
         trace.cors = {
           configured: true,
           decision: check.ok
