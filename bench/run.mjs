@@ -60,6 +60,9 @@ function scenarioTable(project, token) {
       paceMs: PACE_MS,
       tolerateErrors: true,
     },
+    // Issue 20: the plain route while a request inspector page is open (its live stream
+    // connected, so the gateway records every request's full story).
+    inspector: { label: 'plain route, request inspector open', config: 'api', path: '/hello', inspector: true },
     // Issue 19: a Python handler (python3 through the Runtime API) answering the same bytes.
     python: { label: 'Python handler (python3.12)', config: 'python', path: '/hello' },
   };
@@ -204,17 +207,24 @@ async function runScenarios(args, generator, project, results, log, peerInstall)
     if (s.id === 'cors' && answers[1].headers['access-control-allow-origin'] !== ORIGIN) throw new Error('cors: localgw did not answer with access-control-allow-origin');
   }
 
-  const load = (target, s, durationS) =>
-    runLoad(generator, {
-      url: urlOf(target, s),
-      method: s.method,
-      headers: s.headers,
-      bodyFile: s.bodyFile,
-      connections: s.connections,
-      paceMs: s.paceMs,
-      durationS,
-      workDir: project.dir,
-    });
+  const load = async (target, s, durationS) => {
+    const watching = s.inspector && target === 'localgw' ? watchInspector(gateways[s.config]) : undefined;
+    try {
+      await watching?.ready;
+      return await runLoad(generator, {
+        url: urlOf(target, s),
+        method: s.method,
+        headers: s.headers,
+        bodyFile: s.bodyFile,
+        connections: s.connections,
+        paceMs: s.paceMs,
+        durationS,
+        workDir: project.dir,
+      });
+    } finally {
+      watching?.stop();
+    }
+  };
 
   if (args.warmupS > 0) {
     log(`warm-up: ${args.warmupS} s per target`);
@@ -262,6 +272,11 @@ async function runScenarios(args, generator, project, results, log, peerInstall)
   }
   for (const id of ['routes1000', 'routes10000']) {
     if (results.scenarios[id] && results.scenarios.routes10) results.scenarios[id].vsRoutes10 = results.scenarios[id].localgw.rps / results.scenarios.routes10.localgw.rps;
+  }
+  if (results.scenarios.inspector && results.scenarios.plain) {
+    const vsPlain = results.scenarios.inspector.localgw.rps / results.scenarios.plain.localgw.rps;
+    results.scenarios.inspector.vsPlain = vsPlain;
+    results.notes.push(`With a request inspector page open, the plain route ran at ${vsPlain.toFixed(2)} of its requests/s with no page open (the cost of recording every request's full story).`);
   }
   for (const [name, gw] of Object.entries(gateways)) {
     results.scenarios[Object.keys(results.scenarios).find((id) => table[id].config === name)].localgwRssAfterMb = rssMb(gw.pid);
@@ -479,4 +494,26 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       process.exitCode = 1;
     },
   );
+}
+
+/**
+ * What an open inspector page does: keep the admin server's live stream open and read it (a new
+ * summary per request), which also makes the gateway record every request's full story.
+ */
+function watchInspector(gateway) {
+  const admin = /^admin (http:\/\/127\.0\.0\.1:\d+)/m.exec(gateway.output())?.[1];
+  if (!admin) throw new Error(`inspector: localgw printed no admin URL:\n${gateway.output()}`);
+  const controller = new AbortController();
+  let events = 0;
+  const ready = fetch(`${admin}/inspector/api/stream`, { signal: controller.signal }).then((res) => {
+    const reader = res.body.getReader();
+    const pump = () =>
+      reader.read().then(({ value, done }) => {
+        if (done) return;
+        for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) events++;
+        return pump();
+      });
+    pump().catch(() => {});
+  });
+  return { ready, stop: () => controller.abort(), events: () => events };
 }

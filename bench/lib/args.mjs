@@ -1,6 +1,6 @@
 // Command-line flags of the harness; each has an environment variable for CI (BENCH_*).
 
-const SCENARIO_IDS = ['plain', 'cors', 'jwt', 'routes10', 'routes1000', 'routes10000', 'v1', 'echo', 'upload', 'download', 'functions200', 'conns2000', 'conns2000paced', 'python'];
+const SCENARIO_IDS = ['plain', 'cors', 'jwt', 'routes10', 'routes1000', 'routes10000', 'v1', 'echo', 'upload', 'download', 'functions200', 'conns2000', 'conns2000paced', 'inspector', 'python'];
 /** Measures besides the load table; `soak` runs only when asked (`--soak`, or named in --only). */
 const EXTRAS = ['coldstart', 'pycoldstart', 'startup', 'memory', 'reload', 'functions', 'compile', 'soak'];
 const OPT_IN = ['soak'];
