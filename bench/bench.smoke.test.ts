@@ -37,7 +37,7 @@ interface Side {
 
 interface Results {
   meta: { generator: string; rounds: number; quick: boolean };
-  scenarios: Record<string, { id: string; label: string; connections: number; localgw: Side; bare: Side; ratio: number; vsRoutes10?: number; peer?: Side }>;
+  scenarios: Record<string, { id: string; label: string; connections: number; localgw: Side; bare: Side; ratio: number; vsRoutes10?: number; vsPlain?: number; peer?: Side }>;
   coldStart: { medianMs: number; samplesMs: number[] };
   pythonColdStart: { medianMs: number; samplesMs: number[]; warmMedianMs: number };
   memory: { idleRssMb: number; warmRssMb: number; afterRssMb: number; growthMb: number; requests: number };
@@ -58,7 +58,7 @@ describe('bench harness (smoke run)', () => {
     expect(results.meta.quick).toBe(true);
     expect(['wrk', 'autocannon']).toContain(results.meta.generator);
     expect(Object.keys(results.scenarios).sort()).toEqual(
-      ['conns2000', 'conns2000paced', 'cors', 'download', 'echo', 'functions200', 'jwt', 'plain', 'python', 'routes10', 'routes1000', 'routes10000', 'upload', 'v1'],
+      ['conns2000', 'conns2000paced', 'cors', 'download', 'echo', 'functions200', 'inspector', 'jwt', 'plain', 'python', 'routes10', 'routes1000', 'routes10000', 'upload', 'v1'],
     );
     for (const s of Object.values(results.scenarios)) {
       for (const side of [s.localgw, s.bare]) {
@@ -74,6 +74,7 @@ describe('bench harness (smoke run)', () => {
     expect(results.scenarios.conns2000!.connections).toBe(2000);
     expect(results.scenarios.conns2000paced!.connections).toBe(2000);
     expect(Number.isInteger(results.scenarios.conns2000!.localgw.errors)).toBe(true);
+    expect(results.scenarios.inspector!.vsPlain).toBeGreaterThan(0);
 
     expect(results.coldStart.samplesMs.length).toBeGreaterThan(0);
     expect(results.coldStart.medianMs).toBeGreaterThan(0);
