@@ -36,6 +36,8 @@ const project = tempProject({
       'GET /result/cookies': 'handlers/faults.cookies',
       'GET /result/binary': 'handlers/faults.binary',
       'GET /logs': 'handlers/faults.logs',
+      'POST /big/v2': 'handlers/faults.bigEcho',
+      'POST /big/v1': { handler: 'handlers/faults.bigEcho', payloadFormatVersion: '1.0' },
       'GET /v1/{name}': { handler: 'handlers/faults.v1', payloadFormatVersion: '1.0' },
       'GET /missing-handler': 'handlers/nope.handler',
     },
@@ -181,6 +183,20 @@ describe('§4.4 response mapping', () => {
   it('isBase64Encoded bodies are decoded to bytes', async () => {
     const res = await fetch(`${gw.url}/result/binary`);
     expect([...new Uint8Array(await res.arrayBuffer())]).toEqual([0, 1, 2, 255]);
+  });
+  // Large bodies take other paths (issue 17): shared memory to the worker, and the result's body
+  // back as bytes. What the client gets must not change.
+  it.each(['v2', 'v1'])('%s: a 300 kB JSON body and a 1 MB binary body come back byte for byte', async (version) => {
+    const json = Buffer.from(JSON.stringify({ items: Array.from({ length: 3000 }, (_, i) => ({ i, name: `naïve "quoted" \\ ✓ ${i}`, pad: 'x'.repeat(60) })) }));
+    const binary = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < binary.length; i++) binary[i] = (i * 2654435761) >>> 24;
+    for (const [body, type, base64] of [[json, 'application/json', 'false'], [binary, 'application/octet-stream', 'true']] as const) {
+      const res = await fetch(`${gw.url}/big/${version}`, { method: 'POST', headers: { 'content-type': type }, body });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-was-base64')).toBe(base64);
+      expect(res.headers.get('content-length')).toBe(String(body.length));
+      expect(Buffer.from(await res.arrayBuffer()).equals(body), `${type} body`).toBe(true);
+    }
   });
   it('statusCode 0 is a 500', async () => {
     const res = await http(`${gw.url}/fault/zero`);

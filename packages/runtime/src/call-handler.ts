@@ -5,6 +5,7 @@ import { types } from 'node:util';
 import type { WorkerOutcome } from './protocol.js';
 import type { ContextControl, ContextFields, LambdaContext } from './lambda-context.js';
 import { createContext } from './lambda-context.js';
+import { splitResultBody } from './result-body.js';
 
 export type Completion = { ok: true; result: unknown } | { ok: false; error: unknown };
 
@@ -121,10 +122,15 @@ export const LAMBDA_MAX_RESPONSE_BYTES = 6_291_556;
 
 /**
  * Serialise like the Lambda runtime: `undefined` becomes `null`. A result over Lambda's response
- * quota fails the invocation, as it does on Lambda (and API Gateway answers 500).
+ * quota fails the invocation, as it does on Lambda (and API Gateway answers 500). With
+ * `bodyAsBytes`, a structured result's large body comes back as bytes (`splitResultBody`).
  */
-export function toOutcome(completion: Completion): WorkerOutcome {
+export function toOutcome(completion: Completion, bodyAsBytes = false): WorkerOutcome {
   if (!completion.ok) return toErrorOutcome(completion.error);
+  if (bodyAsBytes) {
+    const split = splitResultBody(completion.result, LAMBDA_MAX_RESPONSE_BYTES);
+    if (split !== undefined) return split;
+  }
   let payload: string | undefined;
   try {
     payload = JSON.stringify(completion.result === undefined ? null : completion.result);

@@ -81,6 +81,13 @@ export interface InvokeRequest {
    * does not (the cheapest way to hand a request to a worker).
    */
   wireEvent?: WireEvent;
+  /**
+   * The caller maps the result as an API Gateway integration response, with
+   * `interpretResult(payload, body)` of @localgw/core: a structured result's large `body` may
+   * then come back as bytes (`InvokeOutcome` `ok`'s `body`), turned into them in the handler's
+   * thread. Off by default: the outcome's `payload` is then always the whole result.
+   */
+  bodyAsBytes?: boolean;
   /** `context.awsRequestId`. */
   requestId: string;
   /** The integration timeout; the clock starts when `invoke` is called. 0 or Infinity: none. */
@@ -211,7 +218,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   function invoke(request: InvokeRequest): Promise<InvokeOutcome> {
     try {
       if (closing) return Promise.resolve({ kind: 'crash', reason: 'the runtime is closed' });
-      const { functionName, handler, event, wireEvent, requestId, timeoutMs, environment, routeKey } = request;
+      const { functionName, handler, event, wireEvent, requestId, timeoutMs, environment, routeKey, bodyAsBytes = false } = request;
       const deadline = deadlineFor(Date.now(), timeoutMs);
       if (typeof handler === 'function') {
         const region = process.env.AWS_REGION ?? DEFAULT_REGION;
@@ -221,7 +228,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       }
       const key = poolKey(functionName, handler, environment);
       const pool = current.pool(key, () => new Pool(() => spawnSlot(functionName, handler, environment), settings));
-      return pool.run({ event, wireEvent, requestId, deadline, timeoutMs, routeKey });
+      return pool.run({ event, wireEvent, requestId, deadline, timeoutMs, routeKey, bodyAsBytes });
     } catch (error) {
       // A bug of ours, not the handler's: still an outcome, never a rejection.
       return Promise.resolve({ kind: 'crash', reason: `localgw runtime error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });

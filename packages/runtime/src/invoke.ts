@@ -6,8 +6,12 @@ import type { ContextFields } from './lambda-context.js';
 
 /** How an invocation ended. The caller maps it to a gateway response (aws-behavior.md §4.6). */
 export type InvokeOutcome =
-  /** The handler's result, serialised like the Lambda Node.js runtime (`undefined` → `"null"`). */
-  | { kind: 'ok'; payload: string }
+  /**
+   * The handler's result, serialised like the Lambda Node.js runtime (`undefined` → `"null"`);
+   * with `InvokeRequest.bodyAsBytes`, its large `body` may be taken out as `body`, the bytes the
+   * client gets (decoded from base64 when `isBase64Encoded`).
+   */
+  | { kind: 'ok'; payload: string; body?: Uint8Array }
   /** The handler threw, rejected, called back with an error, or returned something unserialisable. → 500 */
   | { kind: 'error'; errorType: string; errorMessage: string; stack?: string }
   /** The deadline passed; the worker was terminated. → 503 (the integration timeout). */

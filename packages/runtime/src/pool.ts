@@ -57,6 +57,8 @@ export interface JobInput {
   timeoutMs: number;
   /** Tags the invocation's log lines. */
   routeKey: string | undefined;
+  /** `InvokeRequest.bodyAsBytes`. */
+  bodyAsBytes: boolean;
 }
 
 class Job implements SlotInvocation {
@@ -66,6 +68,7 @@ class Job implements SlotInvocation {
   readonly deadline: number;
   readonly timeoutMs: number;
   readonly routeKey: string | undefined;
+  readonly bodyAsBytes: boolean;
   /** performance.now() at which the timeout fires, for the pool's `Timeouts`. */
   readonly expiresAt: number;
   /** Its neighbours in its `Timeouts` list. */
@@ -85,6 +88,7 @@ class Job implements SlotInvocation {
     this.deadline = input.deadline;
     this.timeoutMs = input.timeoutMs;
     this.routeKey = input.routeKey;
+    this.bodyAsBytes = input.bodyAsBytes;
     this.#pool = pool;
     this.#resolve = resolve;
     // The clock starts on arrival, before any wait for a worker, and a cold start counts against

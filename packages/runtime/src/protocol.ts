@@ -80,9 +80,11 @@ export interface Invocation {
   headers: readonly string[] | undefined;
   authorizer: string | undefined;
   body: Uint8Array | undefined;
+  /** `InvokeRequest.bodyAsBytes`: a large structured result body may come back as bytes. */
+  bodyAsBytes: boolean;
 }
 
-export const INVOCATION_FIELDS = 8;
+export const INVOCATION_FIELDS = 9;
 
 /**
  * Invocations to run one after the other, in order, after any already received: a worker is one
@@ -115,7 +117,11 @@ export type ToWorker = InvokeBatch | LoadMessage;
 
 /** What a worker can report by itself; timeouts and crashes are detected by the main thread. */
 export type WorkerOutcome =
-  | { kind: 'ok'; payload: string }
+  /**
+   * `body`, when set, is the result's `body` field as the bytes the client gets (decoded from
+   * base64 when `isBase64Encoded`), taken out of `payload` (result-body.ts).
+   */
+  | { kind: 'ok'; payload: string; body?: Uint8Array }
   | { kind: 'error'; errorType: string; errorMessage: string; stack?: string }
   | { kind: 'load-error'; message: string; stack?: string };
 
@@ -132,10 +138,11 @@ export interface ResultMessage extends Result {
 }
 
 /**
- * An `ok` result too large for the results ring, as `[id, ms, payload]`: the shape that is
- * cheapest to clone, as an `InvokeBatch` is. Other outcomes are `ResultMessage`s.
+ * An `ok` result too large for the results ring or with its body as bytes (transferred), as
+ * `[id, ms, payload, body?]`: the shape that is cheapest to clone, as an `InvokeBatch` is.
+ * Other outcomes are `ResultMessage`s.
  */
-export type OkResultMessage = [id: number, ms: number, payload: string];
+export type OkResultMessage = [id: number, ms: number, payload: string, body?: Uint8Array];
 
 export interface LogMessage {
   type: 'log';

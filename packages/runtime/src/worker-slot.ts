@@ -52,6 +52,8 @@ export interface SlotInvocation {
   readonly timeoutMs: number;
   /** Tags its log lines. */
   readonly routeKey: string | undefined;
+  /** `InvokeRequest.bodyAsBytes`. */
+  readonly bodyAsBytes: boolean;
   /** Answered already (its timeout fired): a late result is dropped. */
   readonly settled: boolean;
   /** The worker ran it to this outcome, or died while running it. */
@@ -202,13 +204,13 @@ export class WorkerSlot implements Slot {
       this.#worker.ref();
     }
     this.#inFlight.add(id, invocation);
-    const { wireEvent, requestId, deadline } = invocation;
-    if (wireEvent === undefined) this.#outbox.push(id, deadline, requestId, undefined, { event: invocation.event }, undefined, undefined, undefined);
+    const { wireEvent, requestId, deadline, bodyAsBytes } = invocation;
+    if (wireEvent === undefined) this.#outbox.push(id, deadline, requestId, undefined, { event: invocation.event }, undefined, undefined, undefined, bodyAsBytes);
     else {
       const { context, fields, headers, authorizer, body } = wireEvent;
       // First: it may post the outbox and start a new one.
       const contextNumber = this.#contextNumber(context);
-      this.#outbox.push(id, deadline, requestId, contextNumber, fields, headers, authorizer, body && ownBytes(body));
+      this.#outbox.push(id, deadline, requestId, contextNumber, fields, headers, authorizer, body && ownBytes(body), bodyAsBytes);
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -432,7 +434,8 @@ export class WorkerSlot implements Slot {
     // never allowed to throw in the gateway's thread.
     if (!isProtocolMessage(message)) return;
     if (Array.isArray(message)) {
-      this.#onResult(message[0], { kind: 'ok', payload: message[2] }, message[1]);
+      const body = message[3];
+      this.#onResult(message[0], body === undefined ? { kind: 'ok', payload: message[2] } : { kind: 'ok', payload: message[2], body }, message[1]);
       return;
     }
     switch (message.type) {
@@ -653,7 +656,12 @@ function isProtocolMessage(message: unknown): message is FromWorker {
 }
 
 function isOkResult(message: unknown[]): message is OkResultMessage {
-  return message.length === 3 && typeof message[0] === 'number' && typeof message[1] === 'number' && typeof message[2] === 'string';
+  return (
+    (message.length === 3 || (message.length === 4 && message[3] instanceof Uint8Array)) &&
+    typeof message[0] === 'number' &&
+    typeof message[1] === 'number' &&
+    typeof message[2] === 'string'
+  );
 }
 
 function isResult(value: unknown): value is ResultMessage {

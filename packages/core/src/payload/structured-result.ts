@@ -50,8 +50,12 @@ export function describeJsonType(value: unknown): string {
  * - No `content-type` in any header → `text/plain; charset=utf-8` [AWS-CAP].
  * - `content-length`, `transfer-encoding`, `connection`, `keep-alive` are the gateway's own and dropped.
  * - Every other key is ignored.
+ *
+ * `bodyBytes` stands for a `body` the handler's thread has already turned into the bytes sent
+ * (UTF-8, or decoded from base64 when `isBase64Encoded`; @localgw/runtime's result-body.ts):
+ * `result` then has no `body`, and the response is the one the whole result would give.
  */
-export function mapStructuredResult(result: Record<string, unknown>, fields: StructuredFields): ResultOutcome {
+export function mapStructuredResult(result: Record<string, unknown>, fields: StructuredFields, bodyBytes?: Uint8Array): ResultOutcome {
   const { statusCode } = result;
   if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 200 || statusCode > 599) {
     return malformed(`statusCode must be an integer from 200 to 599, got ${JSON.stringify(statusCode) ?? 'undefined'}`);
@@ -78,7 +82,7 @@ export function mapStructuredResult(result: Record<string, unknown>, fields: Str
   const text = body ?? '';
   return {
     kind: 'response',
-    response: { statusCode, headers, body: isBase64Encoded === true ? decodeBase64(text) : text },
+    response: { statusCode, headers, body: bodyBytes ?? (isBase64Encoded === true ? decodeBase64(text) : text) },
   };
 }
 

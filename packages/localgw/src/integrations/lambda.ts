@@ -77,6 +77,9 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
     timeoutMs: call.integration.timeoutMs,
     environment: call.environment,
     routeKey: call.route.routeKey,
+    // A large body comes back as bytes, built in the handler's thread; unless the inspector
+    // records this request, which shows the result as the handler returned it.
+    bodyAsBytes: traced === undefined,
   });
   if (traced) {
     traced.outcome = outcome.kind;
@@ -86,7 +89,7 @@ export async function invokeLambda(runtime: Runtime, call: LambdaInvocation): Pr
   const format = PAYLOAD_FORMATS[version];
   switch (outcome.kind) {
     case 'ok': {
-      const result = format.interpretResult(outcome.payload);
+      const result = format.interpretResult(outcome.payload, outcome.body);
       return result.kind === 'malformed'
         ? { response: result.response, note: `malformed handler response (${result.reason}): ${truncate(outcome.payload)}` }
         : { response: result.response };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const src = path.resolve(import.meta.dirname, '..');
-const SHARED = ['protocol.ts', 'result-ring.ts', 'lambda-context.ts', 'call-handler.ts'];
+const SHARED = ['protocol.ts', 'result-ring.ts', 'lambda-context.ts', 'call-handler.ts', 'result-body.ts'];
 
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');

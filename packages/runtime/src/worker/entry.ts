@@ -36,8 +36,8 @@ export function runWorker(importModule: ImportModule): void {
     Atomics.add(progress, POSTED, 1);
     Atomics.notify(progress, POSTED);
   };
-  const post = (message: FromWorker) => {
-    config.replies.postMessage(message);
+  const post = (message: FromWorker, transfer?: ArrayBuffer[]) => {
+    config.replies.postMessage(message, transfer);
     posted();
   };
   const results = new ResultRingWriter(config.results, { array: progress, write: RESULTS_WRITTEN, read: RESULTS_READ });
@@ -62,6 +62,8 @@ export function runWorker(importModule: ImportModule): void {
   // it is too large for it now.
   const answer = (id: number, outcome: WorkerOutcome, ms = 0) => {
     if (outcome.kind !== 'ok') post({ type: 'result', id, outcome, ms });
+    // Handed over, not copied: nothing here uses the bytes again.
+    else if (outcome.body !== undefined) post([id, ms, outcome.payload, outcome.body], [outcome.body.buffer as ArrayBuffer]);
     else if (results.write(id, ms, outcome.payload)) posted();
     else post([id, ms, outcome.payload]);
   };
@@ -129,9 +131,9 @@ export function runWorker(importModule: ImportModule): void {
       if (added) for (let i = 0; i < added.length; i += 2) contexts[added[i] as number] = added[i + 1] as WireContext;
       // Resolved now: a later batch may start the numbering over.
       for (let i = BATCH_HEADER_FIELDS; i < message.length; i += INVOCATION_FIELDS) {
-        const [id, deadline, requestId, contextNumber, event, headers, authorizer, body] = message.slice(i, i + INVOCATION_FIELDS) as InvocationFields;
+        const [id, deadline, requestId, contextNumber, event, headers, authorizer, body, bodyAsBytes] = message.slice(i, i + INVOCATION_FIELDS) as InvocationFields;
         const context = contextNumber === undefined ? undefined : contexts[contextNumber];
-        queue.push({ id, deadline, requestId, context, event, headers, authorizer, body });
+        queue.push({ id, deadline, requestId, context, event, headers, authorizer, body, bodyAsBytes });
       }
       if (!draining) void runQueue();
     } else if (message.type === 'load') {
@@ -185,7 +187,7 @@ export function runWorker(importModule: ImportModule): void {
     running = undefined;
     port.ref();
     requestId = undefined;
-    return toOutcome(completion);
+    return toOutcome(completion, invocation.bodyAsBytes);
   }
 }
 
@@ -198,6 +200,7 @@ type InvocationFields = [
   Invocation['headers'],
   Invocation['authorizer'],
   Invocation['body'],
+  Invocation['bodyAsBytes'],
 ];
 
 /** The answer for an invocation that expired before it started; the gateway drops it. */

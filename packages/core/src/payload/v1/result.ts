@@ -15,9 +15,9 @@ const FIELDS_V1: StructuredFields = { cookies: false, multiValueHeaders: true };
  * an object without `statusCode`) is `500 {"message":"Internal Server Error"}`, not REST's 502.
  * `headers` and `multiValueHeaders` are merged: a name in both is sent once per value, the
  * single value first (`Combined-Header` → three values). No content-type →
- * `text/plain; charset=utf-8`.
+ * `text/plain; charset=utf-8`. `bodyBytes`: see `mapStructuredResult`.
  */
-export function interpretResultV1(payload: string): ResultOutcome {
+export function interpretResultV1(payload: string, bodyBytes?: Uint8Array): ResultOutcome {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload);
@@ -27,7 +27,7 @@ export function interpretResultV1(payload: string): ResultOutcome {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return malformed(`the output is a JSON ${describeJsonType(parsed)}; payload format 1.0 needs an object with statusCode`);
   }
-  return mapStructuredResult(parsed as Record<string, unknown>, FIELDS_V1);
+  return mapStructuredResult(parsed as Record<string, unknown>, FIELDS_V1, bodyBytes);
 }
 
 /** `interpretResultV1(payload).response`: the response the client gets (§4.5). */

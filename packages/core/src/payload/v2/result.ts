@@ -14,9 +14,10 @@ const FIELDS_V2: StructuredFields = { cookies: true, multiValueHeaders: false };
  * | anything else: object without `statusCode`, array, number, boolean, `null`, non-JSON text | 200 `application/json`, body = the raw text |
  *
  * AWS does not check that the output is JSON (§4.4), so nothing here is rejected except a
- * structured response with bad fields.
+ * structured response with bad fields. `bodyBytes`: see `mapStructuredResult` (only ever given
+ * for an object with a numeric `statusCode`, so always a structured response).
  */
-export function interpretResultV2(payload: string): ResultOutcome {
+export function interpretResultV2(payload: string, bodyBytes?: Uint8Array): ResultOutcome {
   // Only objects and strings change the answer, so other outputs (large arrays included) are
   // passed through without being parsed.
   const first = firstNonWhitespace(payload);
@@ -29,7 +30,7 @@ export function interpretResultV2(payload: string): ResultOutcome {
     }
     if (typeof parsed === 'string') return rawJsonResponse(parsed);
     if (parsed !== null && typeof parsed === 'object' && Object.hasOwn(parsed, 'statusCode')) {
-      return mapStructuredResult(parsed as Record<string, unknown>, FIELDS_V2);
+      return mapStructuredResult(parsed as Record<string, unknown>, FIELDS_V2, bodyBytes);
     }
   }
   return rawJsonResponse(payload);
