@@ -6,6 +6,9 @@ import { median } from './report.mjs';
 
 /** Requests in flight while every function is served once (each starts a worker). */
 const CONCURRENCY = 4;
+/** The config's default `maxIdleWorkers`: how many idle workers stay warm across the functions. */
+export const MAX_IDLE_WORKERS = 32;
+
 /** How long past `idleTimeout` the workers may take to be stopped before the figure is taken anyway. */
 const REAP_GRACE_MS = 20_000;
 

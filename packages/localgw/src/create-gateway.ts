@@ -225,6 +225,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       inspector.log(entry.requestId, entry.level, entry.text);
     },
     idleTimeoutMs: idleTimeoutMsOf(deployment.main),
+    maxIdleWorkers: deployment.main.model.config.maxIdleWorkers,
     ...(options.trackModules && {
       onModules: (entry: ModuleGraphEntry) => {
         for (const listener of moduleListeners) listener(entry.files);
@@ -297,6 +298,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (reloadHandlers) await runtime.reload();
     else runtime.retain(handlerTargets(next));
     runtime.setIdleTimeout(idleTimeoutMsOf(next.main));
+    runtime.setMaxIdleWorkers(next.main.model.config.maxIdleWorkers);
     deployment = next;
     retire(previous);
   }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { buildWireEvent, type WireEvent } from '@localgw/core/event-wire';
 import type { Handler } from './call-handler.js';
 import { Generation } from './generation.js';
+import { IdleLimit } from './idle-limit.js';
 import type { HandlerRef } from './handler-ref.js';
 import { deadlineFor, invokeInline } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
@@ -16,6 +17,8 @@ import type { ModuleGraphEntry, RuntimeLogEntry } from './worker-slot.js';
 
 /** Lambda keeps an idle execution environment for minutes; so do we, by default (the config's `idleTimeout`). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+/** Idle workers kept warm at once across functions (the config's `maxIdleWorkers`). */
+export const DEFAULT_MAX_IDLE_WORKERS = 32;
 
 export interface RuntimeOptions {
   /** Called for every console.* line a handler prints, and for runtime diagnostics (level `error`). */
@@ -39,6 +42,12 @@ export interface RuntimeOptions {
    * @default 300_000
    */
   idleTimeoutMs?: number;
+  /**
+   * Idle workers (and runtime processes) kept warm at once, across all functions: past it, the
+   * one idle longest is stopped. Busy ones never count. Can be changed with `setMaxIdleWorkers`.
+   * @default 32
+   */
+  maxIdleWorkers?: number;
   /** Extra environment for every handler; Lambda's own variables are added automatically. */
   environment?: Record<string, string>;
   /**
@@ -126,6 +135,8 @@ export interface Runtime {
    * loaded once; its problem is reported for every entry of `handlers` that names it.
    */
   verify(handlers: HandlerRef[]): Promise<VerifyProblem[]>;
+  /** Change `RuntimeOptions.maxIdleWorkers` (a config reload); workers idle past the new limit stop now. */
+  setMaxIdleWorkers(max: number): void;
   /** Change `RuntimeOptions.idleTimeoutMs` (a config reload); workers idle already count from when they went idle. */
   setIdleTimeout(ms: number): void;
   /**
@@ -159,7 +170,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   if (!Number.isFinite(memoryLimitMb) || memoryLimitMb < 16) {
     throw new RangeError(`workerMemoryLimitMb must be at least 16, got ${String(memoryLimitMb)}`);
   }
-  const settings: PoolSettings = { maxWorkers, idleTimeoutMs: checkIdleTimeout(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS) };
+  const settings: PoolSettings = {
+    maxWorkers,
+    idleTimeoutMs: checkIdleTimeout(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS),
+    idleLimit: new IdleLimit<Slot>(options.maxIdleWorkers ?? DEFAULT_MAX_IDLE_WORKERS),
+  };
   const onLog = options.onLog ?? (() => {});
   const onModules = options.onModules ?? (() => {});
   const trackModules = options.onModules !== undefined;
@@ -256,6 +271,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     },
     verify(handlers) {
       return verifyHandlers(handlers, (ref) => spawnSlot(verifyFunctionName(ref), ref, undefined));
+    },
+    setMaxIdleWorkers(max) {
+      settings.idleLimit.max = max;
     },
     setIdleTimeout(ms) {
       settings.idleTimeoutMs = checkIdleTimeout(ms);

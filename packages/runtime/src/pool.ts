@@ -19,6 +19,7 @@ import type { WireEvent } from '@localgw/core/event-wire';
 import { hasTimeout } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
 import type { Slot } from './slot.js';
+import type { IdleLimit, IdleOwner } from './idle-limit.js';
 import type { SlotInvocation } from './worker-slot.js';
 
 /** Queue on a busy worker only when it should reach the invocation within this. */
@@ -44,6 +45,8 @@ export interface PoolSettings {
   readonly maxWorkers: number;
   /** Stop a worker idle for this long; 0 (or not finite): never. */
   idleTimeoutMs: number;
+  /** The runtime's limit on idle workers across its pools. */
+  readonly idleLimit: IdleLimit<Slot>;
 }
 
 export interface JobInput {
@@ -175,7 +178,7 @@ class Timeouts {
   }
 }
 
-export class Pool {
+export class Pool implements IdleOwner<Slot> {
   readonly #spawn: () => Slot;
   readonly #settings: PoolSettings;
   readonly #slots = new Set<Slot>();
@@ -227,8 +230,7 @@ export class Pool {
     if (this.#slots.size > 0 || this.#closed) return;
     const slot = this.#startSlot();
     if (typeof slot === 'string') return;
-    this.#idle.push(slot);
-    this.#armReaper();
+    this.#goIdle(slot);
   }
 
   /** The idle timeout changed: the next reaping goes by the new one. */
@@ -245,6 +247,7 @@ export class Pool {
       return;
     }
     let slot = this.#flowingSlot() ?? this.#idle.pop();
+    if (slot !== undefined) this.#settings.idleLimit.delete(slot);
     if (slot === undefined && this.#slots.size < this.#settings.maxWorkers) {
       const started = this.#startSlot();
       if (typeof started === 'string') {
@@ -275,7 +278,10 @@ export class Pool {
   drain(): Promise<void> {
     this.#draining = true;
     const drained = new Promise<void>((resolve) => (this.#onEmpty = resolve));
-    for (const slot of this.#idle.splice(0)) this.#stop(slot);
+    for (const slot of this.#idle.splice(0)) {
+      this.#settings.idleLimit.delete(slot);
+      this.#stop(slot);
+    }
     this.#checkEmpty();
     return drained;
   }
@@ -288,7 +294,7 @@ export class Pool {
     if (this.#reapTimer) clearTimeout(this.#reapTimer);
     this.#stallTimer = this.#blockTimer = this.#reapTimer = undefined;
     for (const job of this.#queue.splice(0)) job.finish({ kind: 'crash', reason: 'the runtime is closed' });
-    this.#idle.length = 0;
+    for (const slot of this.#idle.splice(0)) this.#settings.idleLimit.delete(slot);
     const slots = [...this.#slots];
     this.#slots.clear();
     await Promise.all(slots.map((slot) => slot.terminate('the runtime is closed')));
@@ -338,15 +344,34 @@ export class Pool {
     }
     if (slot.pending > 0) return;
     if (this.#draining || this.#closed) this.#stop(slot);
-    else if (!this.#idle.includes(slot)) {
-      this.#idle.push(slot);
-      if (this.#reapTimer === undefined) this.#armReaper();
+    else if (!this.#idle.includes(slot)) this.#goIdle(slot);
+  }
+
+  #goIdle(slot: Slot): void {
+    this.#idle.push(slot);
+    if (this.#reapTimer === undefined) this.#armReaper();
+    // Last: it may stop this very worker (a limit of 0).
+    this.#settings.idleLimit.add(slot, this);
+  }
+
+  /** @internal The runtime has too many idle workers and this one has been idle longest. */
+  evictIdle(slot: Slot): void {
+    const at = this.#idle.indexOf(slot);
+    if (at < 0) return;
+    this.#idle.splice(at, 1);
+    this.#stop(slot);
+    // The reaper may have been armed for it; it re-arms for the next.
+    if (at === 0 && this.#reapTimer !== undefined) {
+      clearTimeout(this.#reapTimer);
+      this.#reapTimer = undefined;
+      this.#armReaper();
     }
   }
 
   /** A worker died or was terminated; a queued invocation gets a fresh one. */
   #discard(slot: Slot): void {
     if (!this.#slots.delete(slot)) return;
+    this.#settings.idleLimit.delete(slot);
     const at = this.#idle.indexOf(slot);
     if (at >= 0) this.#idle.splice(at, 1);
     const next = this.#closed ? undefined : this.#queue.shift();
@@ -411,7 +436,11 @@ export class Pool {
     this.#reapTimer = undefined;
     const { idleTimeoutMs } = this.#settings;
     const now = performance.now();
-    while (this.#idle.length > 0 && now - this.#idle[0]!.progressAt >= idleTimeoutMs) this.#stop(this.#idle.shift()!);
+    while (this.#idle.length > 0 && now - this.#idle[0]!.progressAt >= idleTimeoutMs) {
+      const slot = this.#idle.shift()!;
+      this.#settings.idleLimit.delete(slot);
+      this.#stop(slot);
+    }
     this.#armReaper();
   }
 

@@ -27,6 +27,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_PAYLOAD_FORMAT_VERSION = '2.0';
 /** How long a handler worker may stay idle before it is stopped (see `idleTimeout` in the schema). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+/** How many idle workers stay warm at once, across functions (see `maxIdleWorkers` in the schema). */
+export const DEFAULT_MAX_IDLE_WORKERS = 32;
 
 export interface LambdaIntegration {
   readonly type: 'lambda';
@@ -117,6 +119,8 @@ export interface ResolvedConfig {
   readonly devTokens: boolean;
   /** Stop a handler worker idle for this long; 0: never. */
   readonly idleTimeoutMs: number;
+  /** Idle workers kept warm at once, across functions; past it the one idle longest stops. */
+  readonly maxIdleWorkers: number;
   /** In the order they appear in the config file; the matcher decides priority. */
   readonly routes: readonly ResolvedRoute[];
   /** The config's `apiId`; undefined: localgw's default. */
@@ -235,6 +239,7 @@ export function resolveConfig(input: unknown): ResolveResult {
     authorizers,
     devTokens: raw.devTokens ?? true,
     idleTimeoutMs: raw.idleTimeout === undefined ? DEFAULT_IDLE_TIMEOUT_MS : Math.round(raw.idleTimeout * 1000),
+    maxIdleWorkers: raw.maxIdleWorkers ?? DEFAULT_MAX_IDLE_WORKERS,
     routes: withFunctionNames(routes),
     apiId: raw.apiId,
     functions: Object.fromEntries(

@@ -218,6 +218,15 @@ export const configSchema = z
         'Seconds a handler worker may stay idle before it is stopped, freeing its thread and memory (the next request starts a new one, a cold start), as Lambda reclaims idle execution environments. Default 300: Lambda keeps an idle environment for minutes, and a developer coming back after a short break still finds the function warm. 0: never stopped for being idle.',
       )
       .optional(),
+    maxIdleWorkers: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .describe(
+        'How many idle handler workers (and runtime processes) may stay warm at once, across all functions: past it, the one idle longest is stopped, and its function\'s next request is a cold start. Each costs about 8 MB, so memory follows what is in use, not the size of the project (200 functions served once each would otherwise keep 1.6 GB). Busy workers never count. Default 32.',
+      )
+      .optional(),
     routes: z
       .record(z.string(), routeSchema)
       .describe('Routes by route key: "$default" or "METHOD /path" where METHOD is GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY, and the path may use {var} and a final {var+}.'),

@@ -5,8 +5,8 @@ import type { FunctionOverride } from './to-config.js';
 
 /** What a native config says that the model has no field for; put back when the model is served. */
 export interface ConfigExtras {
-  /** `devTokens`, `idleTimeout`: gateway settings, not API resources. */
-  top: Pick<LocalgwConfig, 'devTokens' | 'idleTimeout'>;
+  /** `devTokens`, `idleTimeout`, `maxIdleWorkers`: gateway settings, not API resources. */
+  top: Pick<LocalgwConfig, 'devTokens' | 'idleTimeout' | 'maxIdleWorkers'>;
   /** A JWT authorizer's local key set, by authorizer name. */
   jwks: Record<string, NonNullable<Extract<NonNullable<LocalgwConfig['authorizers']>[string], { type: 'jwt' }>['jwks']>>;
 }
@@ -32,6 +32,7 @@ export function configAsModel(raw: LocalgwConfig, resolved: ResolvedConfig, apiI
   const extras: ConfigExtras = { top: {}, jwks: {} };
   if (raw.devTokens !== undefined) extras.top.devTokens = raw.devTokens;
   if (raw.idleTimeout !== undefined) extras.top.idleTimeout = raw.idleTimeout;
+  if (raw.maxIdleWorkers !== undefined) extras.top.maxIdleWorkers = raw.maxIdleWorkers;
 
   // Both list the config's routes and authorizers in the order the config writes them.
   for (const [index, route] of resolved.routes.entries()) {
