@@ -112,6 +112,12 @@ export interface Gateway {
    * (the config, a .env), since workers are keyed by file, export and environment anyway.
    */
   reload(options?: { handlers?: boolean }): Promise<ReloadResult>;
+  /**
+   * A handler file is changing and `reload()` will follow: start the workers it needs now, so
+   * their start overlaps the wait for the writes to end (`Runtime.prepareReload`; `changed`:
+   * absolute paths, to start only those of the functions that load one of them).
+   */
+  prepareReload(changed?: readonly string[]): void;
   /** Routes of the main API in match order. */
   routes(): readonly CompiledRoute[];
   /** Every API (a template may have several), the main one first. */
@@ -406,6 +412,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         preset: tokenOptions.preset,
       });
     },
+    prepareReload: (changed) => runtime.prepareReload(changed),
     reload(reloadOptions = {}) {
       // Reloads are serialized (with management changes): each waits for the one before it.
       return serially(() => doReload(reloadOptions.handlers ?? true));

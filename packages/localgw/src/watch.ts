@@ -9,6 +9,9 @@ import { formatLoadError } from './format-error.js';
 /** Editors write several times per save (temp file, rename, chmod); one reload per burst. */
 const DEBOUNCE_MS = 40;
 
+/** After a reload of handler code, when the workers for the next one start booting. */
+const STANDBY_AFTER_MS = 100;
+
 /** Longer than chokidar's per-path event throttle. */
 const VERIFY_AFTER_MS = 120;
 
@@ -122,8 +125,11 @@ export async function watchGateway(gateway: Gateway): Promise<{ close(): Promise
 
   let timer: NodeJS.Timeout | undefined;
   let verifyTimer: NodeJS.Timeout | undefined;
+  let standbyTimer: NodeJS.Timeout | undefined;
   const changed = new Set<string>();
   const schedule = (path: string) => {
+    // Handler code: the reload's new workers start booting now, during the debounce.
+    if (timer === undefined && !configFiles(gateway).has(resolve(path))) gateway.prepareReload([resolve(path)]);
     changed.add(path);
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void flush(), DEBOUNCE_MS);
@@ -139,6 +145,13 @@ export async function watchGateway(gateway: Gateway): Promise<{ close(): Promise
     const result = await gateway.reload({ handlers: paths.some((f) => !configFiles(gateway).has(f)) });
     if (result.ok) {
       gateway.logger.info(`reloaded ${files.join(', ')} in ${Math.round(result.durationMs)} ms`);
+      // The next save of the same code will find its workers booted; after this reload's own
+      // workers have started, not competing with them.
+      const code = paths.filter((f) => !configFiles(gateway).has(f));
+      if (code.length > 0) {
+        if (standbyTimer) clearTimeout(standbyTimer);
+        standbyTimer = setTimeout(() => gateway.prepareReload(code), STANDBY_AFTER_MS).unref();
+      }
     } else {
       gateway.logger.error(`reload failed, still serving the last good version:\n${formatLoadError(result.error!)}`);
     }
@@ -179,6 +192,7 @@ export async function watchGateway(gateway: Gateway): Promise<{ close(): Promise
       stopModules();
       if (timer) clearTimeout(timer);
       if (verifyTimer) clearTimeout(verifyTimer);
+      if (standbyTimer) clearTimeout(standbyTimer);
       await watcher.close();
     },
   };

@@ -19,6 +19,11 @@ import type { ModuleGraphEntry, RuntimeLogEntry } from './worker-slot.js';
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 /** Idle workers kept warm at once across functions (the config's `maxIdleWorkers`). */
 export const DEFAULT_MAX_IDLE_WORKERS = 32;
+/**
+ * How long a worker started by `prepareReload` waits for its reload: a developer editing a
+ * handler saves again within a minute, and then finds it booted (one thread per function edited).
+ */
+const PREPARED_TTL_MS = 60_000;
 
 export interface RuntimeOptions {
   /** Called for every console.* line a handler prints, and for runtime diagnostics (level `error`). */
@@ -135,6 +140,16 @@ export interface Runtime {
    * loaded once; its problem is reported for every entry of `handlers` that names it.
    */
   verify(handlers: HandlerRef[]): Promise<VerifyProblem[]>;
+  /**
+   * A reload of the handlers' code is coming (a file is being saved): start, now, a worker for
+   * each function running, booted but with its module not loaded until `reload()` hands it to
+   * the new code. A watcher calls this on the first change event and `reload()` once the burst
+   * of writes is over, so the reload's cold start overlaps the wait; and again after the reload,
+   * so that the next edit of the same code finds its worker booted. With `changed` (absolute
+   * paths), only the functions whose module graph holds one of them (or whose graph is not
+   * known yet). Workers not taken by a reload within PREPARED_TTL_MS are stopped.
+   */
+  prepareReload(changed?: readonly string[]): void;
   /** Change `RuntimeOptions.maxIdleWorkers` (a config reload); workers idle past the new limit stop now. */
   setMaxIdleWorkers(max: number): void;
   /** Change `RuntimeOptions.idleTimeoutMs` (a config reload); workers idle already count from when they went idle. */
@@ -193,22 +208,39 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   let codeVersion = 0;
   const reportedFiles = new Set<string>();
 
-  const spawnSlot = (functionName: string, ref: HandlerRef, environment: Record<string, string> | undefined): Slot & Pick<WorkerSlot, 'load'> => {
+  const spawnSlot = (functionName: string, ref: HandlerRef, environment: Record<string, string> | undefined, held = false): Slot & Pick<WorkerSlot, 'load'> => {
     if (ref.process !== undefined) return spawnProcess(functionName, ref.process, environment);
     const logStreamName = createLogStreamName();
     const lambdaEnv = createLambdaEnv({ functionName, file: ref.file, exportName: ref.exportName, logStreamName, taskRoot, parentEnv: process.env });
-    const version = codeVersion;
+    // A held worker serves the code of the reload it was started for.
+    const version = held ? codeVersion + 1 : codeVersion;
     return new WorkerSlot({
-      config: { file: ref.file, exportName: ref.exportName, functionName, logStreamName, trackModules: trackModules && !reportedFiles.has(ref.file) },
+      config: { file: ref.file, exportName: ref.exportName, functionName, logStreamName, trackModules: trackModules && (held || !reportedFiles.has(ref.file)), held },
       env: { ...stringEntries(process.env), ...lambdaEnv, ...sharedEnv, ...environment },
       memoryLimitMb,
       onLog,
       onModules: (entry) => {
+        graphs.set(entry.handler.file, new Set(entry.files));
         // A worker of the old code reporting after a reload says nothing about the new code.
         if (version === codeVersion) reportedFiles.add(entry.handler.file);
         onModules(entry);
       },
     });
+  };
+
+  // Workers started ahead of a reload (`prepareReload`), one per function running now, by pool
+  // key: booted, their module not loaded yet. The reload's new pools take them (`reload`).
+  let prepared = new Map<string, WorkerSlot>();
+  /** The local files each handler file loaded, as last reported: which functions an edit concerns. */
+  const graphs = new Map<string, ReadonlySet<string>>();
+  let taking: Map<string, WorkerSlot> | undefined;
+  const starters = new Map<string, { functionName: string; handler: HandlerRef; environment: Record<string, string> | undefined }>();
+  const takePrepared = (key: string): WorkerSlot | undefined => {
+    const slot = taking?.get(key);
+    if (slot === undefined) return undefined;
+    taking!.delete(key);
+    slot.release();
+    return slot;
   };
 
   /** A function of another runtime: a child process speaking the Runtime API (process/). */
@@ -242,7 +274,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         return invokeInline(handler as Handler, wireEvent === undefined ? event : buildWireEvent(structuredClone(wireEvent)), fields, timeoutMs);
       }
       const key = poolKey(functionName, handler, environment);
-      const pool = current.pool(key, () => new Pool(() => spawnSlot(functionName, handler, environment), settings));
+      const pool = current.pool(key, () => {
+        starters.set(key, { functionName, handler, environment });
+        return new Pool(() => takePrepared(key) ?? spawnSlot(functionName, handler, environment), settings);
+      });
       return pool.run({ event, wireEvent, requestId, deadline, timeoutMs, routeKey, bodyAsBytes });
     } catch (error) {
       // A bug of ours, not the handler's: still an outcome, never a rejection.
@@ -252,13 +287,42 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
 
   return {
     invoke,
+    prepareReload(changed) {
+      if (closing) return;
+      for (const key of current.runningKeys()) {
+        const starter = starters.get(key);
+        if (prepared.has(key) || starter === undefined || starter.handler.process !== undefined) continue;
+        const graph = graphs.get(starter.handler.file);
+        if (changed !== undefined && graph !== undefined && !changed.some((file) => file === starter.handler.file || graph.has(file))) continue;
+        let slot: WorkerSlot;
+        try {
+          slot = spawnSlot(starter.functionName, starter.handler, starter.environment, true) as WorkerSlot;
+        } catch {
+          continue; // the reload starts one the usual way, and reports what went wrong
+        }
+        prepared.set(key, slot);
+        slot.onExit = () => {
+          if (prepared.get(key) === slot) prepared.delete(key);
+        };
+        // Unused (no reload came, or the function is gone): not kept forever.
+        setTimeout(() => {
+          if (prepared.get(key) !== slot) return;
+          prepared.delete(key);
+          void slot.terminate();
+        }, PREPARED_TTL_MS).unref();
+      }
+    },
     async reload() {
       if (closing) return;
       codeVersion++;
       reportedFiles.clear();
       const old = current;
       current = new Generation();
+      taking = prepared;
+      prepared = new Map();
       current.warmLike(old);
+      for (const unused of taking.values()) void unused.terminate();
+      taking = undefined;
       draining.add(old);
       void old.drain().then(() => draining.delete(old));
     },
@@ -286,6 +350,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       });
     },
     close() {
+      for (const slot of prepared.values()) void slot.terminate();
+      prepared.clear();
       closing ??= Promise.all([...[current, ...draining].map((generation) => generation.close()), ...[...drainingPools].map((pool) => pool.close())]).then(() => {
         draining.clear();
         drainingPools.clear();

@@ -97,3 +97,47 @@ describe('close() after retain', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
+
+// Issue 17: an edit is served sooner when the reload's worker boots while the file is saved.
+describe('prepareReload (workers started ahead of a reload)', () => {
+  it('boots a worker that reads the module only at reload, and the reload serves from it', async () => {
+    const { invoke, runtime, logs } = createTestRuntime();
+    fx.write('prepare/fn.mjs', `import { threadId } from 'node:worker_threads';\nconsole.log('init v1', threadId);\nexport const handler = async () => ({ version: 'v1', threadId });\n`);
+    const ref = fx.ref('prepare/fn.handler');
+    await invoke(ref);
+    runtime.prepareReload();
+    // Booted and waiting: the file is still being saved, and its module must not be read yet.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(logs.filter((l) => l.text.startsWith('init')).map((l) => l.text.split(' ')[1])).toEqual(['v1']);
+    fx.write('prepare/fn.mjs', `import { threadId } from 'node:worker_threads';\nconsole.log('init v2', threadId);\nexport const handler = async () => ({ version: 'v2', threadId });\n`);
+    await runtime.reload();
+    const fresh = payloadOf(await invoke(ref)) as { version: string; threadId: number };
+    expect(fresh.version).toBe('v2');
+    // Exactly one new worker ran the new init: the prepared one, not a second started by the reload.
+    const inits = logs.filter((l) => l.text.startsWith('init v2'));
+    expect(inits.map((l) => l.text)).toEqual([`init v2 ${fresh.threadId}`]);
+  });
+
+  it('with changed files, starts workers only for the functions whose module graph holds one', async () => {
+    const tracked = createTestRuntime({ onModules: () => {} });
+    fx.write('prepare/a.mjs', `import { label } from './shared-a.mjs';\nexport const handler = async () => label;\n`);
+    fx.write('prepare/shared-a.mjs', `export const label = 'a';\n`);
+    fx.write('prepare/b.mjs', `export const handler = async () => 'b';\n`);
+    await tracked.invoke(fx.ref('prepare/a.handler'), { functionName: 'a' });
+    await tracked.invoke(fx.ref('prepare/b.handler'), { functionName: 'b' });
+    const workers = () => tracked.runtime.stats().reduce((sum, f) => sum + f.workers, 0);
+    expect(workers()).toBe(2);
+    const { threadCount } = await import('./test-support/fixtures.js');
+    const before = threadCount();
+    tracked.runtime.prepareReload([`${fx.dir}/prepare/shared-a.mjs`]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const onlyA = threadCount() - before;
+    expect(onlyA).toBeGreaterThan(0);
+    // Without a list, every running function: b's worker is added, a's is not started twice.
+    tracked.runtime.prepareReload();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(threadCount() - before).toBe(2 * onlyA);
+    await tracked.runtime.close();
+    expect(threadCount()).toBeLessThan(before);
+  });
+});

@@ -30,6 +30,11 @@ export class Generation {
     }
   }
 
+  /** The keys of the pools with workers (alive or starting). */
+  *runningKeys(): Iterable<string> {
+    for (const [key, pool] of this.#pools) if (pool.size > 0) yield key;
+  }
+
   /** Forget the pools whose key is not in `keep` and return them (the caller drains them). */
   releaseExcept(keep: ReadonlySet<string>): Pool[] {
     const released: Pool[] = [];

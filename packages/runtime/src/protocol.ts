@@ -40,6 +40,11 @@ export interface WorkerConfig {
   /** Report the module graph after loading (`RuntimeOptions.onModules`). */
   trackModules?: boolean;
   /**
+   * Boot (and start tracking the module graph), but load the handler's module only on a
+   * `StartMessage`: a worker started while a file is still being saved, ahead of its reload.
+   */
+  held?: boolean;
+  /**
    * Set when a bootstrap (the tsx loader used when running from `src/`) imports the entry and
    * calls its `runWorker` itself; the entry must then not start on its own.
    */
@@ -113,7 +118,12 @@ export interface LoadMessage {
   id: number;
 }
 
-export type ToWorker = InvokeBatch | LoadMessage;
+/** Load the module now: the reload a held worker was started for has come (`WorkerConfig.held`). */
+export interface StartMessage {
+  type: 'start';
+}
+
+export type ToWorker = InvokeBatch | LoadMessage | StartMessage;
 
 /** What a worker can report by itself; timeouts and crashes are detected by the main thread. */
 export type WorkerOutcome =

@@ -356,6 +356,15 @@ export class WorkerSlot implements Slot {
     return this.#startedId() === id && Atomics.load(this.#progress, FINISHED) !== id;
   }
 
+  /** A worker started with `config.held`: load the module now. Once; later calls do nothing. */
+  release(): void {
+    if (this.#released || !this.alive) return;
+    this.#released = true;
+    this.#worker.postMessage({ type: 'start' } satisfies ToWorker);
+  }
+
+  #released = false;
+
   /** Load the module without invoking it; used by `Runtime.verify`. */
   load(): Promise<InvokeOutcome> {
     if (!this.alive) return Promise.resolve({ kind: 'crash', reason: this.#stopReason ?? 'the worker has exited' });

@@ -51,7 +51,12 @@ export function runWorker(importModule: ImportModule): void {
   // response that tells a developer the code ran, so an edit right after it is never missed.
   const graph = config.trackModules ? trackModuleGraph() : undefined;
   let handler: LoadResult | undefined;
-  const loaded = loadHandler(config.file, config.exportName, importModule).then(async (result) => {
+  // A held worker has done all of the above (a thread, the runtime, the debugger: most of a
+  // start) while the file was still being saved; it reads the module once told to.
+  let release = () => {};
+  const released = config.held ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+  const loaded = released.then(async () => {
+    const result = await loadHandler(config.file, config.exportName, importModule);
     if (graph) post({ type: 'modules', files: await graph.collect() });
     handler = result;
     return result;
@@ -136,6 +141,8 @@ export function runWorker(importModule: ImportModule): void {
         queue.push({ id, deadline, requestId, context, event, headers, authorizer, body, bodyAsBytes });
       }
       if (!draining) void runQueue();
+    } else if (message.type === 'start') {
+      release();
     } else if (message.type === 'load') {
       void loaded.then((result) => answer(message.id, result.ok ? { kind: 'ok', payload: '' } : toLoadError(result)));
     }
