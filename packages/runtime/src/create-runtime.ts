@@ -118,6 +118,8 @@ export interface FunctionStats {
   exportName: string;
   workers: number;
   busy: number;
+  /** Workers booted ahead of a reload of its code (`prepareReload`), not serving yet: 0 or 1. */
+  prepared: number;
 }
 
 export interface VerifyProblem {
@@ -346,13 +348,13 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     stats() {
       return current.stats().map(({ key, workers, busy }) => {
         const [functionName = '', file = '', exportName = ''] = key.split('\n');
-        return { functionName, file, exportName, workers, busy };
+        return { functionName, file, exportName, workers, busy, prepared: prepared.has(key) ? 1 : 0 };
       });
     },
     close() {
-      for (const slot of prepared.values()) void slot.terminate();
+      const stopping = [...prepared.values()].map((slot) => slot.terminate());
       prepared.clear();
-      closing ??= Promise.all([...[current, ...draining].map((generation) => generation.close()), ...[...drainingPools].map((pool) => pool.close())]).then(() => {
+      closing ??= Promise.all([...stopping, ...[current, ...draining].map((generation) => generation.close()), ...[...drainingPools].map((pool) => pool.close())]).then(() => {
         draining.clear();
         drainingPools.clear();
       });

@@ -127,16 +127,15 @@ describe('prepareReload (workers started ahead of a reload)', () => {
     await tracked.invoke(fx.ref('prepare/b.handler'), { functionName: 'b' });
     const workers = () => tracked.runtime.stats().reduce((sum, f) => sum + f.workers, 0);
     expect(workers()).toBe(2);
+    const preparedOf = () => Object.fromEntries(tracked.runtime.stats().map((f) => [f.functionName, f.prepared]));
+    tracked.runtime.prepareReload([`${fx.dir}/prepare/shared-a.mjs`]);
+    // a loads the changed file; b loads nothing that changed.
+    expect(preparedOf()).toEqual({ a: 1, b: 0 });
+    // Without a list, every running function; a's is not started twice.
+    tracked.runtime.prepareReload();
+    expect(preparedOf()).toEqual({ a: 1, b: 1 });
     const { threadCount } = await import('./test-support/fixtures.js');
     const before = threadCount();
-    tracked.runtime.prepareReload([`${fx.dir}/prepare/shared-a.mjs`]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const onlyA = threadCount() - before;
-    expect(onlyA).toBeGreaterThan(0);
-    // Without a list, every running function: b's worker is added, a's is not started twice.
-    tracked.runtime.prepareReload();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(threadCount() - before).toBe(2 * onlyA);
     await tracked.runtime.close();
     expect(threadCount()).toBeLessThan(before);
   });
