@@ -79,4 +79,12 @@ describe("the management state's copy of the config file", () => {
     expect(text).toContain('10:03:00Z');
     expect(text).not.toContain('10:02:00Z');
   });
+
+  it('counts the same routes in another order as an edit, as when built at start (the order is the match table\'s)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const [first, second] = Object.entries(BASE.routes);
+    const [deferred, eager] = await bothStates([(write) => write({ ...BASE, routes: Object.fromEntries([second!, first!]) })]);
+    expect(deferred).toEqual(eager);
+    expect(JSON.stringify(deferred)).toContain('10:01:00Z');
+  });
 });
