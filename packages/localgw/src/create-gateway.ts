@@ -11,7 +11,7 @@ import { loadProject, type LoadedProject } from './config/load-project.js';
 import { closeDeployment, composeDeployment, createSelector, handlerTargets, type Deployment } from './deployment.js';
 import { LocalgwError } from './errors.js';
 import type { Generation } from './generation.js';
-import { servedConfigs, syncConfigApis } from './managed-apis.js';
+import { buildMirror, canDefer, deferredServed, sameFileApis, servedConfigs, syncConfigApis, type DeferredMirror, type ServedApiConfigs } from './managed-apis.js';
 import { silentLogger, type Logger } from './log.js';
 import { Inspector } from './inspector/trace.js';
 import { handleRequest, logPath } from './pipeline/handle-request.js';
@@ -196,19 +196,36 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const extraFunctions = functionOverrides(options.functions);
   const storeDeps = { newId: randomId, now: () => new Date() };
 
-  /** Reads the config file (throws LocalgwError) and puts its APIs in `into`. */
-  async function readSources(into: ManagementState): Promise<{ project: LoadedProject | undefined; bases: Map<string, Api> }> {
-    const read = options.config === undefined ? undefined : await readProject(options, cwd);
-    return { project: read, bases: syncConfigApis(into, read, storeDeps.now().toISOString().replace(/\.\d{3}Z$/, 'Z'), (m) => logger.warn(m)) };
+  const readNow = () => storeDeps.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  /** Reads the config file (throws LocalgwError). */
+  const readFile = () => (options.config === undefined ? Promise.resolve(undefined) : readProject(options, cwd));
+  /** Puts the project's APIs in `into`. */
+  const sync = (into: ManagementState, read: LoadedProject | undefined) => ({ project: read, bases: syncConfigApis(into, read, readNow(), (m) => logger.warn(m)) });
+
+  // The management state's copy of the file's APIs, while nothing has needed it yet (issue 17):
+  // set while the state holds nothing else, i.e. without a state file, until the management API
+  // is used or a reload reads a changed file. `state` is then empty, and `mirrored()` fills it in.
+  let deferred: DeferredMirror | undefined;
+  /** The state, the file's APIs in it. */
+  function mirrored(): ManagementState {
+    if (deferred) {
+      bases = buildMirror(state, deferred);
+      deferred = undefined;
+    }
+    return state;
   }
 
   /** What `state` serves, with `project`'s files (throws LocalgwError when an API is not valid). */
   function compose(next: ManagementState, sources: { project: LoadedProject | undefined; bases: Map<string, Api> }): Promise<Deployment> {
-    const baseDir = sources.project?.main.baseDir ?? cwd;
-    const env = loadEnvFiles(baseDir, options.envFile, cwd);
     const catalog = sources.project?.catalog ?? { baseDir: cwd, functions: [], overrides: {} };
-    const served = servedConfigs(next, sources.project, sources.bases, catalog, extraFunctions);
-    return composeDeployment(sources.project, served, {
+    return composeServed(sources.project, servedConfigs(next, sources.project, sources.bases, catalog, extraFunctions));
+  }
+
+  /** What `served` says, with `project`'s files. */
+  function composeServed(project: LoadedProject | undefined, served: ServedApiConfigs[]): Promise<Deployment> {
+    const baseDir = project?.main.baseDir ?? cwd;
+    const env = loadEnvFiles(baseDir, options.envFile, cwd);
+    return composeDeployment(project, served, {
       stageOverride: options.stage,
       devTokens: options.devTokens,
       env,
@@ -217,11 +234,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
   }
 
-  const initial = await readSources(state);
-  project = initial.project;
-  bases = initial.bases;
-  // Written with the first change: a gateway that only reads the state (localgw export --state) never writes it.
-  let deployment = await compose(state, initial);
+  const read = await readFile();
+  let deployment: Deployment;
+  if (options.stateFile === undefined && canDefer(read)) {
+    project = read;
+    deferred = { project: read, now: readNow() };
+    deployment = await composeServed(read, deferredServed(read));
+  } else {
+    const initial = sync(state, read);
+    project = initial.project;
+    bases = initial.bases;
+    // Written with the first change: a gateway that only reads the state (localgw export --state) never writes it.
+    deployment = await compose(state, initial);
+  }
   const inspector = new Inspector(options.inspectorCapacity);
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
@@ -324,8 +349,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   async function reloadNow(reloadHandlers: boolean): Promise<ReloadResult> {
     const started = performance.now();
     try {
-      const draft = structuredClone(state);
-      const sources = await readSources(draft);
+      const read = await readFile();
+      if (deferred && canDefer(read) && sameFileApis(deferred.project, read)) {
+        // syncConfigApis would keep the file's APIs as they are: the mirror stays deferred, dated as it was.
+        const next = await composeServed(read, deferredServed(read));
+        await swap(next, reloadHandlers);
+        deferred = { project: read, now: deferred.now };
+        project = read;
+        return { ok: true, durationMs: performance.now() - started };
+      }
+      const draft = structuredClone(mirrored());
+      const sources = sync(draft, read);
       const next = await compose(draft, sources);
       await swap(next, reloadHandlers);
       state = draft;
@@ -340,10 +374,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   }
 
   const management: GatewayManagement = {
-    read: (operation) => operation(new ManagementStore(state, storeDeps)),
+    read: (operation) => operation(new ManagementStore(mirrored(), storeDeps)),
     change: (operation) =>
       serially(async () => {
-        const draft = structuredClone(state);
+        const draft = structuredClone(mirrored());
         const result = operation(new ManagementStore(draft, storeDeps));
         let next: Deployment;
         try {
@@ -367,10 +401,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         for (const authorizer of generation.authorizers.values()) if (authorizer.kind === 'request') authorizer.clearCache();
       }
     },
-    state: () => structuredClone(state),
+    state: () => structuredClone(mirrored()),
     servedConfig(apiId, stageName) {
       const served = apiId === undefined ? deployment.mainApi : deployment.byApiId.get(apiId);
-      const managed = state.apis.find((m) => m.api.apiId === (apiId ?? served?.apiId));
+      const managed = mirrored().apis.find((m) => m.api.apiId === (apiId ?? served?.apiId));
       if (!served || !managed) throw notFound('API', apiId ?? '(none: the gateway serves no API)');
       const generation = stageName === undefined ? served.stages[0] : served.stages.find((g) => g.model.stage === stageName);
       if (!generation || !served.deployed) throw notFound('Stage', stageName ?? '$default');

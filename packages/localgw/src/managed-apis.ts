@@ -69,3 +69,63 @@ export function servedConfigs(
     return { apiId, stages };
   });
 }
+
+/**
+ * The file's APIs as `syncConfigApis` would put them in an empty state at `now`, not built yet:
+ * the management model of 10,000 routes costs more than serving them (issue 17), and it is
+ * needed only once the management API is used (or a reload must compare it with the file's).
+ */
+export interface DeferredMirror {
+  project: LoadedProject;
+  /** When the file was read: the dates its APIs get in the management state. */
+  now: string;
+}
+
+/** Whether the project's APIs may be mirrored later: native configs, whose model is built on demand. */
+export function canDefer(project: LoadedProject | undefined): project is LoadedProject {
+  return project !== undefined && project.apis.every((loaded) => loaded.format === 'localgw');
+}
+
+/**
+ * What `servedConfigs` gives for the state `syncConfigApis` would make of `project` in an empty
+ * state: every file API served from its file (a native config's model has the file's API id,
+ * and the management API has changed nothing).
+ */
+export function deferredServed(project: LoadedProject): ServedApiConfigs[] {
+  return project.apis.map((file) => ({ apiId: file.apiId, file }));
+}
+
+/** The mirror built into `state` (an empty one): what syncConfigApis would have made at the time. */
+export function buildMirror(state: ManagementState, mirror: DeferredMirror): Map<string, Api> {
+  return syncConfigApis(state, mirror.project, mirror.now, () => {});
+}
+
+/**
+ * A reload read the same file as the deferred mirror's (a handler was edited): the mirror's
+ * APIs are then what syncConfigApis would keep (their fingerprints are equal), so it can stay
+ * deferred. Only plain data is compared, key order included (it is the routes' order); anything
+ * else (an inline function) counts as changed.
+ */
+export function sameFileApis(before: LoadedProject, after: LoadedProject): boolean {
+  if (before.apis.length !== after.apis.length) return false;
+  return before.apis.every((a, i) => {
+    const b = after.apis[i]!;
+    return a.file !== undefined && a.file === b.file && a.baseDir === b.baseDir && a.apiId === b.apiId && a.format === b.format && samePlainData(a.input, b.input);
+  });
+}
+
+/** Equal JSON-like values (null, booleans, numbers, strings, arrays, plain objects), keys in the same order. */
+function samePlainData(a: unknown, b: unknown): boolean {
+  if (a === null || typeof a === 'string' || typeof a === 'boolean' || typeof a === 'number') return a === b;
+  if (typeof a !== 'object' || typeof b !== 'object' || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => samePlainData(item, b[i]));
+  if (Array.isArray(b) || !isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a);
+  const other = Object.keys(b);
+  return keys.length === other.length && keys.every((key, i) => key === other[i] && samePlainData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && Object.getOwnPropertySymbols(value).length === 0;
+}

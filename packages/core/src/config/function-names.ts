@@ -32,9 +32,16 @@ export function nameFunctions(specs: readonly FunctionSpec[]): string[] {
   const byIdentity = new Map<string | HandlerFunction, Map<string, string>>();
   // Names the config sets are reserved first, so no derived name takes one of them.
   const taken = new Set<string>(specs.flatMap((spec) => (spec.functionName === undefined ? [] : [spec.functionName])));
+  // Thousands of routes share a few handlers: each spec is normalized once.
+  const normalized = new Map<string, string>();
+  const normalizedSpec = (spec: string) => {
+    let out = normalized.get(spec);
+    if (out === undefined) normalized.set(spec, (out = normalizeSpec(spec)));
+    return out;
+  };
   return specs.map((spec) => {
     if (spec.functionName !== undefined) return spec.functionName;
-    const handler = typeof spec.handler === 'string' ? normalizeSpec(spec.handler) : spec.handler;
+    const handler = typeof spec.handler === 'string' ? normalizedSpec(spec.handler) : spec.handler;
     let byEnvironment = byIdentity.get(handler);
     if (byEnvironment === undefined) byIdentity.set(handler, (byEnvironment = new Map()));
     const environment = environmentKey(spec.environment);
@@ -63,5 +70,8 @@ function lambdaName(text: string): string {
 }
 
 function environmentKey(environment: Readonly<Record<string, string>>): string {
-  return JSON.stringify(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const entries = Object.entries(environment);
+  // Most routes have none: the key of no variables, without a sort and a stringify per route.
+  if (entries.length === 0) return '[]';
+  return JSON.stringify(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -290,11 +290,12 @@ function withFunctionNames(routes: readonly UnnamedRoute[]): ResolvedRoute[] {
       return { handler: integration.handler, environment: integration.environment, routeKey: route.key.routeKey, functionName: integration.functionName };
     }),
   );
-  const nameOf = new Map(lambdas.map((route, i) => [route, names[i]!]));
-  return routes.map((route) => {
-    const functionName = nameOf.get(route);
-    return functionName === undefined ? (route as ResolvedRoute) : { ...route, integration: { ...(route.integration as LambdaIntegration), functionName } };
+  // Set in place: each route and integration is this call's own (made by resolveConfig), and a
+  // copy of both for each of 10,000 routes is a cost at start (issue 17).
+  lambdas.forEach((route, i) => {
+    (route.integration as { functionName?: string }).functionName = names[i]!;
   });
+  return routes as ResolvedRoute[];
 }
 
 type MutableRoute = { -readonly [K in keyof Omit<UnnamedRoute, 'key'>]: UnnamedRoute[K] };

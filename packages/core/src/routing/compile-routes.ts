@@ -24,7 +24,10 @@ export function compileRoutes<T>(routes: ReadonlyArray<{ key: RouteKey; target: 
     const params: Array<{ name: string; index: number }> = [];
     let node = root;
     let greedyName: string | undefined;
-    for (const [index, segment] of key.segments.entries()) {
+    const { segments } = key;
+    // Indexed: 10,000 routes are compiled at start in cold code, where an entries() iterator costs (issue 17).
+    for (let index = 0; index < segments.length; index++) {
+      const segment = segments[index]!;
       if (segment.kind === 'greedy') {
         greedyName = segment.name;
         break;
@@ -93,7 +96,8 @@ function rank(segment: Segment): number {
 }
 
 function isGreedy(segments: readonly Segment[]): boolean {
-  return segments.at(-1)?.kind === 'greedy';
+  // Called twice per comparison of the sort: plain indexing, not `at(-1)` (slow in cold code).
+  return segments.length > 0 && segments[segments.length - 1]!.kind === 'greedy';
 }
 
 function literalCount(segments: readonly Segment[]): number {

@@ -94,9 +94,25 @@ export function validate(value: unknown, file: string | undefined, baseDir: stri
     throw new LocalgwError('ERR_CONFIG_INVALID', `Invalid config in ${where}`, { file, issues: result.issues });
   }
   const apiId = result.config.apiId ?? NATIVE_API_ID;
-  const loaded: LoadedConfig = { file, baseDir, config: result.config, warnings: result.warnings, dependencies, apiId, format: 'localgw', input: value };
-  // Named as `localgw export` names it: after the project folder.
-  loaded.model = nativeModel(value as LocalgwConfig, loaded, basename(baseDir));
+  // The model is built when the management API first needs it: for 10,000 routes it costs more
+  // than validating and compiling them (issue 17), and most runs never open the management API.
+  let model: ModelView | undefined;
+  const loaded: LoadedConfig = {
+    file,
+    baseDir,
+    config: result.config,
+    warnings: result.warnings,
+    dependencies,
+    apiId,
+    format: 'localgw',
+    input: value,
+    // Named as `localgw export` names it: after the project folder.
+    get model() {
+      return (model ??= nativeModel(value as LocalgwConfig, loaded, basename(baseDir)));
+    },
+  };
+  // An inline object stays the caller's to change after this: its model is taken now.
+  if (file === undefined) void loaded.model;
   return loaded;
 }
 

@@ -112,7 +112,16 @@ export async function loadProject(source: string | object, cwd: string = process
 function single(loaded: LoadedConfig): LoadedProject {
   // A route's function is reachable by its name, as are the config's `functions`.
   const own = Object.fromEntries(Object.entries(loaded.config.functions).map(([name, fn]) => [name, { handler: fn.handler, environment: { ...fn.environment } }]));
-  return { main: loaded, apis: [loaded], catalog: { baseDir: loaded.baseDir, functions: [], overrides: { ...own, ...loaded.model?.functions } } };
+  let overrides: Record<string, FunctionOverride> | undefined;
+  const catalog: FunctionCatalog = {
+    baseDir: loaded.baseDir,
+    functions: [],
+    // Read only for an API the management API creates: the model is built then, not at start.
+    get overrides() {
+      return (overrides ??= { ...own, ...loaded.model?.functions });
+    },
+  };
+  return { main: loaded, apis: [loaded], catalog };
 }
 
 /** A beside config only adds to the template: it has no routes of its own. */
