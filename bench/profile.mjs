@@ -43,6 +43,8 @@ function categoryOf(url, functionName) {
   if (url.startsWith('node:')) return url.startsWith('node:internal/worker') ? 'node:worker' : url.replace(/^node:(internal\/)?/, 'node:').split('/').slice(0, 2).join('/');
   const pkg = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
+  // What the bundle's source map leaves unmapped: the dependencies bundled in (see unbundled()).
+  if (url.includes('/dist/cli-bundle/')) return '(dependencies bundled into the CLI)';
   const ours = /packages\/([^/]+)\//.exec(url);
   if (ours) return `@localgw/${ours[1]}`;
   return url.includes('/handlers/') ? 'handler code' : relative(REPO, fileURLToPath(url.startsWith('file:') ? url : `file://${url}`));
