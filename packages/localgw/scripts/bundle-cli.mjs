@@ -72,26 +72,24 @@ await build({
 });
 
 /**
- * Maps only our own code. With source maps on, the first stack trace through a file decodes its
- * whole map (megabytes for a chunk that holds zod or yaml); the dependencies' code is not ours to
- * read in a trace anyway. Each run of a dependency's segments becomes one unmapped segment, so
- * a frame there shows its place in the bundle rather than a wrong line of ours.
+ * Maps only our own code, a line at a time. With source maps on, the first stack trace through a
+ * chunk decodes its whole map, and Node keeps it: with every token of zod or yaml mapped, that
+ * was megabytes (e2e/http-proxy-streaming's memory check). A trace needs the line of each frame;
+ * the dependencies' code is not ours to read in one. So each generated line keeps its first
+ * segment of ours, and a line of a dependency gets one unmapped segment: a frame there shows its
+ * place in the bundle rather than a wrong line of ours.
  */
-function mapOwnCodeOnly(file) {
+function mapOwnCodeLines(file) {
   const map = JSON.parse(readFileSync(file, 'utf8'));
   const theirs = map.sources.map((source) => /[\\/]node_modules[\\/]/.test(source));
   const lines = decodeMappings(map.mappings).map((segments) => {
-    const kept = [];
-    for (const segment of segments) {
-      const dependency = segment.length > 1 && theirs[segment[1]];
-      const previousUnmapped = kept.length > 0 && kept.at(-1).length === 1;
-      if (!dependency) kept.push(segment);
-      else if (!previousUnmapped) kept.push([segment[0]]);
-    }
-    return kept;
+    const mapped = segments.filter((segment) => segment.length > 1);
+    const ours = mapped.find((segment) => !theirs[segment[1]]);
+    if (ours) return [ours];
+    return mapped.length > 0 ? [[mapped[0][0]]] : [];
   });
   writeFileSync(file, JSON.stringify({ ...map, mappings: encodeMappings(lines) }));
 }
 
-for (const name of readdirSync(out)) if (name.endsWith('.js.map')) mapOwnCodeOnly(join(out, name));
+for (const name of readdirSync(out)) if (name.endsWith('.js.map')) mapOwnCodeLines(join(out, name));
 
