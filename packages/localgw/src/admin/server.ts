@@ -1,13 +1,9 @@
-import { getRequestListener } from '@hono/node-server';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Gateway } from '../create-gateway.js';
 import { LocalgwError } from '../errors.js';
+import { escapeLogText } from '../log-text.js';
 import { bind, trackSockets } from '../server.js';
-import { inspectorRoutes } from '../inspector/routes.js';
-import { internalError, managementApi, notFound } from './management-api.js';
-import { Hono } from 'hono';
-import { localOnly } from './guard.js';
 
 export interface AdminServer {
   url: string;
@@ -23,22 +19,27 @@ export interface AdminServerOptions {
 }
 
 /**
- * The admin server: control-plane HTTP on its own port (DESIGN.md, "admin endpoint"), a Hono
- * app (REST routes are what Hono is for) — the management API, and the request inspector
- * beside it (its page at `/`). On loopback whatever `--host` says, and for local clients only
- * (guard.ts): it can make the gateway run any handler file. The data plane's single request path
- * never sees these requests.
+ * The admin server: control-plane HTTP on its own port (DESIGN.md, "admin endpoint"), the
+ * management API and the request inspector (app.ts). On loopback whatever `--host` says, and for
+ * local clients only (guard.ts). The data plane's single request path never sees these requests.
+ *
+ * The port is bound here, so a port in use fails the start as before; the app (Hono, the
+ * management API, the inspector: a good part of start-up's module loading) is loaded on the
+ * first admin request, which the data plane need not wait for (issue 17).
  */
 export async function startAdminServer(gateway: Gateway, options: AdminServerOptions): Promise<AdminServer> {
-  // The inspector's page and API beside the management API: no path of one is a path of the other.
-  const app = new Hono();
-  app.use(localOnly());
-  app.route('/', inspectorRoutes(gateway, { apiUrl: () => options.apiUrl }));
-  app.route('/', managementApi(gateway, { apiUrl: options.apiUrl }));
-  app.notFound(notFound);
-  app.onError(internalError(gateway));
-  // overrideGlobalObjects: false keeps Node's own Request and Response for the rest of the process.
-  const server: Server = createServer(getRequestListener(app.fetch, { overrideGlobalObjects: false }));
+  let listener: Promise<RequestListener> | undefined;
+  const server: Server = createServer((req, res) => {
+    listener ??= import('./app.js').then(({ adminRequestListener }) => adminRequestListener(gateway, { apiUrl: options.apiUrl }));
+    listener.then(
+      (handle) => handle(req, res),
+      // Only a broken install gets here (a module that cannot load): say so, as internalError does.
+      (error: Error) => {
+        gateway.logger.error(`admin ${req.method} ${escapeLogText(req.url ?? '')}: ${error.stack ?? error.message}`);
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `localgw failed: ${error.message}` }));
+      },
+    );
+  });
   server.keepAliveTimeout = 5_000;
   const sockets = trackSockets(server);
   await bind(server, options.port, options.host, (error) => {

@@ -1,0 +1,54 @@
+// The bundled CLI that bin/localgw.js runs (packages/localgw/scripts/bundle-cli.mjs, issue 17):
+// its source maps lead to our TypeScript, and only to ours.
+import { readdirSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const PACKAGES = fileURLToPath(new URL('../packages/', import.meta.url));
+const BUNDLE = join(PACKAGES, 'localgw/dist/cli-bundle');
+const chunks = readdirSync(BUNDLE).filter((name) => name.endsWith('.js'));
+
+function sourceMapOf(chunk: string): SourceMap {
+  return new SourceMap(JSON.parse(readFileSync(join(BUNDLE, `${chunk}.map`), 'utf8')));
+}
+
+/** Where the bundle's map says the line that starts with `declaration` comes from. */
+function originOf(declaration: string): { file: string; line: number } {
+  for (const chunk of chunks) {
+    const index = readFileSync(join(BUNDLE, chunk), 'utf8').split('\n').findIndex((text) => text.startsWith(declaration));
+    if (index === -1) continue;
+    const entry = sourceMapOf(chunk).findEntry(index, 0) as { originalSource?: string; originalLine?: number };
+    return { file: fileURLToPath(new URL(entry.originalSource!, `file://${BUNDLE}/`)), line: entry.originalLine! + 1 };
+  }
+  throw new Error(`no bundle chunk declares ${declaration}`);
+}
+
+function lineOf(file: string, text: string): number {
+  return readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+}
+
+describe('the bundled CLI', () => {
+  it('is what bin/localgw.js runs', () => {
+    expect(readFileSync(join(PACKAGES, 'localgw/bin/localgw.js'), 'utf8')).toContain("import('../dist/cli-bundle/main.js')");
+  });
+
+  it('maps our code to its TypeScript line, in any package', () => {
+    const start = join(PACKAGES, 'localgw/src/cli/start.ts');
+    expect(originOf('async function runStart(')).toEqual({ file: start, line: lineOf(start, 'export async function runStart(') });
+    const resolve = join(PACKAGES, 'core/src/config/resolve-config.ts');
+    expect(originOf('function resolveConfig(')).toEqual({ file: resolve, line: lineOf(resolve, 'export function resolveConfig(') });
+  });
+
+  it("maps no line to a dependency's sources: their frames keep the bundle's place", () => {
+    for (const chunk of chunks) {
+      const map = sourceMapOf(chunk);
+      const lines = readFileSync(join(BUNDLE, chunk), 'utf8').split('\n').length;
+      for (let line = 0; line < lines; line++) {
+        const entry = map.findEntry(line, 0) as { originalSource?: string };
+        expect(entry.originalSource ?? '', `${chunk}:${line + 1}`).not.toMatch(/node_modules/);
+      }
+    }
+  });
+});
