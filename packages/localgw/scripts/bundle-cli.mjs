@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeMappings, encodeMappings } from './source-map-vlq.mjs';
+import { decode as decodeMappings, encode as encodeMappings } from '@jridgewell/sourcemap-codec';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 const packages = join(pkg, '..');
