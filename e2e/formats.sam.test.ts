@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, runCliAsync, type RunningCli } from './helpers/cli.js';
+import { serveProject, startCli, runCliAsync, type RunningCli } from './helpers/cli.js';
 import { editFile, eventually } from './helpers/edit.js';
 import { http } from './helpers/http.js';
 import { tempProject } from './helpers/project.js';
@@ -72,14 +72,7 @@ describe('the §2.9 SAM template of config-formats.md', () => {
 
 describe('examples/sam: Globals, the implicit API, JWT and Lambda authorizers, conditions and parameters', () => {
   const project = tempProject({}, 'examples/sam');
-  let gw: RunningCli;
-  beforeAll(async () => {
-    gw = await startCli([], { cwd: project.dir });
-  });
-  afterAll(async () => {
-    await gw?.stop();
-    project.cleanup();
-  });
+  const gw = serveProject(project);
 
   it('starts with no flags, warning about the parameter that has no default', () => {
     expect(gw.output()).toContain('warning: template.yaml:19 Parameters.ApiKey: parameter ApiKey has no Default and no value was given, so it is empty');
@@ -134,14 +127,7 @@ describe('examples/sam: Globals, the implicit API, JWT and Lambda authorizers, c
 
 describe('several APIs in one template (and one in a nested stack), each served alone', () => {
   const project = tempProject({}, 'e2e/fixtures/formats/multi-api');
-  let gw: RunningCli;
-  beforeAll(async () => {
-    gw = await startCli([], { cwd: project.dir });
-  });
-  afterAll(async () => {
-    await gw?.stop();
-    project.cleanup();
-  });
+  const gw = serveProject(project);
   const port = () => new URL(gw.url).port;
   const viaHost = (apiId: string, path: string) => http(`${gw.url}${path}`, { headers: { host: `${apiId}.execute-api.localhost:${port()}` } });
 
@@ -188,14 +174,7 @@ describe('plain CloudFormation, modelled on AWS\'s JWT sample: quick create, an 
     },
     'e2e/fixtures/formats/cfn-sample',
   );
-  let gw: RunningCli;
-  beforeAll(async () => {
-    gw = await startCli([], { cwd: project.dir });
-  });
-  afterAll(async () => {
-    await gw?.stop();
-    project.cleanup();
-  });
+  const gw = serveProject(project);
 
   it('the inline code answers on $default, behind the JWT authorizer (token in the query string, by the authorizer\'s Name)', async () => {
     expect((await http(`${gw.url}/anything`)).status).toBe(401);
@@ -209,14 +188,7 @@ describe('plain CloudFormation, modelled on AWS\'s JWT sample: quick create, an 
 
 describe('hot reload of a template', () => {
   const project = tempProject({}, 'e2e/fixtures/formats/multi-api');
-  let gw: RunningCli;
-  beforeAll(async () => {
-    gw = await startCli([], { cwd: project.dir });
-  });
-  afterAll(async () => {
-    await gw?.stop();
-    project.cleanup();
-  });
+  const gw = serveProject(project);
 
   it('an edit of the template (or a nested one) takes effect; a broken edit keeps the last good version', async () => {
     expect((await http(`${gw.url}/whoami`)).status).toBe(404);

@@ -1,7 +1,7 @@
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliAsync, startCli, type RunningCli } from './helpers/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCliAsync, serveProject, startCli } from './helpers/cli.js';
 import { editFile, eventually } from './helpers/edit.js';
 import { http } from './helpers/http.js';
 import { REPO, tempProject } from './helpers/project.js';
@@ -32,14 +32,7 @@ const routeLines = (output: string) =>
 
 describe('examples/serverless: a serverless-offline user\'s service, started with no flags', () => {
   const project = serverlessProject();
-  let gw: RunningCli;
-  beforeAll(async () => {
-    gw = await startCli([], { cwd: project.dir });
-  });
-  afterAll(async () => {
-    await gw?.stop();
-    project.cleanup();
-  });
+  const gw = serveProject(project);
 
   it('prints the routes of the httpApi events, with where each is written; the offline options it matches are quiet', () => {
     expect(gw.output()).toMatch(/GET \/todos\s+→ src\/todos\.list\s+auth: cognito \[todos\/read\]\s+serverless\.yml:55/);
@@ -149,14 +142,7 @@ describe('localgw export, then served again', () => {
 
 describe('an OpenAPI document (§1.7) with a localgw config beside it, started with no flags', () => {
   const project = tempProject({}, 'e2e/fixtures/formats/openapi-example');
-  let gw: RunningCli;
-  beforeAll(async () => {
-    gw = await startCli([], { cwd: project.dir });
-  });
-  afterAll(async () => {
-    await gw?.stop();
-    project.cleanup();
-  });
+  const gw = serveProject(project);
 
   it('serves its routes, the Lambda ARNs mapped by the beside config\'s functions', async () => {
     expect(gw.output()).toMatch(/GET \/items\s+→ src\/items\.list\s+auth: jwtAuth \[items\/read\]\s+openapi\.yaml:7/);
@@ -190,14 +176,7 @@ describe('an OpenAPI document (§1.7) with a localgw config beside it, started w
 
 describe('an API Gateway console export (OpenAPI JSON) with the functions mapped beside it', () => {
   const project = tempProject({}, 'e2e/fixtures/formats/openapi-console');
-  let gw: RunningCli;
-  beforeAll(async () => {
-    gw = await startCli([], { cwd: project.dir });
-  });
-  afterAll(async () => {
-    await gw?.stop();
-    project.cleanup();
-  });
+  const gw = serveProject(project);
 
   it('a JWT route with scopes, and the integration\'s timeoutInMillis as the deadline', async () => {
     expect((await http(`${gw.url}/pets`)).status).toBe(401);

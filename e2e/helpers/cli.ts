@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The built bin, exactly what `npx localgw` runs. */
 export const BIN = fileURLToPath(new URL('../../packages/localgw/bin/localgw.js', import.meta.url));
@@ -83,6 +84,22 @@ export async function startServer(script: string, args: string[], options: { cwd
       }
     },
   };
+}
+
+/**
+ * `localgw start` in `project` for the tests of the enclosing describe block: started before
+ * them, stopped after them, and the project removed. The object is filled in once it runs.
+ */
+export function serveProject(project: { dir: string; cleanup(): void }, args: string[] = []): RunningCli {
+  const gw = {} as RunningCli;
+  beforeAll(async () => {
+    Object.assign(gw, await startCli(args, { cwd: project.dir }));
+  });
+  afterAll(async () => {
+    if (gw.stop) await gw.stop();
+    project.cleanup();
+  });
+  return gw;
 }
 
 /** Runs a one-shot command (`check`, `routes`, `token`) and returns its exit code and output. */
