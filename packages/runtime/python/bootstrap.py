@@ -10,12 +10,14 @@ Runtime.UserCodeSyntaxError, Runtime.MarshalError, or the exception's class) and
 the log as awslambdaric writes them ("[ERROR] Type: message" and the traceback).
 """
 
+import collections
 import decimal
 import json
 import logging
 import os
 import socket
 import sys
+import threading
 import time
 import traceback
 
@@ -47,7 +49,20 @@ class FaultException(Exception):
 
 class RuntimeClient(object):
     """HTTP/1.1 on one kept-alive connection: the Runtime API is a local server, and
-    http.client would cost the cold start its imports and each invocation its parsing."""
+    http.client would cost the cold start its imports and each invocation its parsing.
+
+    localgw's prefetch (the Localgw-Runtime-Prefetch header; see runtime-api.ts): one GET /next
+    more than a standard client's is kept waiting, so the next invocation can arrive while this
+    one runs and the loop goes on without a round trip. Answers come in the order of the
+    requests (`expected`). An invocation received that way is this process's to run, so that it
+    does not wait behind a slow one: a watcher thread that sees the same handler running for
+    RETURN_AFTER_S hands back what arrived meanwhile (POST …/invocation/{id}/localgw-return),
+    and the gateway runs it elsewhere. A handler holding the GIL in C code the whole time keeps
+    it (the only case where one waits)."""
+
+    RETURN_AFTER_S = 0.005
+    # GETs /next kept waiting beyond the one for the next invocation: MAX_PREFETCH in runtime-api.ts.
+    PREFETCH = 8
 
     def __init__(self, address):
         host, _, port = address.rpartition(":")
@@ -55,7 +70,15 @@ class RuntimeClient(object):
         self.sock = socket.create_connection((host, int(port)))
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buffer = b""
-        self.next_request = ("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\n\r\n" % address).encode("ascii")
+        self.next_request = ("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\nLocalgw-Runtime-Prefetch: 1\r\n\r\n" % address).encode("ascii")
+        # What each request sent and not yet answered was: None for a GET /next, else the path posted to.
+        self.expected = collections.deque()
+        # Invocations the watcher read ahead, (headers, body), oldest first.
+        self.ready = collections.deque()
+        # Held around every use of the socket; the watcher only tries it.
+        self.lock = threading.Lock()
+        # A number per invocation while its handler runs, else None (read by the watcher).
+        self.running = None
 
     def _post(self, path, body, headers=()):
         head = "POST /2018-06-01/runtime/%s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n" % (path, self.address, len(body))
@@ -63,18 +86,17 @@ class RuntimeClient(object):
             head += "%s: %s\r\n" % (name, value)
         return head.encode("latin-1") + b"\r\n" + body
 
+    def _send(self, data, *expected):
+        self.sock.sendall(data)
+        self.expected.extend(expected)
+
     def _read_response(self):
         buffer = self.buffer
         end = buffer.find(b"\r\n\r\n")
         while end < 0:
             buffer += self._recv()
             end = buffer.find(b"\r\n\r\n")
-        lines = buffer[:end].decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ", 2)[1])
-        headers = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
+        status, headers = _parse_head(buffer, end)
         start = end + 4
         stop = start + int(headers.get("content-length", "0"))
         if len(buffer) < stop:
@@ -96,38 +118,112 @@ class RuntimeClient(object):
             raise SystemExit(0)
         return chunk
 
-    def wait_next_invocation(self):
-        self.sock.sendall(self.next_request)
-        return self._read_next()
+    def _next_invocation(self):
+        """The next invocation: read ahead, or the next answer to a GET /next, checking the 202s before it."""
+        with self.lock:
+            if self.ready:
+                return self.ready.popleft()
+            while True:
+                status, headers, body = self._read_response()
+                if self._take(self.expected.popleft(), status, headers, body):
+                    return headers, body
 
-    def _read_next(self):
-        status, headers, body = self._read_response()
-        if status != 200:
-            raise SystemExit("localgw runtime: GET /runtime/invocation/next answered %d: %s" % (status, body[:500].decode("utf-8", "replace")))
-        return headers, body
-
-    def post_result_and_wait_next(self, invoke_id, payload, content_type):
-        # The answer and the next GET go out together; the Runtime API reads them in order.
-        self.sock.sendall(self._post("invocation/%s/response" % invoke_id, payload, (("Content-Type", content_type),)) + self.next_request)
-        self._check_accepted("invocation/%s/response" % invoke_id)
-        return self._read_next()
-
-    def post_error_and_wait_next(self, invoke_id, error):
-        body = to_json(error).encode("utf-8")
-        self.sock.sendall(self._post("invocation/%s/error" % invoke_id, body, (("Content-Type", "application/json"), ("Lambda-Runtime-Function-Error-Type", "Unhandled"))) + self.next_request)
-        self._check_accepted("invocation/%s/error" % invoke_id)
-        return self._read_next()
-
-    def post_init_error(self, error):
-        body = to_json(error).encode("utf-8")
-        self.sock.sendall(self._post("init/error", body, (("Content-Type", "application/json"), ("Lambda-Runtime-Function-Error-Type", error["errorType"]))))
-        self._check_accepted("init/error")
-
-    def _check_accepted(self, path):
-        status, _, body = self._read_response()
+    def _take(self, path, status, headers, body):
+        """One answer, in order: True for an invocation, after checking it is one."""
+        if path is None:
+            if status != 200:
+                raise SystemExit("localgw runtime: GET /runtime/invocation/next answered %d: %s" % (status, body[:500].decode("utf-8", "replace")))
+            return True
         if status != 202:
             # awslambdaric's LambdaRuntimeClientError: said, and the loop goes on (a 413 fails only that invocation).
             sys.stderr.write("Request to Lambda Runtime '%s' endpoint failed. Reason: '%d'. Response body: '%s'\n" % (path, status, body.decode("utf-8", "replace")))
+        return False
+
+    def wait_next_invocation(self):
+        threading.Thread(target=self._watch, name="localgw-prefetch", daemon=True).start()
+        with self.lock:
+            # The first GET, and the one kept waiting ahead.
+            self._send(self.next_request * (1 + self.PREFETCH), *([None] * (1 + self.PREFETCH)))
+        return self._next_invocation()
+
+    def post_result_and_wait_next(self, invoke_id, payload, content_type):
+        return self._post_and_wait_next("invocation/%s/response" % invoke_id, payload, (("Content-Type", content_type),))
+
+    def post_error_and_wait_next(self, invoke_id, error):
+        body = to_json(error).encode("utf-8")
+        return self._post_and_wait_next("invocation/%s/error" % invoke_id, body, (("Content-Type", "application/json"), ("Lambda-Runtime-Function-Error-Type", "Unhandled")))
+
+    def _post_and_wait_next(self, path, body, headers):
+        # The answer and a GET to keep one waiting go out together; the Runtime API reads them in order.
+        with self.lock:
+            self._send(self._post(path, body, headers) + self.next_request, path, None)
+        return self._next_invocation()
+
+    def post_init_error(self, error):
+        body = to_json(error).encode("utf-8")
+        with self.lock:
+            self._send(self._post("init/error", body, (("Content-Type", "application/json"), ("Lambda-Runtime-Function-Error-Type", error["errorType"]))), "init/error")
+            status, headers, body = self._read_response()
+            self._take(self.expected.popleft(), status, headers, body)
+
+    def _watch(self):
+        seen = None
+        while True:
+            time.sleep(self.RETURN_AFTER_S)
+            running = self.running
+            if running is None or running != seen:
+                seen = running
+                continue
+            # The same handler since the last look: what has arrived behind it goes back.
+            if self.lock.acquire(False):
+                try:
+                    self._return_ready()
+                except OSError:
+                    return
+                finally:
+                    self.lock.release()
+
+    def _return_ready(self):
+        try:
+            while True:
+                chunk = self.sock.recv(262144, socket.MSG_DONTWAIT)
+                if not chunk:
+                    return
+                self.buffer += chunk
+        except BlockingIOError:
+            pass
+        while self.expected:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                break
+            status, headers = _parse_head(self.buffer, end)
+            stop = end + 4 + int(headers.get("content-length", "0"))
+            if len(self.buffer) < stop:
+                break
+            body = self.buffer[end + 4:stop]
+            self.buffer = self.buffer[stop:]
+            if self._take(self.expected.popleft(), status, headers, body):
+                self.ready.append((headers, body))
+        out = b""
+        expected = []
+        while self.ready:
+            headers, _ = self.ready.popleft()
+            # Each takes the place of the GET that brought it, to keep one waiting.
+            path = "invocation/%s/localgw-return" % headers.get("lambda-runtime-aws-request-id")
+            out += self._post(path, b"") + self.next_request
+            expected += [path, None]
+        if out:
+            self._send(out, *expected)
+
+
+def _parse_head(buffer, end):
+    lines = buffer[:end].decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return status, headers
 
 
 class _Encoder(json.JSONEncoder):
@@ -356,7 +452,12 @@ def handle(client, request_handler, headers, body):
             headers.get("lambda-runtime-invoked-function-arn"),
         )
         event = unmarshal_request(body, headers.get("content-type", "application/json"))
-        payload, content_type = marshal_response(request_handler(event, context))
+        client.running = invoke_id
+        try:
+            result = request_handler(event, context)
+        finally:
+            client.running = None
+        payload, content_type = marshal_response(result)
     except FaultException as e:
         error_result = make_error(e.msg, e.exception_type, e.trace, invoke_id)
     except Exception:

@@ -1,6 +1,8 @@
 // The HTTP/1.1 server under the Runtime API: requests read in order on each connection (Content-
 // Length or chunked bodies, Expect: 100-continue, keep-alive, pipelining), answered in order,
-// the answers of one read written in one write.
+// the answers of one read written in one write. A pipelined request is handled as soon as it is
+// read, even while one before it waits for its answer (a GET …/next for the next invocation):
+// localgw's own client keeps a GET waiting while it posts its answer (runtime-api.ts, prefetch).
 //
 // Not node:http, for the gateway's thread, which carries every invocation: an invocation is two
 // exchanges with the runtime (its answer, its next GET), and node:http cost that thread about
@@ -25,7 +27,7 @@ export interface HttpRequest {
 }
 
 export interface Reply {
-  /** Answer the request; later requests on its connection are read once it is answered. */
+  /** Answer the request; answers go out in the order of the requests. */
   send(status: number, contentType: string | undefined, body: string, extraHeaders?: string): void;
   /** Called if the connection closes before the answer is sent. */
   onClose(listener: () => void): void;
@@ -34,6 +36,8 @@ export interface Reply {
 export type RequestHandler = (request: HttpRequest, reply: Reply) => void;
 
 const MAX_HEAD_BYTES = 64 * 1024;
+/** Requests of one connection handled and not yet answered, at most; past it, reading waits. */
+const MAX_UNANSWERED = 16;
 const EMPTY = Buffer.alloc(0);
 const REASONS: Record<number, string> = { 200: 'OK', 202: 'Accepted', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Request Entity Too Large', 431: 'Request Header Fields Too Large' };
 
@@ -43,6 +47,14 @@ export function createHttpServer(handler: RequestHandler, maxBody: number): net.
 }
 
 type State = 'head' | 'body' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers';
+
+/** An answer's place in the connection's order: its bytes once sent, what to call if the connection closes first. */
+interface Answer {
+  text: string | undefined;
+  /** Close the connection once this is written. */
+  last: boolean;
+  readonly closed: Array<() => void>;
+}
 
 class Connection {
   readonly #socket: net.Socket;
@@ -57,12 +69,16 @@ class Connection {
   #chunks: Buffer[] = [];
   #size = 0;
   #remaining = 0;
-  /** A request is with the handler: nothing after it is read until it is answered. */
-  #pending: { closed: Array<() => void> } | undefined;
+  /** Answers in request order, from the oldest not yet written. */
+  readonly #answers: Answer[] = [];
+  /** A request said Connection: close (or could not be read): nothing after it is read. */
+  #lastRead = false;
   #out: string[] = [];
   #depth = 0;
   #ending = false;
   #closed = false;
+  /** A write of answers given outside a read is due at the end of this turn of the event loop. */
+  #scheduled = false;
 
   constructor(socket: net.Socket, handler: RequestHandler, maxBody: number) {
     this.#socket = socket;
@@ -76,9 +92,7 @@ class Connection {
     socket.on('error', () => {});
     socket.once('close', () => {
       this.#closed = true;
-      const pending = this.#pending;
-      this.#pending = undefined;
-      for (const listener of pending?.closed ?? []) listener();
+      for (const answer of this.#answers.splice(0)) for (const listener of answer.closed) listener();
     });
   }
 
@@ -86,14 +100,25 @@ class Connection {
   #pump(): void {
     this.#depth++;
     try {
-      while (!this.#closed && !this.#ending && this.#pending === undefined && this.#step());
+      while (!this.#closed && !this.#lastRead && this.#collect() < MAX_UNANSWERED && this.#step());
     } finally {
       this.#depth--;
     }
     if (this.#depth === 0) this.#flush();
   }
 
+  /** Move the answers ready, up to the first still awaited, to the output; how many are still awaited. */
+  #collect(): number {
+    while (!this.#ending && this.#answers.length > 0 && this.#answers[0]!.text !== undefined) {
+      const answer = this.#answers.shift()!;
+      this.#out.push(answer.text!);
+      if (answer.last) this.#ending = true;
+    }
+    return this.#answers.length;
+  }
+
   #flush(): void {
+    this.#collect();
     if (this.#out.length > 0 && !this.#closed) {
       this.#socket.write(this.#out.length === 1 ? this.#out[0]! : this.#out.join(''));
     }
@@ -192,8 +217,8 @@ class Connection {
       hasBody = false;
     }
     if (hasBody && headers.get('expect')?.toLowerCase() === '100-continue') {
-      // Before anything else the client waits for (curl asks for large bodies).
-      this.#out.push('HTTP/1.1 100 Continue\r\n\r\n');
+      // An interim answer, in its place: after the answers to what came before (curl asks for large bodies).
+      this.#answers.push({ text: 'HTTP/1.1 100 Continue\r\n\r\n', last: false, closed: [] });
       this.#flush();
     }
     if (this.#state === 'body' && this.#remaining === 0) this.#dispatch();
@@ -220,28 +245,30 @@ class Connection {
     this.#chunks = [];
     const request: HttpRequest = { method: this.#method, path: this.#path, headers: this.#headers, body, size: this.#size };
     const keepAlive = this.#keepAlive;
-    const pending: { closed: Array<() => void> } = { closed: [] };
-    this.#pending = pending;
-    let answered = false;
+    if (!keepAlive) this.#lastRead = true;
+    const answer: Answer = { text: undefined, last: !keepAlive, closed: [] };
+    this.#answers.push(answer);
     const reply: Reply = {
       send: (status, contentType, text, extraHeaders = '') => {
-        if (answered || this.#closed) return;
-        answered = true;
-        if (this.#pending === pending) this.#pending = undefined;
+        if (answer.text !== undefined || this.#closed) return;
         let head = `HTTP/1.1 ${status} ${REASONS[status] ?? 'Unknown'}\r\n`;
         if (contentType !== undefined) head += `Content-Type: ${contentType}\r\n`;
         head += `${extraHeaders}Content-Length: ${Buffer.byteLength(text)}\r\n`;
-        if (!keepAlive) {
-          head += 'Connection: close\r\n';
-          this.#ending = true;
+        if (!keepAlive) head += 'Connection: close\r\n';
+        answer.text = `${head}\r\n${text}`;
+        // Answered later (an invocation for a waiting GET): written with whatever else is answered
+        // in this turn of the event loop (the gateway reads many requests in one), then read on.
+        if (this.#depth === 0 && !this.#scheduled) {
+          this.#scheduled = true;
+          setImmediate(() => {
+            this.#scheduled = false;
+            this.#pump();
+          });
         }
-        this.#out.push(`${head}\r\n${text}`);
-        // Answered later (an invocation for a waiting GET): write now, then read what followed.
-        if (this.#depth === 0) this.#pump();
       },
       onClose: (listener) => {
         if (this.#closed) listener();
-        else pending.closed.push(listener);
+        else answer.closed.push(listener);
       },
     };
     this.#handler(request, reply);
@@ -249,8 +276,8 @@ class Connection {
 
   /** A request it cannot read: answered, and the connection closed. */
   #fail(status: number): boolean {
-    this.#out.push(`HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
-    this.#ending = true;
+    this.#answers.push({ text: `HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`, last: true, closed: [] });
+    this.#lastRead = true;
     return false;
   }
 }

@@ -39,6 +39,12 @@ def sleeps(event, context):
     time.sleep(event["s"])
     return os.getpid()
 
+def records(event, context):
+    with open(event["log"], "a") as log:
+        log.write(context.aws_request_id + "\\n")
+    time.sleep(event.get("s", 0))
+    return {"pid": os.getpid(), "id": context.aws_request_id}
+
 def exits(event, context):
     os._exit(3)
 
@@ -166,6 +172,42 @@ describe('Python functions (python3.x) run in python3 processes through the Runt
     expect(payloadOf(a)).not.toBe(payloadOf(b));
     // Back to back would be 3 s and more.
     expect(performance.now() - started).toBeLessThan(2_900);
+  });
+
+  it('quick invocations queued behind one that turns out slow run in another process, each exactly once', async () => {
+    const t = createTestRuntime();
+    const log = path.join(fx.dir, 'ran.log');
+    const records = py('py/app.records');
+    // Quick invocations teach the pool that this process gets through its work quickly, so it
+    // queues on it (prefetched: handed out to the client's waiting GETs) rather than start another.
+    for (let i = 0; i < 20; i++) await t.invoke(records, { event: { log } });
+    const started = performance.now();
+    const slow = t.invoke(records, { event: { log, s: 2 } });
+    const quick = Array.from({ length: 4 }, () => t.invoke(records, { event: { log } }));
+    const quickResults = (await Promise.all(quick)).map(payloadOf) as Array<{ pid: number; id: string }>;
+    // Behind the slow one they would take 2 s; handed back, they run elsewhere.
+    expect(performance.now() - started).toBeLessThan(1_500);
+    const slowResult = payloadOf(await slow) as { pid: number; id: string };
+    for (const r of quickResults) expect(r.pid).not.toBe(slowResult.pid);
+    const ran = fs.readFileSync(log, 'utf8').trim().split('\n');
+    expect(ran).toHaveLength(25);
+    expect(new Set(ran).size).toBe(25);
+  });
+
+  it('past its timeout with invocations queued behind it: they run elsewhere, each once', async () => {
+    const t = createTestRuntime();
+    const log = path.join(fx.dir, 'timed-out.log');
+    const records = py('py/app.records');
+    for (let i = 0; i < 20; i++) await t.invoke(records, { event: { log } });
+    // A handler that holds the GIL (time.sleep does not) would keep what was handed to it until
+    // its timeout ends the process; either way nothing is lost or run twice.
+    const slow = t.invoke(records, { event: { log, s: 30 }, timeoutMs: 1_000 });
+    const quick = await Promise.all(Array.from({ length: 4 }, () => t.invoke(records, { event: { log } })));
+    expect(quick.map((q) => q.kind)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(await slow).toEqual({ kind: 'timeout', timeoutMs: 1_000 });
+    const ran = fs.readFileSync(log, 'utf8').trim().split('\n');
+    expect(ran).toHaveLength(25);
+    expect(new Set(ran).size).toBe(25);
   });
 
   it('a process that exits mid-invocation: a crash, and the next invocation gets a new process', async () => {

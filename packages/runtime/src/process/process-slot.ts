@@ -3,6 +3,13 @@
 // the Runtime API it speaks to (runtime-api.ts). It runs one invocation at a time, as a Lambda
 // environment does; the pool (pool.ts) decides where invocations run, exactly as for workers.
 //
+// A runtime that prefetches (localgw's Python client) may be given invocations behind the one
+// that runs, as a busy worker is: they wait here, and the first is handed out early, so the
+// process goes from one to the next without a round trip. One handed out is the process's to
+// run, or to hand back unstarted when the one before it is slow (the runtime's watcher thread);
+// only those still here can be taken back (`withdrawWaiting`). A runtime that does not prefetch
+// is given one invocation at a time (`serviceMs` is undefined).
+//
 // Every way the process can end becomes an outcome: its answer, its error, its init error (the
 // waiting invocation fails with it, as on Lambda, and the process is stopped), a timeout (it is
 // killed, the pool starts another), an exit of its own (a crash; the pool starts another).
@@ -35,19 +42,27 @@ const WINDOWS = process.platform === 'win32';
 
 /** Notes about an interpreter (a version other than the runtime's) are said once per process. */
 const notesSaid = new Set<string>();
+/** Weight of the newest invocation in `serviceMs`. */
+const SERVICE_SMOOTHING = 0.2;
+
+/** An invocation given to this environment, with what the Runtime API hands out for it. */
+interface Entry {
+  readonly job: SlotInvocation;
+  readonly api: ApiInvocation;
+  /** The runtime has it (its GET …/next was answered with it). */
+  handedOut: boolean;
+}
 
 export class ProcessSlot implements Slot, RuntimeApiListener {
   readonly #options: ProcessSlotOptions;
   readonly #exited: Promise<void>;
   #api: RuntimeApi | undefined;
   #child: ChildProcess | undefined;
-  /** The invocation given to this environment and not answered. */
-  #job: SlotInvocation | undefined;
-  #invocation: ApiInvocation | undefined;
-  /** Whether the runtime has it (its GET …/next was answered with it). */
-  #delivered = false;
-  /** The invocation whose lines these are: the one delivered last (see `#log`). */
+  /** The invocations given to this environment and not answered, in order; the first runs once handed out. */
+  readonly #entries: Entry[] = [];
+  /** The invocation whose lines these are: the one that runs, or ran last (see `#log`). */
   #tagged: SlotInvocation | undefined;
+  #serviceMs = 0;
   #initDone = false;
   #initFailure: Extract<InvokeOutcome, { kind: 'load-error' }> | undefined;
   #startError: string | undefined;
@@ -57,8 +72,6 @@ export class ProcessSlot implements Slot, RuntimeApiListener {
   onExit: ((slot: Slot) => void) | undefined;
   onProgress: ((slot: Slot) => void) | undefined;
   progressAt = performance.now();
-  /** Never set: a process runs one invocation at a time, so the pool never queues a second on it. */
-  readonly serviceMs = undefined;
 
   constructor(options: ProcessSlotOptions) {
     this.#options = options;
@@ -74,7 +87,18 @@ export class ProcessSlot implements Slot, RuntimeApiListener {
   }
 
   get pending(): number {
-    return this.#job === undefined ? 0 : 1;
+    return this.#entries.length;
+  }
+
+  /** Smoothed time from an invocation's start to its answer; only for a runtime that prefetches. */
+  get serviceMs(): number | undefined {
+    return this.#api?.prefetching === true && this.#serviceMs > 0 ? this.#serviceMs : undefined;
+  }
+
+  /** The invocation that runs: the first, once the runtime has it. */
+  get #running(): Entry | undefined {
+    const first = this.#entries[0];
+    return first?.handedOut === true ? first : undefined;
   }
 
   get functionName(): string {
@@ -132,7 +156,7 @@ export class ProcessSlot implements Slot, RuntimeApiListener {
     this.#readLines(child.stdout!, 'log');
     this.#readLines(child.stderr!, 'error');
     this.#holdLoop();
-    if (this.#invocation !== undefined) api.offer(this.#invocation);
+    this.#offerNext();
     const [code, signal] = await exit;
     // Whatever it started must not outlive it; then its last output, so a crash's stack comes first.
     if (child.pid !== undefined) {
@@ -147,7 +171,7 @@ export class ProcessSlot implements Slot, RuntimeApiListener {
   }
 
   start(invocation: SlotInvocation): void {
-    if (!this.alive || this.#job !== undefined) {
+    if (!this.alive || (this.#entries.length > 0 && this.serviceMs === undefined)) {
       invocation.requeue();
       return;
     }
@@ -159,27 +183,40 @@ export class ProcessSlot implements Slot, RuntimeApiListener {
       invocation.finish({ kind: 'crash', reason: `could not send the event to the runtime: ${(error as Error).message}` });
       return;
     }
-    this.#job = invocation;
-    this.#delivered = false;
-    this.progressAt = performance.now();
+    if (this.#entries.length === 0) this.progressAt = performance.now();
+    this.#entries.push({ job: invocation, api: { requestId: invocation.requestId, deadline: invocation.deadline, body, traceId: traceId() }, handedOut: false });
     this.#holdLoop();
-    const apiInvocation: ApiInvocation = { requestId: invocation.requestId, deadline: invocation.deadline, body, traceId: traceId() };
-    this.#invocation = apiInvocation;
     if (this.#initFailure !== undefined) this.#finish(this.#initFailure);
-    else this.#api?.offer(apiInvocation);
+    else this.#offerNext();
+  }
+
+  /** Offer the Runtime API the first invocation not handed out, if it has none on offer. */
+  #offerNext(): void {
+    const api = this.#api;
+    if (api === undefined) return;
+    for (const entry of this.#entries) {
+      if (entry.handedOut) continue;
+      api.offer(entry.api);
+      return;
+    }
   }
 
   expire(invocation: SlotInvocation): void {
-    if (invocation !== this.#job) return;
-    if (this.#delivered) {
+    const at = this.#entries.findIndex((entry) => entry.job === invocation);
+    if (at < 0) return;
+    const entry = this.#entries[at]!;
+    if (at === 0 && entry.handedOut) {
       // Only ending the process stops a handler; Lambda likewise resets the environment.
       void this.terminate(`timed out after ${invocation.timeoutMs} ms`);
       return;
     }
+    // Handed out behind the one that runs: the runtime will run it, and its answer is dropped.
+    if (entry.handedOut) return;
     // Not started (the runtime is still starting, or between invocations): it goes, the process stays.
-    if (this.#invocation !== undefined) this.#api?.withdraw(this.#invocation);
-    this.#job = this.#invocation = undefined;
-    this.#idle();
+    this.#api?.withdraw(entry.api);
+    this.#entries.splice(at, 1);
+    this.#offerNext();
+    if (this.#entries.length === 0) this.#idle();
   }
 
   stalled(now: number, ms: number): boolean {
@@ -187,11 +224,22 @@ export class ProcessSlot implements Slot, RuntimeApiListener {
   }
 
   withdrawWaiting(): void {
-    // Nothing ever waits behind the running invocation.
+    // What the runtime has not been handed goes back to the pool; what it has is its to run.
+    const kept: Entry[] = [];
+    const back: SlotInvocation[] = [];
+    for (const entry of this.#entries) {
+      if (entry.handedOut) kept.push(entry);
+      else {
+        this.#api?.withdraw(entry.api);
+        back.push(entry.job);
+      }
+    }
+    this.#entries.splice(0, this.#entries.length, ...kept);
+    for (const job of back) job.requeue();
   }
 
   resetIfBlocked(now: number, warmMs: number, coldMs: number): void {
-    if (this.#job === undefined || this.#delivered || !this.alive) return;
+    if (this.#entries.length === 0 || this.#running !== undefined || !this.alive) return;
     const warm = this.#initDone;
     if (!this.stalled(now, warm ? warmMs : coldMs)) return;
     const why = warm
@@ -236,31 +284,47 @@ export class ProcessSlot implements Slot, RuntimeApiListener {
   }
 
   delivered(invocation: ApiInvocation): void {
-    if (invocation !== this.#invocation) return;
-    this.#delivered = true;
-    this.#tagged = this.#job;
+    const entry = this.#entries.find((e) => e.api === invocation);
+    if (entry === undefined) return;
+    entry.handedOut = true;
+    if (entry === this.#entries[0]) {
+      this.#tagged = entry.job;
+      this.progressAt = performance.now();
+    }
+    this.#offerNext();
   }
 
   answered(invocation: ApiInvocation, outcome: Extract<InvokeOutcome, { kind: 'ok' | 'error' }>): void {
-    if (invocation !== this.#invocation) return;
+    if (this.#running?.api !== invocation) return;
     this.#finish(outcome);
+  }
+
+  returned(invocation: ApiInvocation): void {
+    const at = this.#entries.findIndex((entry) => entry.api === invocation);
+    if (at <= 0) return;
+    const [entry] = this.#entries.splice(at, 1);
+    // Not offered again here: the one that runs is slow; the pool finds it another environment.
+    entry!.job.requeue();
   }
 
   initFailed(error: ApiError): void {
     const message = `${error.errorType}: ${error.errorMessage}`;
     this.#initFailure = error.stack === undefined ? { kind: 'load-error', message } : { kind: 'load-error', message, stack: error.stack };
     for (const resolve of this.#loads.splice(0)) resolve(this.#initFailure);
-    if (this.#job !== undefined) this.#finish(this.#initFailure);
+    if (this.#entries.length > 0) this.#finish(this.#initFailure);
     // As on Lambda, an environment that failed its init serves nothing: the next invocation starts another.
     void this.terminate(`init failed: ${message}`);
   }
 
+  /** The first invocation ended with `outcome`; the one handed out behind it, if any, runs now. */
   #finish(outcome: InvokeOutcome): void {
-    const job = this.#job;
-    this.#job = this.#invocation = undefined;
-    this.#delivered = false;
-    this.progressAt = performance.now();
-    job?.finish(outcome);
+    const entry = this.#entries.shift();
+    const now = performance.now();
+    if (entry?.handedOut === true) this.#serviceMs = this.#serviceMs === 0 ? now - this.progressAt : this.#serviceMs + SERVICE_SMOOTHING * (now - this.progressAt - this.#serviceMs);
+    this.progressAt = now;
+    const next = this.#entries[0];
+    if (next?.handedOut === true) this.#tagged = next.job;
+    entry?.job.finish(outcome);
     this.#idle();
   }
 
@@ -271,7 +335,7 @@ export class ProcessSlot implements Slot, RuntimeApiListener {
 
   /** The process keeps the gateway's event loop alive while something waits on it, never while idle. */
   #holdLoop(): void {
-    if (this.#job !== undefined || this.#loads.length > 0 || this.#stopReason !== undefined) this.#child?.ref();
+    if (this.#entries.length > 0 || this.#loads.length > 0 || this.#stopReason !== undefined) this.#child?.ref();
     else this.#child?.unref();
   }
 
@@ -279,8 +343,9 @@ export class ProcessSlot implements Slot, RuntimeApiListener {
   #ended(code: number | null, signal: NodeJS.Signals | null): void {
     if (!this.#alive) return;
     this.#alive = false;
-    const job = this.#job;
-    this.#job = this.#invocation = undefined;
+    const entries = this.#entries.splice(0);
+    const job = entries[0]?.job;
+    const delivered = entries[0]?.handedOut === true;
     let reason: string;
     if (this.#initFailure !== undefined) reason = this.#initFailure.message;
     else if (this.#stopReason !== undefined) reason = this.#stopReason;
@@ -291,12 +356,17 @@ export class ProcessSlot implements Slot, RuntimeApiListener {
     }
     if (job !== undefined) {
       if (this.#initFailure !== undefined) job.finish(this.#initFailure);
-      else if (this.#delivered) job.finish({ kind: 'crash', reason });
+      else if (delivered) job.finish({ kind: 'crash', reason });
       // Stopped before it started this one (a reload, a replaced environment): it runs elsewhere.
       else if (this.#stopReason !== undefined) job.requeue();
       // Died before it could start it: this invocation is the one to fail (never passed on, so a
       // runtime that always dies cannot loop forever), as a failed init (Lambda's Runtime.ExitError).
       else job.finish({ kind: 'load-error', message: reason });
+    }
+    // Behind the first: never started here, whatever ended the process. They run elsewhere.
+    for (const entry of entries.slice(1)) {
+      if (this.#initFailure !== undefined) entry.job.finish(this.#initFailure);
+      else entry.job.requeue();
     }
     // Waiting for its init: it never finished one.
     const ended: InvokeOutcome = this.#initFailure ?? (this.#stopReason !== undefined ? { kind: 'crash', reason } : { kind: 'load-error', message: reason });

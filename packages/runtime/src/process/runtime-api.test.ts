@@ -4,7 +4,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { LAMBDA_MAX_RESPONSE_BYTES } from '../call-handler.js';
-import { RuntimeApi, type ApiError, type ApiInvocation, type RuntimeApiListener } from './runtime-api.js';
+import { MAX_PREFETCH, RuntimeApi, type ApiError, type ApiInvocation, type RuntimeApiListener } from './runtime-api.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:fn';
 
@@ -21,6 +21,7 @@ function recorder(): Recorded {
     initErrors: [],
     initDone: () => r.events.push('initDone'),
     delivered: (invocation) => r.events.push(`delivered ${invocation.requestId}`),
+    returned: (invocation) => r.events.push(`returned ${invocation.requestId}`),
     answered: (invocation, outcome) => {
       r.events.push(`answered ${invocation.requestId}`);
       r.answers.push({ id: invocation.requestId, outcome });
@@ -291,6 +292,126 @@ describe('Runtime API: other paths and methods', () => {
     expect((await call(`${base}/2018-06-01/runtime/invocation/next`, 'POST', '')).status).toBe(405);
     expect((await call(`${base}/2018-06-01/runtime/init/error`)).status).toBe(405);
     expect((await call(`${base}/2018-06-01/runtime/invocation/x/response`)).status).toBe(405);
+  });
+});
+
+describe('Runtime API: prefetch (localgw\'s addition, for its own client)', () => {
+  const NEXT = 'GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n';
+  const PREFETCH_NEXT = 'GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\nLocalgw-Runtime-Prefetch: 1\r\n\r\n';
+  const post = (id: string, kind: string, body = '') => `POST /2018-06-01/runtime/invocation/${id}/${kind} HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+
+  /** A raw connection; `statuses()` lists the status lines and request ids received so far, in order. */
+  function connect(api: RuntimeApi) {
+    const socket = net.connect(Number(api.address.split(':')[1]), '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    sockets.push(socket);
+    return {
+      write: (text: string) => socket.write(text),
+      statuses: () => [...received.matchAll(/HTTP\/1\.1 (\d{3})[^]*?(?:lambda-runtime-aws-request-id: (\S+)\r\n[^]*?)?\r\n\r\n/gi)].map((m) => (m[2] ? `${m[1]} ${m[2]}` : m[1])),
+    };
+  }
+  const sockets: net.Socket[] = [];
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.destroy();
+  });
+
+  it('GETs with Localgw-Runtime-Prefetch: 1 are answered while an invocation runs; each starts when the one before is answered, in order', async () => {
+    const { api, events } = await start();
+    const c = connect(api);
+    c.write(PREFETCH_NEXT + PREFETCH_NEXT + PREFETCH_NEXT);
+    await expect.poll(() => events.events).toContain('initDone');
+    expect(api.prefetching).toBe(true);
+    api.offer(invocation('a'));
+    await expect.poll(() => events.events).toContain('delivered a');
+    // Offered while `a` runs: handed out to the GETs waiting behind.
+    api.offer(invocation('b'));
+    api.offer(invocation('c'));
+    await expect.poll(() => events.events).toContain('delivered c');
+    expect(api.running).toBe(true);
+    // Only the running one may be answered: `b` is not current yet.
+    c.write(post('b', 'response', '"early"'));
+    await expect.poll(() => c.statuses()).toEqual(['200 a', '200 b', '200 c', '400']);
+    c.write(post('a', 'response', '"A"') + post('b', 'response', '"B"') + post('c', 'error', '{"errorType":"E","errorMessage":"m"}'));
+    await expect.poll(() => events.answers.length).toBe(3);
+    expect(events.answers).toEqual([
+      { id: 'a', outcome: { kind: 'ok', payload: '"A"' } },
+      { id: 'b', outcome: { kind: 'ok', payload: '"B"' } },
+      { id: 'c', outcome: { kind: 'error', errorType: 'E', errorMessage: 'm' } },
+    ]);
+    await expect.poll(() => c.statuses()).toEqual(['200 a', '200 b', '200 c', '400', '202', '202', '202']);
+    expect(api.running).toBe(false);
+  });
+
+  it('an answer posted behind a waiting GET is taken at once; its 202 follows that GET\'s answer', async () => {
+    const { api, events } = await start();
+    const c = connect(api);
+    c.write(PREFETCH_NEXT + PREFETCH_NEXT);
+    api.offer(invocation('a'));
+    await expect.poll(() => events.events).toContain('delivered a');
+    // The second GET waits (nothing offered); the answer behind it must not wait with it.
+    c.write(post('a', 'response', '"A"') + PREFETCH_NEXT);
+    await expect.poll(() => events.answers.length).toBe(1);
+    expect(c.statuses()).toEqual(['200 a']);
+    api.offer(invocation('b'));
+    await expect.poll(() => c.statuses()).toEqual(['200 a', '200 b', '202']);
+  });
+
+  it('POST …/localgw-return hands back a prefetched invocation that has not started (202); any other id is 400', async () => {
+    const { api, events } = await start();
+    const c = connect(api);
+    c.write(PREFETCH_NEXT + PREFETCH_NEXT);
+    api.offer(invocation('a'));
+    await expect.poll(() => events.events).toContain('delivered a');
+    api.offer(invocation('b'));
+    await expect.poll(() => events.events).toContain('delivered b');
+    // `a` runs: it cannot be returned. `b` can, once.
+    c.write(post('a', 'localgw-return') + post('b', 'localgw-return') + post('b', 'localgw-return'));
+    await expect.poll(() => c.statuses()).toEqual(['200 a', '200 b', '400', '202', '400']);
+    expect(events.events).toContain('returned b');
+    // What was returned is not the runtime's any more: after `a`, nothing is current.
+    c.write(post('a', 'response', '"A"') + post('b', 'response', '"B"'));
+    await expect.poll(() => c.statuses()).toEqual(['200 a', '200 b', '400', '202', '400', '202', '400']);
+    expect(events.answers.map((a) => a.id)).toEqual(['a']);
+  });
+
+  it('a runtime that does not ask for prefetch gets the standard API: one waiting GET, no localgw-return', async () => {
+    const { api, events } = await start();
+    const c = connect(api);
+    c.write(NEXT + NEXT);
+    await expect.poll(() => events.events).toContain('initDone');
+    expect(api.prefetching).toBe(false);
+    api.offer(invocation('a'));
+    await expect.poll(() => events.events).toContain('delivered a');
+    c.write(post('a', 'localgw-return'));
+    // Answers in request order: the second GET's 403 after the first's invocation; then, as the
+    // emulator's router, a path it does not serve.
+    await expect.poll(() => c.statuses()).toEqual(['200 a', '403', '404']);
+  });
+
+  it('past 16 unanswered requests on a connection, reading waits, and goes on as they are answered', async () => {
+    const { api, events } = await start();
+    const c = connect(api);
+    const ids = Array.from({ length: 1 + MAX_PREFETCH }, (_, i) => `i${i}`);
+    // 9 GETs that wait, then 10 requests answered at once but queued behind them: 19 in all.
+    c.write(PREFETCH_NEXT.repeat(ids.length) + 'GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n'.repeat(10));
+    await expect.poll(() => events.events).toContain('initDone');
+    for (const id of ids) api.offer(invocation(id));
+    await expect.poll(() => c.statuses()).toEqual([...ids.map((id) => `200 ${id}`), ...Array<string>(10).fill('404')]);
+  });
+
+  it('at most 1 + MAX_PREFETCH GETs wait', async () => {
+    const { api, events } = await start();
+    const c = connect(api);
+    c.write(PREFETCH_NEXT.repeat(1 + MAX_PREFETCH + 1));
+    await expect.poll(() => events.events).toContain('initDone');
+    const ids = Array.from({ length: 1 + MAX_PREFETCH }, (_, i) => `i${i}`);
+    for (const id of ids) {
+      api.offer(invocation(id));
+      await expect.poll(() => events.events).toContain(`delivered ${id}`);
+    }
+    // The one too many is refused, in its place after the others' invocations.
+    await expect.poll(() => c.statuses()).toEqual([...ids.map((id) => `200 ${id}`), '403']);
   });
 });
 

@@ -8,6 +8,15 @@
 //
 // One server per runtime process, on 127.0.0.1 and a port of its own: every runtime interface
 // client takes host:port, and the port tells which environment a request is from.
+//
+// Prefetch, localgw's own addition, used by its Python client: a GET …/next that carries
+// `Localgw-Runtime-Prefetch: 1` may be answered while the invocation before it still runs. The
+// environment still runs one invocation at a time, in order, but the next one is already in its
+// socket when it posts its answer: it does not sleep between invocations, and the gateway's write
+// does not have to wake it. Such a runtime keeps one GET waiting beyond the one for its next
+// invocation. What it is handed is its to run, or to hand back unstarted (POST
+// …/invocation/{id}/localgw-return) when the one before it is slow; runtimes that do not ask
+// for prefetch get the standard API.
 import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { LAMBDA_MAX_RESPONSE_BYTES, responseTooLarge } from '../call-handler.js';
@@ -18,6 +27,11 @@ const PREFIX = '/2018-06-01/runtime/';
 const NEXT = `${PREFIX}invocation/next`;
 const INVOCATION = `${PREFIX}invocation/`;
 const INIT_ERROR = `${PREFIX}init/error`;
+
+/** The header with which a GET …/next asks to be answered before the running invocation ends. */
+export const PREFETCH_HEADER = 'localgw-runtime-prefetch';
+/** GETs …/next a prefetching runtime may keep waiting beyond the one for its next invocation. */
+export const MAX_PREFETCH = 8;
 
 /** Lambda's longest function timeout: the deadline given for an invocation that has none. */
 const MAX_FUNCTION_TIMEOUT_MS = 900_000;
@@ -44,12 +58,17 @@ export type ApiError = { errorType: string; errorMessage: string; stack?: string
 export interface RuntimeApiListener {
   /** The runtime asked for its first invocation: its init phase is over. */
   initDone(): void;
-  /** An invocation went out as the answer to GET …/next: it runs now. */
+  /**
+   * An invocation went out as the answer to GET …/next: the runtime has it, and runs it now or,
+   * prefetched, once it has answered those handed out before it.
+   */
   delivered(invocation: ApiInvocation): void;
   /** The runtime answered the running invocation (`ok`), failed it (`error`), or answered past the quota. */
   answered(invocation: ApiInvocation, outcome: Extract<InvokeOutcome, { kind: 'ok' | 'error' }>): void;
   /** The runtime reported that it could not initialize (POST …/init/error). */
   initFailed(error: ApiError): void;
+  /** A prefetching runtime handed back an invocation it had not started (POST …/invocation/{id}/localgw-return). */
+  returned(invocation: ApiInvocation): void;
 }
 
 /** The runtime's state, named as in the Runtime Interface Emulator (they appear in 403 messages). */
@@ -65,8 +84,11 @@ export class RuntimeApi {
   /** The last one given: its id is the only one the runtime may answer for, until the next one. */
   #current: ApiInvocation | undefined;
   #answeredCurrent = false;
-  /** A GET …/next waiting for an invocation. */
-  #waiting: Reply | undefined;
+  /** Prefetched: handed out while `#current` ran, in order; each becomes current when the one before is answered. */
+  readonly #ahead: ApiInvocation[] = [];
+  /** GETs …/next waiting for an invocation, oldest first: one, or two with prefetch. */
+  readonly #waiting: Reply[] = [];
+  #prefetch = false;
   #address = '';
   #closed = false;
   readonly #sockets = new Set<net.Socket>();
@@ -86,7 +108,8 @@ export class RuntimeApi {
 
   /**
    * A Runtime API on 127.0.0.1 and a free port. (Over a Unix socket, which localgw's own Python
-   * client could use, an exchange measured no faster here: loopback TCP serves every client.)
+   * client could use, an exchange measured no faster here, with or without prefetch: loopback TCP
+   * serves every client.)
    */
   static async start(listener: RuntimeApiListener, functionArn: string): Promise<RuntimeApi> {
     const api = new RuntimeApi(listener, functionArn);
@@ -111,17 +134,19 @@ export class RuntimeApi {
     return this.#current !== undefined && !this.#answeredCurrent;
   }
 
+  /** Whether the runtime asks for prefetch (see the top of this file): invocations may be offered while one runs. */
+  get prefetching(): boolean {
+    return this.#prefetch;
+  }
+
   /**
    * Give the runtime `invocation` as the answer to its GET …/next: at once if one is waiting,
-   * else to the next one. One at a time: the environment runs one invocation at a time.
+   * else to the next one. One offer at a time; while one runs, only to a runtime that prefetches.
    */
   offer(invocation: ApiInvocation): void {
     this.#offered = invocation;
-    const waiting = this.#waiting;
-    if (waiting !== undefined) {
-      this.#waiting = undefined;
-      this.#deliver(waiting, invocation);
-    }
+    const waiting = this.#waiting.shift();
+    if (waiting !== undefined) this.#deliver(waiting, invocation);
   }
 
   /** Take back an invocation offered and not yet handed out (its timeout fired first). */
@@ -135,7 +160,7 @@ export class RuntimeApi {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#waiting = undefined;
+    this.#waiting.length = 0;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     for (const socket of this.#sockets) socket.destroy();
     await closed;
@@ -143,7 +168,7 @@ export class RuntimeApi {
 
   #route(request: HttpRequest, reply: Reply): void {
     const { path, method } = request;
-    if (path === NEXT) return method === 'GET' ? this.#next(reply) : methodNotAllowed(reply);
+    if (path === NEXT) return method === 'GET' ? this.#next(request, reply) : methodNotAllowed(reply);
     if (path === INIT_ERROR) return method === 'POST' ? this.#initError(request, reply) : methodNotAllowed(reply);
     if (path.startsWith(INVOCATION)) {
       const rest = path.slice(INVOCATION.length);
@@ -152,33 +177,44 @@ export class RuntimeApi {
       if (slash > 0 && (kind === 'response' || kind === 'error')) {
         return method === 'POST' ? this.#answer(request, reply, decodeId(rest.slice(0, slash)), kind) : methodNotAllowed(reply);
       }
+      if (slash > 0 && kind === 'localgw-return' && this.#prefetch) {
+        return method === 'POST' ? this.#return(reply, decodeId(rest.slice(0, slash))) : methodNotAllowed(reply);
+      }
     }
     // As the emulator's router (chi): a plain-text 404 for a path it does not serve.
     reply.send(404, 'text/plain; charset=utf-8', '404 page not found\n', 'X-Content-Type-Options: nosniff\r\n');
   }
 
-  #next(reply: Reply): void {
+  #next(request: HttpRequest, reply: Reply): void {
     if (this.#phase === 'InitError') return forbidden(reply, this.#phase, 'Ready');
-    if (this.#waiting !== undefined) {
-      // One environment, one invocation at a time: a second waiting GET is a runtime's bug.
+    const prefetch = request.headers.get(PREFETCH_HEADER) === '1';
+    if (this.#waiting.length >= (prefetch ? 1 + MAX_PREFETCH : 1)) {
+      // One environment, one invocation at a time: another waiting GET is a runtime's bug.
       return forbidden(reply, 'Ready', 'Ready', 'another GET /runtime/invocation/next is already waiting');
     }
     const first = this.#phase === 'Started';
     this.#phase = 'Ready';
-    if (first) this.#listener.initDone();
+    if (first) {
+      this.#prefetch = prefetch;
+      this.#listener.initDone();
+    }
     if (this.#closed) return;
     const offered = this.#offered;
-    if (offered !== undefined) return this.#deliver(reply, offered);
-    this.#waiting = reply;
+    if (offered !== undefined && this.#waiting.length === 0) return this.#deliver(reply, offered);
+    this.#waiting.push(reply);
     reply.onClose(() => {
-      if (this.#waiting === reply) this.#waiting = undefined;
+      const at = this.#waiting.indexOf(reply);
+      if (at >= 0) this.#waiting.splice(at, 1);
     });
   }
 
   #deliver(reply: Reply, invocation: ApiInvocation): void {
     this.#offered = undefined;
-    this.#current = invocation;
-    this.#answeredCurrent = false;
+    if (this.running) this.#ahead.push(invocation);
+    else {
+      this.#current = invocation;
+      this.#answeredCurrent = false;
+    }
     const deadline = Number.isFinite(invocation.deadline) ? invocation.deadline : Date.now() + MAX_FUNCTION_TIMEOUT_MS;
     let headers =
       `Lambda-Runtime-Aws-Request-Id: ${invocation.requestId}\r\n` +
@@ -204,6 +240,13 @@ export class RuntimeApi {
     if (this.#phase !== 'Ready' || this.#answeredCurrent) return forbidden(reply, this.#phase, target);
     this.#answeredCurrent = true;
     this.#phase = 'RuntimeResponseSentState';
+    const next = this.#ahead.shift();
+    if (next !== undefined) {
+      // A prefetched invocation: the runtime runs it now.
+      this.#current = next;
+      this.#answeredCurrent = false;
+      this.#phase = 'Ready';
+    }
     const { body } = request;
     if (body === undefined) {
       json(reply, 413, { errorMessage: `Exceeded maximum allowed payload size (${LAMBDA_MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
@@ -213,6 +256,15 @@ export class RuntimeApi {
     json(reply, 202, { status: 'OK' });
     const text = body.toString('utf8');
     this.#listener.answered(current, kind === 'response' ? { kind: 'ok', payload: text } : { kind: 'error', ...parseError(text, request.headers) });
+  }
+
+  #return(reply: Reply, id: string): void {
+    const at = this.#ahead.findIndex((invocation) => invocation.requestId === id);
+    // Only one handed out behind the running one, not started, can come back.
+    if (at < 0) return json(reply, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
+    const [invocation] = this.#ahead.splice(at, 1);
+    json(reply, 202, { status: 'OK' });
+    this.#listener.returned(invocation!);
   }
 
   #initError(request: HttpRequest, reply: Reply): void {
