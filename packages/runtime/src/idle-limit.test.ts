@@ -37,7 +37,7 @@ describe('maxIdleWorkers: the idle workers of all functions, least recently used
     const before = threadCount();
     const outcomes = await Promise.all(Array.from({ length: 4 }, (_, i) => invoke(fx.ref(`fn${i}.handler`), { functionName: `fn${i}`, event: { ms: 300 } })));
     expect(outcomes.map((o) => o.kind)).toEqual(['ok', 'ok', 'ok', 'ok']);
-    expect(await waitFor(() => threadCount() === before), `threads: ${threadCount()} vs ${before}`).toBe(true);
+    expect(await waitFor(() => threadCount() <= before), `threads: ${threadCount()} vs ${before}`).toBe(true);
   });
 
   it('setMaxIdleWorkers applies to the workers idle now (a config reload)', async () => {
