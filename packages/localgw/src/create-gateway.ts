@@ -58,6 +58,11 @@ export interface GatewayOptions {
   inspectorCapacity?: number;
   /** @internal set by startGateway when watching: workers report the modules they load. */
   trackModules?: boolean;
+  /**
+   * @internal set by `localgw start`: boot a worker for no function yet while the gateway
+   * starts, so the first request's cold start skips the thread's start (`Runtime.prepareSpare`).
+   */
+  spareWorker?: boolean;
 }
 
 /** One API of the gateway, for the route table. */
@@ -234,19 +239,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
   }
 
-  const read = await readFile();
-  let deployment: Deployment;
-  if (options.stateFile === undefined && canDefer(read)) {
-    project = read;
-    deferred = { project: read, now: readNow() };
-    deployment = await composeServed(read, deferredServed(read));
-  } else {
-    const initial = sync(state, read);
-    project = initial.project;
-    bases = initial.bases;
-    // Written with the first change: a gateway that only reads the state (localgw export --state) never writes it.
-    deployment = await compose(state, initial);
-  }
   const inspector = new Inspector(options.inspectorCapacity);
   const moduleListeners = new Set<(files: readonly string[]) => void>();
   const runtime: Runtime = createRuntime({
@@ -255,14 +247,36 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger.handler(entry);
       inspector.log(entry.requestId, entry.level, entry.text);
     },
-    idleTimeoutMs: idleTimeoutMsOf(deployment.main),
-    maxIdleWorkers: deployment.main.model.config.maxIdleWorkers,
     ...(options.trackModules && {
       onModules: (entry: ModuleGraphEntry) => {
         for (const listener of moduleListeners) listener(entry.files);
       },
     }),
   });
+  // Before the config is read: the spare worker boots while the gateway reads and compiles it.
+  if (options.spareWorker) runtime.prepareSpare();
+  let deployment: Deployment;
+  try {
+    const read = await readFile();
+    if (options.stateFile === undefined && canDefer(read)) {
+      project = read;
+      deferred = { project: read, now: readNow() };
+      deployment = await composeServed(read, deferredServed(read));
+    } else {
+      const initial = sync(state, read);
+      project = initial.project;
+      bases = initial.bases;
+      // Written with the first change: a gateway that only reads the state (localgw export --state) never writes it.
+      deployment = await compose(state, initial);
+    }
+  } catch (error) {
+    // A config that cannot be served leaves no worker behind.
+    await runtime.close();
+    throw error;
+  }
+  // The config's idle settings, now that it is read.
+  runtime.setIdleTimeout(idleTimeoutMsOf(deployment.main));
+  runtime.setMaxIdleWorkers(deployment.main.model.config.maxIdleWorkers);
   let closed = false;
   // Reloads and management changes, one at a time: each starts from what the one before left.
   let queue: Promise<unknown> = Promise.resolve();

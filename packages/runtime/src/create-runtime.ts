@@ -13,7 +13,7 @@ import type { ProcessHandler } from './process/process-handler.js';
 import type { Slot } from './slot.js';
 import { verifyHandlers } from './verify-handlers.js';
 import { WorkerSlot } from './worker-slot.js';
-import type { ModuleGraphEntry, RuntimeLogEntry } from './worker-slot.js';
+import type { ModuleGraphEntry, RuntimeLogEntry, SlotOptions } from './worker-slot.js';
 
 /** Lambda keeps an idle execution environment for minutes; so do we, by default (the config's `idleTimeout`). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
@@ -152,6 +152,13 @@ export interface Runtime {
    * known yet). Workers not taken by a reload within PREPARED_TTL_MS are stopped.
    */
   prepareReload(changed?: readonly string[]): void;
+  /**
+   * Boot one worker now for no function yet: the first function that needs a new worker takes
+   * it and only loads its module (a cold start without the thread's start). For `localgw start`,
+   * where the spare boots while the gateway finishes starting. Stopped if unused for
+   * PREPARED_TTL_MS; one at a time.
+   */
+  prepareSpare(): void;
   /** Change `RuntimeOptions.maxIdleWorkers` (a config reload); workers idle past the new limit stop now. */
   setMaxIdleWorkers(max: number): void;
   /** Change `RuntimeOptions.idleTimeoutMs` (a config reload); workers idle already count from when they went idle. */
@@ -210,24 +217,39 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   let codeVersion = 0;
   const reportedFiles = new Set<string>();
 
-  const spawnSlot = (functionName: string, ref: HandlerRef, environment: Record<string, string> | undefined, held = false): Slot & Pick<WorkerSlot, 'load'> => {
-    if (ref.process !== undefined) return spawnProcess(functionName, ref.process, environment);
+  /** What a worker of this function is started with (or a spare worker given). */
+  const workerOptions = (functionName: string, ref: HandlerRef, environment: Record<string, string> | undefined, held: boolean): Pick<SlotOptions, 'config' | 'env' | 'onModules'> => {
     const logStreamName = createLogStreamName();
     const lambdaEnv = createLambdaEnv({ functionName, file: ref.file, exportName: ref.exportName, logStreamName, taskRoot, parentEnv: process.env });
     // A held worker serves the code of the reload it was started for.
     const version = held ? codeVersion + 1 : codeVersion;
-    return new WorkerSlot({
+    return {
       config: { file: ref.file, exportName: ref.exportName, functionName, logStreamName, trackModules: trackModules && (held || !reportedFiles.has(ref.file)), held },
       env: { ...stringEntries(process.env), ...lambdaEnv, ...sharedEnv, ...environment },
-      memoryLimitMb,
-      onLog,
       onModules: (entry) => {
         graphs.set(entry.handler.file, new Set(entry.files));
         // A worker of the old code reporting after a reload says nothing about the new code.
         if (version === codeVersion) reportedFiles.add(entry.handler.file);
         onModules(entry);
       },
-    });
+    };
+  };
+
+  const spawnSlot = (functionName: string, ref: HandlerRef, environment: Record<string, string> | undefined, held = false): Slot & Pick<WorkerSlot, 'load'> => {
+    if (ref.process !== undefined) return spawnProcess(functionName, ref.process, environment);
+    return new WorkerSlot({ ...workerOptions(functionName, ref, environment, held), memoryLimitMb, onLog });
+  };
+
+  // A worker booted for no function yet (`prepareSpare`): the first function that needs a new
+  // worker takes it, so that its first request finds the thread, the runtime and the debugger
+  // ready and only loads its module.
+  let spare: WorkerSlot | undefined;
+  const takeSpare = (functionName: string, ref: HandlerRef, environment: Record<string, string> | undefined): WorkerSlot | undefined => {
+    const slot = spare;
+    if (slot === undefined || !slot.alive || ref.process !== undefined) return undefined;
+    spare = undefined;
+    slot.assign(workerOptions(functionName, ref, environment, false));
+    return slot;
   };
 
   // Workers started ahead of a reload (`prepareReload`), one per function running now, by pool
@@ -278,7 +300,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       const key = poolKey(functionName, handler, environment);
       const pool = current.pool(key, () => {
         starters.set(key, { functionName, handler, environment });
-        return new Pool(() => takePrepared(key) ?? spawnSlot(functionName, handler, environment), settings);
+        return new Pool(() => takePrepared(key) ?? takeSpare(functionName, handler, environment) ?? spawnSlot(functionName, handler, environment), settings);
       });
       return pool.run({ event, wireEvent, requestId, deadline, timeoutMs, routeKey, bodyAsBytes });
     } catch (error) {
@@ -289,6 +311,31 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
 
   return {
     invoke,
+    prepareSpare() {
+      if (closing || spare !== undefined) return;
+      let slot: WorkerSlot;
+      try {
+        slot = new WorkerSlot({
+          config: { file: '', exportName: '', functionName: '', logStreamName: '', trackModules, held: true, spare: true },
+          env: { ...stringEntries(process.env), ...sharedEnv },
+          memoryLimitMb,
+          onLog,
+          onModules: () => {},
+        });
+      } catch {
+        return; // the first request starts a worker the usual way, and reports what went wrong
+      }
+      spare = slot;
+      slot.onExit = () => {
+        if (spare === slot) spare = undefined;
+      };
+      // Unused (no request came): not kept forever.
+      setTimeout(() => {
+        if (spare !== slot) return;
+        spare = undefined;
+        void slot.terminate();
+      }, PREPARED_TTL_MS).unref();
+    },
     prepareReload(changed) {
       if (closing) return;
       for (const key of current.runningKeys()) {
@@ -352,8 +399,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       });
     },
     close() {
-      const stopping = [...prepared.values()].map((slot) => slot.terminate());
+      const stopping = [...prepared.values(), ...(spare === undefined ? [] : [spare])].map((slot) => slot.terminate());
       prepared.clear();
+      spare = undefined;
       closing ??= Promise.all([...stopping, ...[current, ...draining].map((generation) => generation.close()), ...[...drainingPools].map((pool) => pool.close())]).then(() => {
         draining.clear();
         drainingPools.clear();

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { createTestRuntime, payloadOf, useFixtureDir } from './test-support/fixtures.js';
 
 const fx = useFixtureDir();
@@ -138,5 +140,43 @@ describe('prepareReload (workers started ahead of a reload)', () => {
     const before = threadCount();
     await tracked.runtime.close();
     expect(threadCount()).toBeLessThan(before);
+  });
+});
+
+// Issue 17: `localgw start` boots a worker while the gateway starts; the first request takes it.
+describe('prepareSpare (a worker booted for no function yet)', () => {
+  it('the first function to need a worker takes it: its module, its environment, its name', async () => {
+    const graphs: string[][] = [];
+    const { invoke, runtime } = createTestRuntime({ onModules: (entry) => graphs.push(entry.files), environment: { SHARED: 'all' } });
+    fx.write('spare/fn.mjs', `import { threadId } from 'node:worker_threads';\nimport { dep } from './dep.mjs';\nexport const handler = async (event, context) => ({ threadId, dep, name: context.functionName, env: { fn: process.env.AWS_LAMBDA_FUNCTION_NAME, handler: process.env._HANDLER, shared: process.env.SHARED, own: process.env.OWN } });\n`);
+    fx.write('spare/dep.mjs', `export const dep = 'loaded';\n`);
+    // Thread ids count up in a process: the spare's is the one after this probe's.
+    const probe = new Worker('', { eval: true });
+    const spareThreadId = probe.threadId + 1;
+    await probe.terminate();
+    runtime.prepareSpare();
+    // One at a time: a second call does not boot another.
+    runtime.prepareSpare();
+    const first = payloadOf(await invoke(fx.ref('spare/fn.handler'), { functionName: 'spared', environment: { OWN: 'mine' } })) as Record<string, unknown>;
+    // The spare served it, with this function's module, name and environment.
+    expect(first.threadId).toBe(spareThreadId);
+    expect(first).toMatchObject({ dep: 'loaded', name: 'spared', env: { fn: 'spared', handler: expect.stringMatching(/spare\/fn\.handler$/), shared: 'all', own: 'mine' } });
+    expect(runtime.stats().map((f) => [f.functionName, f.workers])).toEqual([['spared', 1]]);
+    // Its module graph is reported as any worker's.
+    expect(graphs).toEqual([[path.join(fx.dir, 'spare/dep.mjs'), path.join(fx.dir, 'spare/fn.mjs')]]);
+    // Taken: the next function starts a worker of its own.
+    const other = payloadOf(await invoke(fx.ref('spare/fn.handler'), { functionName: 'other' })) as { threadId: number; env: { own?: string } };
+    expect(other.threadId).toBeGreaterThan(spareThreadId);
+    expect(other.env.own).toBeUndefined();
+  });
+
+  it('an unused spare is stopped by close()', async () => {
+    const { runtime } = createTestRuntime();
+    const { threadCount } = await import('./test-support/fixtures.js');
+    const before = threadCount();
+    runtime.prepareSpare();
+    await expect.poll(() => threadCount()).toBe(before + 1);
+    await runtime.close();
+    await expect.poll(() => threadCount()).toBeLessThanOrEqual(before);
   });
 });

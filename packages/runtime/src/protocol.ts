@@ -45,6 +45,11 @@ export interface WorkerConfig {
    */
   held?: boolean;
   /**
+   * Held, and for no function yet: `file`, `exportName`, `functionName` and `logStreamName`
+   * are placeholders, and the `StartMessage` names the function (`Runtime.prepareSpare`).
+   */
+  spare?: boolean;
+  /**
    * Set when a bootstrap (the tsx loader used when running from `src/`) imports the entry and
    * calls its `runWorker` itself; the entry must then not start on its own.
    */
@@ -121,6 +126,20 @@ export interface LoadMessage {
 /** Load the module now: the reload a held worker was started for has come (`WorkerConfig.held`). */
 export interface StartMessage {
   type: 'start';
+  /** For a spare worker (`WorkerConfig.spare`): the function it serves from now on. */
+  assign?: SpareAssignment;
+}
+
+/** What a spare worker learns when it is given a function. */
+export interface SpareAssignment {
+  file: string;
+  exportName: string;
+  functionName: string;
+  logStreamName: string;
+  /** The function's whole environment: it replaces the worker's `process.env`. */
+  env: Record<string, string>;
+  /** Report the module graph (false: the file's graph is known already, the tracking stops). */
+  trackModules: boolean;
 }
 
 export type ToWorker = InvokeBatch | LoadMessage | StartMessage;

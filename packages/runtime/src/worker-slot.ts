@@ -97,7 +97,7 @@ function flushAll(): void {
 
 export class WorkerSlot implements Slot {
   readonly #worker: Worker;
-  readonly #options: SlotOptions;
+  #options: SlotOptions;
   /** Sent and not answered, in the order the worker runs them. */
   readonly #inFlight = new InFlight();
   /** The ids the worker last started and finished (see WorkerConfig.progress). */
@@ -361,6 +361,18 @@ export class WorkerSlot implements Slot {
     if (this.#released || !this.alive) return;
     this.#released = true;
     this.#worker.postMessage({ type: 'start' } satisfies ToWorker);
+  }
+
+  /**
+   * A spare worker (`config.spare`) becomes `options`' worker and loads its module now: the
+   * function's names, environment and graph reporting replace the placeholders it booted with.
+   */
+  assign(options: Pick<SlotOptions, 'config' | 'env' | 'onModules'>): void {
+    if (this.#released || !this.alive || this.#options.config.spare !== true) throw new Error('localgw: only an unused spare worker can be assigned');
+    this.#released = true;
+    const { file, exportName, functionName, logStreamName, trackModules = false } = options.config;
+    this.#options = { ...this.#options, ...options, config: { ...options.config, held: true, spare: true } };
+    this.#worker.postMessage({ type: 'start', assign: { file, exportName, functionName, logStreamName, env: options.env, trackModules } } satisfies ToWorker);
   }
 
   #released = false;

@@ -53,6 +53,8 @@ export async function runStart(flags: StartFlags): Promise<void> {
     host: flags.host,
     stage: flags.stage,
     watch: flags.watch !== false,
+    // The cold start a developer waits for: a worker boots while the rest of the start goes on.
+    spareWorker: true,
     envFile: flags.dotenv ?? flags.envFile,
     api: flags.api,
     parameterOverrides: parseParameterOverrides(flags.parameterOverrides),

@@ -25,12 +25,14 @@ import type { ImportModule, LoadResult } from './load-module.js';
 export function runWorker(importModule: ImportModule): void {
   const port = parentPort;
   if (!port) throw new Error('runWorker() must run in a worker thread');
-  const config = workerData as WorkerConfig;
+  // A spare worker's function (file, names) arrives with its StartMessage: copied to be replaced.
+  const config = { ...(workerData as WorkerConfig) };
   // Stack traces point at the original lines of TypeScript (tsx) and of built code with source maps.
   process.setSourceMapsEnabled(true);
 
   let requestId: string | undefined;
-  const region = process.env.AWS_REGION ?? DEFAULT_REGION;
+  // Read once the function is known: a spare worker's environment is given with it.
+  let region = DEFAULT_REGION;
   const progress = new Int32Array(config.progress);
   const posted = () => {
     Atomics.add(progress, POSTED, 1);
@@ -49,13 +51,15 @@ export function runWorker(importModule: ImportModule): void {
   // Only when someone watches: it costs an inspector session and about 2.5 MB per worker.
   // The graph is posted before any result: a watcher then knows every module before the
   // response that tells a developer the code ran, so an edit right after it is never missed.
-  const graph = config.trackModules ? trackModuleGraph() : undefined;
+  let graph = config.trackModules ? trackModuleGraph() : undefined;
   let handler: LoadResult | undefined;
   // A held worker has done all of the above (a thread, the runtime, the debugger: most of a
-  // start) while the file was still being saved; it reads the module once told to.
+  // start) while the file was still being saved, or while the gateway was starting (a spare);
+  // it reads the module once told to.
   let release = () => {};
   const released = config.held ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
   const loaded = released.then(async () => {
+    region = process.env.AWS_REGION ?? DEFAULT_REGION;
     const result = await loadHandler(config.file, config.exportName, importModule);
     if (graph) post({ type: 'modules', files: await graph.collect() });
     handler = result;
@@ -142,6 +146,16 @@ export function runWorker(importModule: ImportModule): void {
       }
       if (!draining) void runQueue();
     } else if (message.type === 'start') {
+      if (message.assign !== undefined && config.spare) {
+        const { env, trackModules, ...names } = message.assign;
+        Object.assign(config, names);
+        for (const name of Object.keys(process.env)) if (!(name in env)) delete process.env[name];
+        Object.assign(process.env, env);
+        if (!trackModules) {
+          graph?.stop();
+          graph = undefined;
+        }
+      }
       release();
     } else if (message.type === 'load') {
       void loaded.then((result) => answer(message.id, result.ok ? { kind: 'ok', payload: '' } : toLoadError(result)));

@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 export interface ModuleGraph {
   /** Local files loaded so far (no node_modules), absolute paths. Stops the tracking. */
   collect(): Promise<string[]>;
+  /** Stop tracking without collecting (the graph is not needed after all). */
+  stop(): void;
 }
 
 export function trackModuleGraph(): ModuleGraph {
@@ -37,6 +39,9 @@ export function trackModuleGraph(): ModuleGraph {
       const files = new Set(scripts);
       for (const file of Object.keys(requireCache)) files.add(file);
       return [...files].filter((file) => !/[\\/]node_modules[\\/]/.test(file)).sort();
+    },
+    stop() {
+      session.disconnect();
     },
   };
 }
