@@ -198,6 +198,40 @@ describe('§4.4 response mapping', () => {
       expect(Buffer.from(await res.arrayBuffer()).equals(body), `${type} body`).toBe(true);
     }
   });
+  it('different large bodies at once, in waves that reuse the shared buffers, each reach their handler whole', async () => {
+    const body = (n: number, wave: number) => {
+      const bytes = Buffer.alloc(20_000 + n * 37_000);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = ((i + n * 7 + wave * 13) * 2654435761) >>> 24;
+      return bytes;
+    };
+    for (let wave = 0; wave < 3; wave++) {
+      const bodies = Array.from({ length: 16 }, (_, n) => body(n, wave));
+      const answers = await Promise.all(
+        bodies.map(async (sent) => {
+          const res = await fetch(`${gw.url}/big/v2`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: sent });
+          return Buffer.from(await res.arrayBuffer());
+        }),
+      );
+      answers.forEach((answer, n) => expect(answer.equals(bodies[n]!), `wave ${wave}, body ${n}`).toBe(true));
+    }
+  });
+
+  it('a large chunked body (no Content-Length) reaches the handler whole', async () => {
+    const parts = Array.from({ length: 40 }, (_, n) => Buffer.alloc(8_192, n));
+    const res = await fetch(`${gw.url}/big/v2`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new ReadableStream({
+        start(controller) {
+          for (const part of parts) controller.enqueue(part);
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.concat(parts))).toBe(true);
+  });
   it('statusCode 0 is a 500', async () => {
     const res = await http(`${gw.url}/fault/zero`);
     expect(res.status).toBe(500);

@@ -151,7 +151,13 @@ export interface ServerState {
 
 async function serve(gateway: Gateway, incoming: IncomingMessage, outgoing: ServerResponse, server: ServerState): Promise<void> {
   const request = fromIncomingMessage(incoming);
-  const response = await gateway.handle(request);
+  let response: GatewayResponse;
+  try {
+    response = await gateway.handle(request);
+  } finally {
+    // The response holds nothing of the request body: a shared one can be reused.
+    request.unreadBody?.done();
+  }
   writeResponse(outgoing, response, request.method, server.closing(), (error) => gateway.logger.warn(escapeLogText(`${request.method} ${request.rawPath}: ${error.message}`)));
 }
 

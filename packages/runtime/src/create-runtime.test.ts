@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { encodeEventInput, encodeWireContext, PAYLOAD_FORMATS } from '@localgw/core';
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from './create-runtime.js';
+import { releaseSharedBody, sharedBody, sharedCopy } from './shared-bodies.js';
 import { createTestRuntime, payloadOf, runNodeScript, useFixtureDir } from './test-support/fixtures.js';
 
 const fx = useFixtureDir();
@@ -304,6 +306,86 @@ describe('events built in the worker (wireEvent)', () => {
     const seen = outcomes.map((outcome) => (payloadOf(outcome) as { echo: { routeKey: string; stageVariables: { n: string } } }).echo);
     expect(seen.map((event) => event.routeKey)).toStrictEqual(order.map((n) => `GET /r${n}`));
     expect(seen.map((event) => event.stageVariables.n)).toStrictEqual(order.map(String));
+  });
+});
+
+describe('large request bodies in shared buffers (shared-bodies.ts, issue 17)', () => {
+  fx.write(
+    'bodies.mjs',
+    `import { createHash } from 'node:crypto';
+export const digest = async (event) => {
+  const busy = Number(event.queryStringParameters?.busy ?? 0);
+  const end = Date.now() + busy;
+  while (Date.now() < end);
+  return { sha256: createHash('sha256').update(Buffer.from(event.body, 'base64')).digest('hex'), isBase64Encoded: event.isBase64Encoded };
+};
+`,
+  );
+  const request = (body: Uint8Array, rawQueryString = '') => ({
+    method: 'POST',
+    rawPath: '/upload',
+    rawQueryString,
+    rawHeaders: ['Host', 'localhost:3000', 'Content-Type', 'application/octet-stream'],
+    body,
+    sourceIp: '127.0.0.1',
+    requestId: 'upload-1',
+    timeEpoch: 1744668836573,
+  });
+  const eventFor = (body: Uint8Array, rawQueryString?: string) =>
+    encodeEventInput('2.0', {
+      request: request(body, rawQueryString),
+      routeKey: 'POST /upload',
+      routePath: '/upload',
+      pathParameters: undefined,
+      decodedPath: '/upload',
+      stage: '$default',
+      stageVariables: undefined,
+      authorizer: undefined,
+      api: { apiId: 'localgw', accountId: '123456789012', domainName: 'localhost', domainPrefix: 'localhost' },
+      forwarded: { port: '3000', proto: 'http' },
+    });
+  const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) % 256);
+  const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+  it('the worker reads a shared body in place; once it answered and the caller let go, the buffer is reused', async () => {
+    const { invoke } = createTestRuntime();
+    const body = sharedCopy(bytes(300_000, 1));
+    expect(payloadOf(await invoke(fx.ref('bodies.digest'), { wireEvent: eventFor(body) }))).toEqual({ sha256: sha256(bytes(300_000, 1)), isBase64Encoded: true });
+    releaseSharedBody(body);
+    const next = sharedBody(300_000);
+    expect(next.buffer).toBe(body.buffer);
+    releaseSharedBody(next);
+  });
+
+  it('a body the caller does not share (createGateway().fetch) is copied into one; different bodies at once each arrive whole', async () => {
+    const { invoke } = createTestRuntime();
+    const bodies = Array.from({ length: 8 }, (_, n) => bytes(100_000 + n * 50_000, n));
+    const outcomes = await Promise.all(bodies.map((b) => invoke(fx.ref('bodies.digest'), { wireEvent: eventFor(b) })));
+    expect(outcomes.map((o) => (payloadOf(o) as { sha256: string }).sha256)).toStrictEqual(bodies.map(sha256));
+  });
+
+  it('a worker still running past the timeout holds the body until its thread is gone; then the buffer comes back', async () => {
+    const { invoke } = createTestRuntime();
+    const ref = fx.ref('bodies.digest');
+    // Warm: the worker is up, so the timeout below catches the handler running.
+    await invoke(ref, { wireEvent: eventFor(bytes(20_000, 0)) });
+    const body = sharedCopy(bytes(600_000, 2));
+    expect(await invoke(ref, { wireEvent: eventFor(body, 'busy=1500'), timeoutMs: 300 })).toEqual({ kind: 'timeout', timeoutMs: 300 });
+    // The caller (the server) lets go as it answers the 503; the worker's thread has not ended yet.
+    releaseSharedBody(body);
+    const meanwhile = sharedBody(600_000);
+    expect(meanwhile.buffer).not.toBe(body.buffer);
+    releaseSharedBody(meanwhile);
+    // The timed-out worker is terminated; once its thread exits, its hold ends.
+    const deadline = Date.now() + 5_000;
+    let reused = false;
+    while (!reused && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const candidate = sharedBody(600_000);
+      reused = candidate.buffer === body.buffer;
+      releaseSharedBody(candidate);
+    }
+    expect(reused).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@
 export { createRuntime } from './create-runtime.js';
 export { HANDLER_EXTENSIONS, resolveHandlerRef } from './handler-ref.js';
 export { DEFAULT_REGION } from './lambda-context.js';
+export { releaseSharedBody, SHARED_BODY_BYTES, sharedBody } from './shared-bodies.js';
 
 export type { FunctionStats, InlineHandler, InvokeRequest, Runtime, RuntimeOptions, VerifyProblem } from './create-runtime.js';
 export type { FunctionRuntime, HandlerRef, ResolveHandlerResult } from './handler-ref.js';

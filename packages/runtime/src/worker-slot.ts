@@ -12,6 +12,7 @@ import type { BatchHeader, FromWorker, InvokeBatch, LogLevel, OkResultMessage, R
 import type { InvokeOutcome } from './invoke.js';
 import { forgetChild, killChild, trackChild } from './child-processes.js';
 import { locateWorkerEntry } from './worker-entry.js';
+import { holdSharedBody, releaseSharedBody, SHARED_BODY_BYTES, sharedCopy } from './shared-bodies.js';
 import type { Slot } from './slot.js';
 
 export interface RuntimeLogEntry {
@@ -112,6 +113,8 @@ export class WorkerSlot implements Slot {
   /** progress[FINISHED] at the last stall check. */
   #finishedSeen = 0;
   readonly #loads = new Map<number, (outcome: InvokeOutcome) => void>();
+  /** The shared bodies (shared-bodies.ts) of invocations posted and not answered, by id. */
+  readonly #lentBodies = new Map<number, Uint8Array>();
   #nextId = 1;
   /** Invocations answered over the worker's life. */
   #answered = 0;
@@ -210,13 +213,32 @@ export class WorkerSlot implements Slot {
       const { context, fields, headers, authorizer, body } = wireEvent;
       // First: it may post the outbox and start a new one.
       const contextNumber = this.#contextNumber(context);
-      this.#outbox.push(id, deadline, requestId, contextNumber, fields, headers, authorizer, body && ownBytes(body), bodyAsBytes);
+      this.#outbox.push(id, deadline, requestId, contextNumber, fields, headers, authorizer, body && this.#bodyFor(id, body), bodyAsBytes);
     }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       if (unsentCount === 0) setImmediate(flushAll);
       unsent[unsentCount++] = this;
     }
+  }
+
+  /**
+   * What to post of a request body: a large one as a shared body (shared-bodies.ts), held until
+   * the worker has answered. The server's own is shared already; another is copied into one.
+   */
+  #bodyFor(id: number, body: Uint8Array): Uint8Array {
+    if (body.byteLength < SHARED_BODY_BYTES) return ownBytes(body);
+    const shared = holdSharedBody(body) ? body : sharedCopy(body);
+    this.#lentBodies.set(id, shared);
+    return shared;
+  }
+
+  /** The worker has answered `id`, or its thread is gone: it lets go of the shared body. */
+  #bodyDone(id: number): void {
+    const shared = this.#lentBodies.get(id);
+    if (shared === undefined) return;
+    this.#lentBodies.delete(id);
+    releaseSharedBody(shared);
   }
 
   /** The number `context` has for the worker; new ones go in the header of the next batch. */
@@ -248,6 +270,7 @@ export class WorkerSlot implements Slot {
       this.#outbox[0] = true;
       // An event that cannot be cloned (the caller's bug): fail those invocations, not the worker.
       for (const id of batchIds(batch)) {
+        this.#lentBodies.delete(id);
         const invocation = this.#inFlight.take(id);
         invocation?.finish({ kind: 'crash', reason: `could not send the event to the worker: ${describe(error)}` });
       }
@@ -274,6 +297,8 @@ export class WorkerSlot implements Slot {
     if (Atomics.compareExchange(this.#progress, STARTED, current, WITHDRAWN_FENCE | upTo) !== current) return;
     this.#fencedAt = current;
     this.#outbox = withoutIdsUpTo(this.#outbox, upTo);
+    // The worker may still hold what was posted of them (it skips them unread): never reused.
+    for (const id of this.#lentBodies.keys()) if (id > current) this.#lentBodies.delete(id);
     for (const invocation of this.#inFlight.takeAfter(current)) invocation.requeue();
   }
 
@@ -486,6 +511,7 @@ export class WorkerSlot implements Slot {
   }
 
   #onResult(id: number, outcome: Result['outcome'], ms: number): void {
+    this.#bodyDone(id);
     const invocation = this.#inFlight.take(id);
     if (invocation === undefined) {
       this.#loads.get(id)?.(outcome);
@@ -518,6 +544,8 @@ export class WorkerSlot implements Slot {
     this.#killChildren();
     const inFlight = this.#inFlight.takeAll();
     this.#outbox = newBatch();
+    // The thread has ended: nothing reads these any more.
+    for (const id of [...this.#lentBodies.keys()]) this.#bodyDone(id);
     const started = this.#startedId();
     // The one to blame: the invocation running, else, for a worker that died by itself, the next
     // one (it was waiting for the module to load, or the death came between invocations). Never

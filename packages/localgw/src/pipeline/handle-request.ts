@@ -195,7 +195,7 @@ export async function handleRequest(generation: Generation, deps: PipelineDeps, 
   // The body is read now if the integration needs its bytes: a Lambda's event, or a mapping
   // that may read `$request.body`. An HTTP proxy streams it to the backend instead.
   if (request.unreadBody !== undefined && (route.integration.type === 'lambda' || route.requestMapping !== undefined)) {
-    const read = await request.unreadBody.read();
+    const read = await request.unreadBody.read(route.integration.type === 'lambda');
     if (!read.ok) {
       log.note = 'body over 10 MB';
       return finish(gatewayResponse('REQUEST_TOO_LARGE'));

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { formatRequestId, getFirstHeader, REQUEST_ID_BYTES, type GatewayRequest } from '@localgw/core';
+import { releaseSharedBody, SHARED_BODY_BYTES, sharedBody } from '@localgw/runtime';
 
 /** API Gateway's payload limit (§7.1, D-quotas). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -36,10 +37,16 @@ export function splitUrl(url: string): { rawPath: string; rawQueryString: string
  * so an upload never sits whole in the gateway's memory.
  */
 export interface UnreadBody {
-  /** The whole body (memoized), or `too-large` past MAX_BODY_BYTES. */
-  read(): Promise<ReadBodyResult>;
+  /**
+   * The whole body (memoized), or `too-large` past MAX_BODY_BYTES. `forHandler`: the bytes go
+   * only to a Lambda handler, and a large body is read into shared memory its worker reads in
+   * place (@localgw/runtime's shared-bodies.ts) until `done()`.
+   */
+  read(forHandler?: boolean): Promise<ReadBodyResult>;
   /** The body as it arrives, at most MAX_BODY_BYTES: past that it throws `BodyTooLargeError`. */
   stream(): AsyncIterable<Uint8Array>;
+  /** The pipeline has answered: nothing of it reads the bytes `read()` gave any more. */
+  done(): void;
 }
 
 /** A request as the server hands it to the pipeline: its body may still be on the wire. */
@@ -74,9 +81,21 @@ export function fromIncomingMessage(incoming: IncomingMessage): ServerRequest {
     return fromIncoming(incoming, requestId, timeEpoch, TOO_LARGE);
   }
   let read: Promise<ReadBodyResult> | undefined;
+  let shared: Uint8Array | undefined;
   const unreadBody: UnreadBody = {
-    read: () => (read ??= readBody(incoming)),
+    read: (forHandler = false) => {
+      if (read !== undefined) return read;
+      if (forHandler && declared >= SHARED_BODY_BYTES) {
+        shared = sharedBody(declared);
+        read = readInto(incoming, shared);
+      } else read = readBody(incoming);
+      return read;
+    },
     stream: () => limited(incoming),
+    done: () => {
+      if (shared !== undefined) releaseSharedBody(shared);
+      shared = undefined;
+    },
   };
   return { ...fromIncoming(incoming, requestId, timeEpoch, NO_BODY), unreadBody };
 }
@@ -167,27 +186,29 @@ function readBody(incoming: IncomingMessage): Promise<ReadBodyResult> {
     });
     incoming.on('end', () => {
       if (tooLarge) resolve({ ok: false, reason: 'too-large' });
-      else resolve({ ok: true, body: size === 0 ? undefined : joinBody(chunks, size) });
+      else resolve({ ok: true, body: size === 0 ? undefined : size === chunks[0]!.length ? chunks[0]! : Buffer.concat(chunks, size) });
     });
     incoming.on('error', reject);
   });
 }
 
 /**
- * A body this large is gathered in shared memory: the handler's worker thread then reads the
- * same bytes, where posting an ordinary buffer would copy it twice (V8 serialises it into a
- * growing buffer, then out again) on the gateway's thread (issue 17: a 1 MB upload spent a fifth
- * of that thread in postMessage). Smaller bodies are cheaper to copy than to share.
+ * A body of a declared length, copied into `body` as it arrives. Each chunk is garbage as soon
+ * as it is copied: chunks kept until the end outlived young-generation collections, and the
+ * megabytes of them made V8 run a full collection every few requests (issue 17).
  */
-export const SHARED_BODY_BYTES = 16 * 1024;
-
-function joinBody(chunks: readonly Buffer[], size: number): Uint8Array {
-  if (size < SHARED_BODY_BYTES) return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-  const body = new Uint8Array(new SharedArrayBuffer(size));
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return body;
+function readInto(incoming: IncomingMessage, body: Uint8Array): Promise<ReadBodyResult> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    incoming.on('data', (chunk: Buffer) => {
+      // Node's parser ends the body at its Content-Length; never past the buffer all the same.
+      if (size + chunk.length <= body.byteLength) body.set(chunk, size);
+      size += chunk.length;
+    });
+    incoming.on('end', () => {
+      if (size === body.byteLength) resolve({ ok: true, body });
+      else reject(new Error(`the request body was ${size} bytes, not its declared ${body.byteLength}`));
+    });
+    incoming.on('error', reject);
+  });
 }
