@@ -5,7 +5,7 @@ import { PAYLOAD_FORMATS } from '@localgw/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_MAX_RESPONSE_BYTES } from './call-handler.js';
-import { BYTES_BODY_MIN_LENGTH, splitResultBody } from './result-body.js';
+import { BYTES_BODY_MIN_LENGTH, isJsonSafeBase64, splitResultBody } from './result-body.js';
 import { createTestRuntime, useFixtureDir } from './test-support/fixtures.js';
 
 const interpretResultV2 = PAYLOAD_FORMATS['2.0'].interpretResult;
@@ -116,5 +116,39 @@ describe('InvokeRequest.bodyAsBytes, through a worker', () => {
   it("still fails a result over Lambda's response quota", async () => {
     const { invoke } = createTestRuntime();
     expect(await invoke(fx.ref('bodies.huge'), { bodyAsBytes: true })).toMatchObject({ kind: 'error', errorType: 'Function.ResponseSizeTooLarge' });
+  });
+});
+
+describe('isJsonSafeBase64: the quota check on lengths instead of a scan (issue 17)', () => {
+  const REGEX = /^[A-Za-z0-9+/=_-]*$/;
+  const decodedLength = (text: string) => Buffer.from(text, 'base64').length;
+  // Canonical encodings, some with one character replaced, cut or added: the cases a test on
+  // lengths could get wrong.
+  const alphabet = fc.constantFrom(...'ABCxyz019+/-_=', '!', '"', '\\', '\n', ' ', 'é', '\u0001', '\u2028');
+  const mutated = fc
+    .tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.nat(), alphabet, fc.constantFrom('replace', 'insert', 'delete', 'none'))
+    .map(([bytes, at, char, how]) => {
+      const text = Buffer.from(bytes).toString('base64');
+      const i = at % text.length;
+      if (how === 'replace') return text.slice(0, i) + char + text.slice(i + 1);
+      if (how === 'insert') return text.slice(0, i) + char + text.slice(i);
+      if (how === 'delete') return text.slice(0, i) + text.slice(i + 1);
+      return text;
+    });
+  const anyText = fc.array(alphabet, { maxLength: 24 }).map((chars) => chars.join(''));
+
+  it('agrees with the regular expression on every string (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(mutated, anyText), (text) => {
+        expect(isJsonSafeBase64(text, decodedLength(text))).toBe(REGEX.test(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('a canonical encoding passes on its lengths alone, whatever its size', () => {
+    const big = Buffer.alloc(1 << 20, 7).toString('base64');
+    expect(isJsonSafeBase64(big, 1 << 20)).toBe(true);
+    expect(isJsonSafeBase64(`${big.slice(0, 1000)}"${big.slice(1001)}`, decodedLength(`${big.slice(0, 1000)}"${big.slice(1001)}`))).toBe(false);
   });
 });

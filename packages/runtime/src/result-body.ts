@@ -39,12 +39,31 @@ export function splitResultBody(result: unknown, maxPayloadBytes: number): Extra
     // The whole result fails the same way; the usual path reports it as Lambda does.
     return undefined;
   }
-  // The body's share of the quota: at most 6 bytes a UTF-16 unit (`\u0001`), exactly its length
-  // plus quotes for base64 text, which is only tested when the bound is not enough.
+  // The body's share of the quota: at most 6 bytes a UTF-16 unit (`\u0001`); for base64 text,
+  // exactly its length plus quotes, which is only made sure of when the bound is not enough.
   const overhead = Buffer.byteLength(payload) + ',"body":""'.length;
-  if (overhead + body.length * 6 > maxPayloadBytes && !(isBase64Encoded === true && overhead + body.length <= maxPayloadBytes && JSON_SAFE_BASE64.test(body))) {
+  const bytes = isBase64Encoded === true ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  if (overhead + body.length * 6 > maxPayloadBytes && !(isBase64Encoded === true && overhead + body.length <= maxPayloadBytes && isJsonSafeBase64(body, bytes.length))) {
     return undefined;
   }
-  const bytes = isBase64Encoded === true ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
   return { kind: 'ok', payload, body: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+}
+
+/**
+ * Whether `text`, which base64-decoded to `decodedLength` bytes, is only base64 characters,
+ * which JSON.stringify writes as they are. Padded base64 has the exact length and padding of the
+ * canonical encoding of its bytes only if the decoder used every character before the padding
+ * (Node's skips the others): a test on lengths, where a regular expression spent 1.7 ms on each
+ * 1 MB download (issue 17). Unpadded text goes to that regular expression.
+ */
+export function isJsonSafeBase64(text: string, decodedLength: number): boolean {
+  const padding = (3 - (decodedLength % 3)) % 3;
+  if (text.length === Math.ceil(decodedLength / 3) * 4 && trailingPadding(text) === padding) return true;
+  return JSON_SAFE_BASE64.test(text);
+}
+
+function trailingPadding(text: string): number {
+  let n = 0;
+  while (n < 3 && text.charCodeAt(text.length - 1 - n) === 0x3d) n++;
+  return n;
 }
