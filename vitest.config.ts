@@ -17,6 +17,9 @@ export default defineConfig({
           alias: [
             { find: /^@localgw\/core$/, replacement: src('core') },
             { find: /^@localgw\/core\/event-wire$/, replacement: fileURLToPath(new URL('./packages/core/src/payload/event-wire.ts', import.meta.url)) },
+            // Subpaths the runtime imports instead of the index: the CLI's early chunk stays small (cli/main.ts).
+            { find: /^@localgw\/core\/runtimes$/, replacement: fileURLToPath(new URL('./packages/core/src/config/runtimes.ts', import.meta.url)) },
+            { find: /^@localgw\/core\/did-you-mean$/, replacement: fileURLToPath(new URL('./packages/core/src/config/did-you-mean.ts', import.meta.url)) },
             { find: /^@localgw\/jwt$/, replacement: src('jwt') },
             { find: /^@localgw\/runtime$/, replacement: src('runtime') },
             { find: /^@localgw\/formats$/, replacement: src('formats') },

@@ -6,7 +6,8 @@ import { IdleLimit } from './idle-limit.js';
 import type { HandlerRef } from './handler-ref.js';
 import { deadlineFor, invokeInline } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
-import { createLambdaEnv, createLogStreamName, DEFAULT_REGION } from './lambda-context.js';
+import { adoptEarlySpare, DEFAULT_WORKER_MEMORY_LIMIT_MB } from './early-spare.js';
+import { createLambdaEnv, createLogStreamName, DEFAULT_REGION, stringEntries } from './lambda-context.js';
 import { Pool, type PoolSettings } from './pool.js';
 import { ProcessSlot } from './process/process-slot.js';
 import type { ProcessHandler } from './process/process-handler.js';
@@ -190,7 +191,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
     throw new RangeError(`maxWorkersPerFunction must be a positive integer, got ${String(maxWorkers)}`);
   }
-  const memoryLimitMb = options.workerMemoryLimitMb ?? 512;
+  const memoryLimitMb = options.workerMemoryLimitMb ?? DEFAULT_WORKER_MEMORY_LIMIT_MB;
   if (!Number.isFinite(memoryLimitMb) || memoryLimitMb < 16) {
     throw new RangeError(`workerMemoryLimitMb must be at least 16, got ${String(memoryLimitMb)}`);
   }
@@ -313,18 +314,22 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     invoke,
     prepareSpare() {
       if (closing || spare !== undefined) return;
-      let slot: WorkerSlot;
-      try {
-        slot = new WorkerSlot({
-          config: { file: '', exportName: '', functionName: '', logStreamName: '', trackModules, held: true, spare: true },
-          env: { ...stringEntries(process.env), ...sharedEnv },
-          memoryLimitMb,
-          onLog,
-          onModules: () => {},
-        });
-      } catch {
-        return; // the first request starts a worker the usual way, and reports what went wrong
+      // Booted at the CLI's start (early-spare.ts) if it fits, else now.
+      let booted = adoptEarlySpare({ trackModules, memoryLimitMb, onLog });
+      if (booted === undefined) {
+        try {
+          booted = new WorkerSlot({
+            config: { file: '', exportName: '', functionName: '', logStreamName: '', trackModules, held: true, spare: true },
+            env: { ...stringEntries(process.env), ...sharedEnv },
+            memoryLimitMb,
+            onLog,
+            onModules: () => {},
+          });
+        } catch {
+          return; // the first request starts a worker the usual way, and reports what went wrong
+        }
       }
+      const slot = booted;
       spare = slot;
       slot.onExit = () => {
         if (spare === slot) spare = undefined;
@@ -455,12 +460,6 @@ function environmentKey(environment: Record<string, string> | undefined): string
     environmentKeys.set(environment, key);
   }
   return key;
-}
-
-function stringEntries(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
-  return out;
 }
 
 let inlineStream: string | undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { bootSpareWorker } from './early-spare.js';
 import { createTestRuntime, payloadOf, useFixtureDir } from './test-support/fixtures.js';
 
 const fx = useFixtureDir();
@@ -180,3 +181,39 @@ describe('prepareSpare (a worker booted for no function yet)', () => {
     await expect.poll(() => threadCount()).toBeLessThanOrEqual(before);
   });
 });
+
+describe('bootSpareWorker (a spare booted before the runtime exists: localgw start)', () => {
+  it("the runtime's prepareSpare adopts it: the first function runs on that thread, and its log lines reach the runtime", async () => {
+    fx.write('early/fn.mjs', `import { threadId } from 'node:worker_threads';\nexport const handler = async (event, context) => { console.log('from the early spare'); return { threadId, name: context.functionName, env: process.env.OWN }; };\n`);
+    const probe = new Worker('', { eval: true });
+    const earlyThreadId = probe.threadId + 1;
+    await probe.terminate();
+    // Before any runtime, as the CLI does; with module tracking, as \`localgw start\` watching.
+    bootSpareWorker({ trackModules: true });
+    const graphs: string[][] = [];
+    const { invoke, runtime, logs } = createTestRuntime({ onModules: (entry) => graphs.push(entry.files) });
+    runtime.prepareSpare();
+    const first = payloadOf(await invoke(fx.ref('early/fn.handler'), { functionName: 'early', environment: { OWN: 'mine' } })) as Record<string, unknown>;
+    expect(first).toEqual({ threadId: earlyThreadId, name: 'early', env: 'mine' });
+    expect(graphs).toEqual([[path.join(fx.dir, 'early/fn.mjs')]]);
+    expect(logs.some((entry) => entry.text === 'from the early spare' && entry.functionName === 'early')).toBe(true);
+  });
+
+  it('a runtime it does not fit (no module tracking) stops it and boots its own', async () => {
+    const { threadCount } = await import('./test-support/fixtures.js');
+    fx.write('early/plain.mjs', `import { threadId } from 'node:worker_threads';\nexport const handler = async () => ({ threadId });\n`);
+    const before = threadCount();
+    const probe = new Worker('', { eval: true });
+    const earlyThreadId = probe.threadId + 1;
+    await probe.terminate();
+    bootSpareWorker({ trackModules: true });
+    const { invoke, runtime } = createTestRuntime();
+    runtime.prepareSpare();
+    const served = payloadOf(await invoke(fx.ref('early/plain.handler'))) as { threadId: number };
+    expect(served.threadId).toBeGreaterThan(earlyThreadId);
+    await runtime.close();
+    // The early one is gone too: nothing is left behind.
+    await expect.poll(() => threadCount()).toBeLessThanOrEqual(before);
+  });
+});
+

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { runtimeFamily } from '@localgw/core';
+import { runtimeFamily } from '@localgw/core/runtimes';
 import { resolveBootstrapHandler, resolvePythonHandler, type ProcessHandler } from './process/process-handler.js';
 
 /** A handler module and the export to call in it. */

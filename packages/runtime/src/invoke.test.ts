@@ -187,7 +187,10 @@ describe('pool', () => {
     expect(new Set(results.map((r) => r.threadId)).size).toBe(2);
   });
 
-  it('keeps quick invocations on one warm worker, queued behind each other, instead of starting more', async () => {
+  // The pool queues behind a worker only while it keeps finishing within STALL_MS (pool.ts); with
+  // the whole suite running on two cores a worker is sometimes descheduled for longer, and the pool
+  // then rightly starts others. A retry tells that apart from a pool that never queues.
+  it('keeps quick invocations on one warm worker, queued behind each other, instead of starting more', { retry: 2 }, async () => {
     const { invoke } = createTestRuntime();
     const quick = await warmQuick(invoke);
     const results = (await Promise.all(Array.from({ length: 10 }, () => invoke(quick)))).map(payloadOf) as Array<{ threadId: number; invocations: number }>;

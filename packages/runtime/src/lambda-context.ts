@@ -97,6 +97,13 @@ export interface LambdaEnvFields {
  * The variables Lambda sets in every execution environment. `TZ` is left alone: a worker cannot
  * change the time zone of the process it shares, so setting `:UTC` here would be a lie.
  */
+/** `process.env` without its unset names: what a worker's `env` option takes. */
+export function stringEntries(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
 export function createLambdaEnv(f: LambdaEnvFields): Record<string, string> {
   const region = f.parentEnv.AWS_REGION ?? f.parentEnv.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
   const moduleName = path.relative(f.taskRoot, stripExtension(f.file)).split(path.sep).join('/');

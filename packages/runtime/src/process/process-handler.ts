@@ -3,7 +3,8 @@
 // the route table, answered 500), and run later as a child process (process-slot.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import { didYouMean, type RuntimeFamily } from '@localgw/core';
+import { didYouMean } from '@localgw/core/did-you-mean';
+import type { RuntimeFamily } from '@localgw/core/runtimes';
 import type { HandlerRef, ResolveHandlerResult } from '../handler-ref.js';
 
 /** How a function of a runtime other than Node.js runs: a process speaking the Runtime API. */
