@@ -23,6 +23,8 @@ export default defineConfig({
             { find: /^@localgw\/jwt$/, replacement: src('jwt') },
             { find: /^@localgw\/runtime$/, replacement: src('runtime') },
             { find: /^@localgw\/formats$/, replacement: src('formats') },
+            { find: /^@localgw\/formats\/documents$/, replacement: fileURLToPath(new URL('./packages/formats/src/documents.ts', import.meta.url)) },
+            { find: /^@localgw\/formats\/serving$/, replacement: fileURLToPath(new URL('./packages/formats/src/serving.ts', import.meta.url)) },
           ],
         },
         test: {

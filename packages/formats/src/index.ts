@@ -32,7 +32,7 @@ export type { FromConfigOptions, ConfigModel } from './model/from-config.js';
 export type { ReadServerlessOptions } from './serverless/read-serverless.js';
 export type { AssemblyManifest, AssemblyStack } from './cdk/cloud-assembly.js';
 export type { ConfigAsModel, ConfigExtras } from './model/config-as-model.js';
-export type { PageQuery, Page } from './management/store.js';
+export type { PageQuery, Page, Documents } from './management/store.js';
 export type { StoreDeps } from './management/context.js';
 export type { ManagementErrorType } from './management/errors.js';
 export type { ModelAsManaged, FromModelOptions } from './management/from-model.js';

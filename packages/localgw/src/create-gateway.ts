@@ -1,5 +1,6 @@
 import { formatIssue, isNoBodyStatus, isStreamedBody, STAGE_NAME, type StreamedBody, type CompiledRoute, type ConfigIssue, type GatewayRequest, type GatewayResponse, type HandlerFunction, type LocalgwConfig } from '@localgw/core';
-import { badRequest, emptyState, ManagementStore, notFound, type Api, type FunctionOverride, type ManagementState } from '@localgw/formats';
+import type { Api, FunctionOverride, ManagementState } from '@localgw/formats';
+import { badRequest, emptyState, ManagementStore, notFound } from '@localgw/formats/serving';
 import { expiresInSeconds, loadOrCreateDevKey, mintToken, type MintOptions } from '@localgw/jwt';
 import { createRuntime, type FunctionStats, type HandlerRef, type ModuleGraphEntry, type Runtime } from '@localgw/runtime';
 import { randomBytes } from 'node:crypto';

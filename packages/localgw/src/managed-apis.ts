@@ -1,4 +1,5 @@
-import { fromModel, servedModel, servedSnapshot, type Api, type FunctionOverride, type ManagedApi, type ManagementState } from '@localgw/formats';
+import type { Api, FunctionOverride, ManagedApi, ManagementState } from '@localgw/formats';
+import { fromModel, servedModel, servedSnapshot } from '@localgw/formats/serving';
 import type { LoadedConfig } from './config/load-config.js';
 import { serveManagedApi, type FunctionCatalog, type LoadedProject } from './config/load-project.js';
 

@@ -2,7 +2,8 @@ import { createApi, deleteApi, deleteCors, updateApi } from './apis.js';
 import { createAuthorizer, deleteAuthorizer, updateAuthorizer } from './authorizers.js';
 import { StoreContext, type StoreDeps } from './context.js';
 import { createIntegration, deleteIntegration, updateIntegration } from './integrations.js';
-import { exportApi, importApi, reimportApi, type ExportQuery, type ImportQuery } from './import-export.js';
+import type * as ImportExport from './import-export.js';
+import type { ExportQuery, ImportQuery } from './import-export.js';
 import { paginate } from './paginate.js';
 import type { AuthorizerResource, DeploymentResource, IntegrationResource, ManagedApi, ManagementState, RouteResource, StageResource } from './resources.js';
 import { createRoute, deleteRoute, updateRoute } from './routes.js';
@@ -20,10 +21,14 @@ export interface Page<T> {
   nextToken?: string;
 }
 
+/** `@localgw/formats/documents`: what ImportApi, ReimportApi and ExportApi read and write OpenAPI with. */
+export type Documents = Pick<typeof ImportExport, 'importApi' | 'reimportApi' | 'exportApi'>;
+
 /**
  * The management API's operations (config-formats.md §5.2) over a ManagementState: each checks
  * its input as API Gateway does (throwing ManagementError) and edits the state. Pure: ids and
- * the clock come from `deps`. Answers are copies, never the state itself.
+ * the clock come from `deps`. Answers are copies, never the state itself. The operations on
+ * OpenAPI documents take `documents`, loaded by the caller when one is asked for.
  */
 export class ManagementStore {
   readonly #ctx: StoreContext;
@@ -56,14 +61,14 @@ export class ManagementStore {
   deleteCorsConfiguration(apiId: string): void {
     deleteCors(this.#ctx, apiId);
   }
-  importApi(body: unknown, query: ImportQuery): ManagedApi {
-    return importApi(this.#ctx, body, query);
+  importApi(documents: Documents, body: unknown, query: ImportQuery): ManagedApi {
+    return documents.importApi(this.#ctx, body, query);
   }
-  reimportApi(apiId: string, body: unknown, query: ImportQuery): ManagedApi {
-    return reimportApi(this.#ctx, apiId, body, query);
+  reimportApi(documents: Documents, apiId: string, body: unknown, query: ImportQuery): ManagedApi {
+    return documents.reimportApi(this.#ctx, apiId, body, query);
   }
-  exportApi(apiId: string, specification: string, query: ExportQuery): { body: string; contentType: string } {
-    return exportApi(this.#ctx, apiId, specification, query);
+  exportApi(documents: Documents, apiId: string, specification: string, query: ExportQuery): { body: string; contentType: string } {
+    return documents.exportApi(this.#ctx, apiId, specification, query);
   }
 
   // Routes

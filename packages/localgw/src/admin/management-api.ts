@@ -1,4 +1,5 @@
-import { apiView, badRequest, Input, isManagementError, type ManagedApi, type ManagementStore } from '@localgw/formats';
+import type { ManagedApi, ManagementStore } from '@localgw/formats';
+import { apiView, badRequest, Input, isManagementError } from '@localgw/formats/serving';
 import { Hono, type Context } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Gateway } from '../create-gateway.js';
@@ -16,6 +17,9 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 type Answer = { status: number; body?: unknown; contentType?: string };
 type Operation = (c: Context, body: unknown) => Answer | Promise<Answer>;
+
+/** The OpenAPI reader and writer (and YAML): loaded on the first import or export, not at start. */
+const loadDocuments = () => import('@localgw/formats/documents');
 
 /**
  * The API Gateway v2 management API (config-formats.md §5): rest-json over the routes of
@@ -69,11 +73,18 @@ export function managementApi(gateway: Gateway, options: ManagementApiOptions): 
   on('GET', '/v2/apis/:apiId', 'GetApi', (c) => ok(view(read((s) => s.managed(param(c, 'apiId'))))));
   on('PATCH', '/v2/apis/:apiId', 'UpdateApi', async (c, body) => ok(view(await change((s) => s.updateApi(param(c, 'apiId'), body)))));
   on('DELETE', '/v2/apis/:apiId', 'DeleteApi', async (c) => (await change((s) => s.deleteApi(param(c, 'apiId'))), none));
-  on('PUT', '/v2/apis', 'ImportApi', async (c, body) => created(view(await change((s) => s.importApi(body, importQuery(c))))));
-  on('PUT', '/v2/apis/:apiId', 'ReimportApi', async (c, body) => created(view(await change((s) => s.reimportApi(param(c, 'apiId'), body, importQuery(c))))));
-  on('GET', '/v2/apis/:apiId/exports/:specification', 'ExportApi', (c) => {
+  on('PUT', '/v2/apis', 'ImportApi', async (c, body) => {
+    const documents = await loadDocuments();
+    return created(view(await change((s) => s.importApi(documents, body, importQuery(c)))));
+  });
+  on('PUT', '/v2/apis/:apiId', 'ReimportApi', async (c, body) => {
+    const documents = await loadDocuments();
+    return created(view(await change((s) => s.reimportApi(documents, param(c, 'apiId'), body, importQuery(c)))));
+  });
+  on('GET', '/v2/apis/:apiId/exports/:specification', 'ExportApi', async (c) => {
+    const documents = await loadDocuments();
     const exported = read((s) =>
-      s.exportApi(param(c, 'apiId'), param(c, 'specification'), {
+      s.exportApi(documents, param(c, 'apiId'), param(c, 'specification'), {
         outputType: c.req.query('outputType'),
         stageName: c.req.query('stageName'),
         includeExtensions: c.req.query('includeExtensions'),

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatPath, resolveConfig, type ConfigIssue, type LocalgwConfig, type ResolvedConfig } from '@localgw/core';
-import { configAsModel, formatSource, toLocalgwConfig, withConfigExtras, type Api, type FunctionOverride, type SourceRef, type UnavailableHandler } from '@localgw/formats';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { Api, FunctionOverride, SourceRef, UnavailableHandler } from '@localgw/formats';
+import { configAsModel, formatSource, toLocalgwConfig, withConfigExtras } from '@localgw/formats/serving';
 import { LocalgwError } from '../errors.js';
 
 export interface LoadedConfig {
@@ -168,7 +168,8 @@ export async function readConfigFile(file: string): Promise<{ value: unknown; de
   }
   const ext = extname(file).toLowerCase();
   if (ext === '.json') return { value: parseJson(text, file), dependencies: [] };
-  if (ext === '.yaml' || ext === '.yml') return { value: parseYamlText(text, file), dependencies: [] };
+  // The YAML parser is loaded for a YAML config only: a JSON one never compiles it.
+  if (ext === '.yaml' || ext === '.yml') return { value: (await import('./parse-yaml.js')).parseYamlConfig(text, file), dependencies: [] };
   return importModuleConfig(file);
 }
 
@@ -181,16 +182,6 @@ function parseJson(text: string, file: string): unknown {
     const position = /position (\d+)/.exec(message);
     const where = position ? lineColumn(text, Number(position[1])) : /line (\d+) column (\d+)/.exec(message)?.slice(1).join(':');
     throw new LocalgwError('ERR_CONFIG_PARSE', `${file}${where ? `:${where}` : ''}: invalid JSON: ${message}`, { file, cause });
-  }
-}
-
-function parseYamlText(text: string, file: string): unknown {
-  try {
-    return parseYaml(text, { prettyErrors: true });
-  } catch (cause) {
-    const pos = cause instanceof YAMLParseError ? cause.linePos?.[0] : undefined;
-    const firstLine = (cause as Error).message.split('\n')[0];
-    throw new LocalgwError('ERR_CONFIG_PARSE', `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${firstLine}`, { file, cause });
   }
 }
 
