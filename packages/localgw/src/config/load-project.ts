@@ -64,7 +64,7 @@ export async function loadProject(source: string | object, cwd: string = process
   if (typeof source !== 'string') return single(await loadConfig(source, cwd));
   const target = await locate(resolve(cwd, source));
   if (target.kind === 'localgw') {
-    const { value, dependencies } = await readConfigFile(target.file);
+    const { value, dependencies } = target.json ?? (await readConfigFile(target.file));
     const beside = isOverlay(value) ? findImportable(dirname(target.file)) : undefined;
     if (beside === undefined) return single(validate(value, target.file, dirname(target.file), dependencies));
     return importProject((await locate(beside)) as ImportTarget, { file: target.file, value: value as Record<string, unknown>, dependencies }, options);
@@ -120,7 +120,8 @@ export type ImportTarget =
   | { kind: 'serverless'; file: string; projectDir: string }
   | { kind: 'openapi'; file: string; projectDir: string };
 
-type Target = { kind: 'localgw'; file: string } | ImportTarget;
+/** `json`: the file's value, when telling it from a template parsed it as readConfigFile would (not twice: 10,000 routes are megabytes). */
+type Target = { kind: 'localgw'; file: string; json?: { value: unknown; dependencies: string[] } } | ImportTarget;
 
 /** What a path names: a native config, a template, or a cloud assembly. */
 async function locate(path: string): Promise<Target> {
@@ -138,36 +139,40 @@ async function locate(path: string): Promise<Target> {
     return { kind: 'cdk', assemblyDir: dirname(path), projectDir: dirname(dirname(path)), stackFile: path };
   }
   if (!name.startsWith('localgw.config.') && ['.yaml', '.yml', '.json', '.template'].includes(extname(name).toLowerCase())) {
-    const kind = await fileKind(path);
+    const { kind, json } = await fileKind(path);
+    if (kind === undefined) return { kind: 'localgw', file: path, ...(json && { json }) };
     if (kind === 'template') {
       const built = /[\\/]\.aws-sam[\\/]build[\\/][^\\/]+$/.test(path);
       return { kind: 'template', file: path, projectDir: built ? resolve(dirname(path), '../..') : dirname(path), built };
     }
-    if (kind !== undefined) return { kind, file: path, projectDir: dirname(path) };
+    return { kind, file: path, projectDir: dirname(path) };
   }
   return { kind: 'localgw', file: path };
 }
 
 /** A CloudFormation template, an OpenAPI document or a serverless.yml by another name, as opposed to a localgw config in JSON or YAML. */
-async function fileKind(file: string): Promise<'template' | 'openapi' | 'serverless' | undefined> {
+async function fileKind(file: string): Promise<{ kind: 'template' | 'openapi' | 'serverless' | undefined; json?: { value: unknown; dependencies: string[] } }> {
+  const byName = () => ({ kind: /^template\./i.test(basename(file)) ? ('template' as const) : undefined });
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return /^template\./i.test(basename(file)) ? 'template' : undefined;
+    return byName();
   }
   // A JSON config is told apart here; YAML (and what does not parse) takes the import half's reader.
   let value = jsonValue(text);
   if (value === undefined) {
     const parsed = (await import('./import-project.js')).parseText(file, text);
-    if (!parsed.ok) return /^template\./i.test(basename(file)) ? 'template' : undefined;
+    if (!parsed.ok) return byName();
     value = parsed.source.value;
   }
-  if (value === null || typeof value !== 'object') return undefined;
-  if ('Resources' in value || 'AWSTemplateFormatVersion' in value || 'Transform' in value) return 'template';
-  if ('openapi' in value || 'swagger' in value) return 'openapi';
-  if ('service' in value && ('provider' in value || 'functions' in value)) return 'serverless';
-  return undefined;
+  if (value === null || typeof value !== 'object') return { kind: undefined };
+  if ('Resources' in value || 'AWSTemplateFormatVersion' in value || 'Transform' in value) return { kind: 'template' };
+  if ('openapi' in value || 'swagger' in value) return { kind: 'openapi' };
+  if ('service' in value && ('provider' in value || 'functions' in value)) return { kind: 'serverless' };
+  // readConfigFile would parse a .json file the same way (it does not skip a byte order mark).
+  const same = extname(file).toLowerCase() === '.json' && text.charCodeAt(0) !== 0xfeff;
+  return { kind: undefined, ...(same && { json: { value, dependencies: [] } }) };
 }
 
 /** The value of a JSON object or array, as parseText reads it (a byte order mark skipped); undefined for anything else. */
