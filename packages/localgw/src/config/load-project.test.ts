@@ -208,15 +208,17 @@ describe('serverless.yml and OpenAPI documents (issue 16)', () => {
     expect(sls.main.apiId).toBe('httpapi');
   });
 
-  it('a localgw config by another name, JSON or YAML, is read as one; a byte order mark before JSON is refused as in localgw.config.json', async () => {
+  it('a localgw config by another name, JSON or YAML, is read as one; a byte order mark before JSON, or YAML in a .json file, is refused as in localgw.config.json', async () => {
     const config = { routes: { 'GET /own': 'src/items.list' } };
-    const dir = project('other-names', { 'api.config.json': config, 'api.config.yaml': 'routes:\n  GET /own: src/items.list\n', 'bom.json': `\uFEFF${JSON.stringify(config)}` });
+    const yaml = 'routes:\n  GET /own: src/items.list\n';
+    const dir = project('other-names', { 'api.config.json': config, 'api.config.yaml': yaml, 'bom.json': `\uFEFF${JSON.stringify(config)}`, 'yaml.json': yaml });
     for (const file of ['api.config.json', 'api.config.yaml']) {
       const { main } = await loadProject(file, dir);
       expect(main).toMatchObject({ file: join(dir, file), format: 'localgw' });
       expect(main.config.routes.map((r) => r.key.routeKey)).toEqual(['GET /own']);
     }
     await expect(loadProject('bom.json', dir)).rejects.toThrow(/bom\.json.*invalid JSON/);
+    await expect(loadProject('yaml.json', dir)).rejects.toThrow(/yaml\.json.*invalid JSON/);
   });
 
   it('serverless.ts: the configuration its module exports', async () => {

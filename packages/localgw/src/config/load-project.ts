@@ -161,6 +161,7 @@ async function fileKind(file: string): Promise<{ kind: 'template' | 'openapi' | 
   }
   // A JSON config is told apart here; YAML (and what does not parse) takes the import half's reader.
   let value = jsonValue(text);
+  const fromJson = value !== undefined;
   if (value === undefined) {
     const parsed = (await import('./import-project.js')).parseText(file, text);
     if (!parsed.ok) return byName();
@@ -170,8 +171,8 @@ async function fileKind(file: string): Promise<{ kind: 'template' | 'openapi' | 
   if ('Resources' in value || 'AWSTemplateFormatVersion' in value || 'Transform' in value) return { kind: 'template' };
   if ('openapi' in value || 'swagger' in value) return { kind: 'openapi' };
   if ('service' in value && ('provider' in value || 'functions' in value)) return { kind: 'serverless' };
-  // readConfigFile would parse a .json file the same way (it does not skip a byte order mark).
-  const same = extname(file).toLowerCase() === '.json' && text.charCodeAt(0) !== 0xfeff;
+  // readConfigFile would parse a .json file the same way (JSON only, no byte order mark skipped).
+  const same = fromJson && extname(file).toLowerCase() === '.json' && text.charCodeAt(0) !== 0xfeff;
   return { kind: undefined, ...(same && { json: { value, dependencies: [] } }) };
 }
 
