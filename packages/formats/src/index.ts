@@ -1,12 +1,14 @@
 // @localgw/formats: the API Gateway v2 resource model (config-formats.md §0.2) and its readers.
 // Pure: files are read by the caller through a FormatHost. Values first, then types.
 
+// What serving takes (also its own entry, @localgw/formats/serving), then the readers and writers.
+export * from './serving.js';
+
 export { readTemplates } from './cloudformation/read-template.js';
-export { toLocalgwConfig } from './model/to-config.js';
 export { readAssemblyManifest, readAssetsManifest } from './cdk/cloud-assembly.js';
 export { parseText } from './source/parse-text.js';
 export { parseLambdaUri } from './cloudformation/lambda-arn.js';
-export { formatSource, describeSource } from './source/format-source.js';
+export { describeSource } from './source/format-source.js';
 export { toPointer, pointerSegments, readablePointer } from './source/pointer.js';
 export { PSEUDO_PARAMETERS } from './cloudformation/stack.js';
 export { importOpenApi, readOpenApiFile } from './openapi/import-openapi.js';
@@ -14,15 +16,10 @@ export { exportOpenApi, HTTP_API_EXTENSIONS } from './openapi/export-openapi.js'
 export { exportCloudFormation } from './cloudformation/export-template.js';
 export { fromLocalgwConfig, lambdaInvocationUri, localFunctionsOf } from './model/from-config.js';
 export { readServerless, readServerlessConfig, SERVERLESS_API_ID } from './serverless/read-serverless.js';
-export { configAsModel, withConfigExtras, authorizerFunctionName } from './model/config-as-model.js';
-export { ManagementStore } from './management/store.js';
-export { ManagementError, isManagementError, badRequest, notFound } from './management/errors.js';
-export { Input } from './management/input.js';
-export { apiView, readCors } from './management/apis.js';
-export { fromModel, fingerprint, shortId } from './management/from-model.js';
-export { servedModel } from './management/to-model.js';
-export { servedSnapshot } from './management/stages.js';
-export { emptyState } from './management/resources.js';
+export { authorizerFunctionName } from './model/config-as-model.js';
+export { ManagementError } from './management/errors.js';
+export { readCors } from './management/apis.js';
+export { fingerprint, shortId } from './management/from-model.js';
 
 export type { FormatHost, TemplateEntry, ReadTemplateOptions } from './cloudformation/read-template.js';
 export type { ImportedApi, ImportIssue, ToConfigOptions, FunctionOverride, UnavailableHandler } from './model/to-config.js';

@@ -6,7 +6,7 @@ import { IdleLimit } from './idle-limit.js';
 import type { HandlerRef } from './handler-ref.js';
 import { deadlineFor, invokeInline } from './invoke.js';
 import type { InvokeOutcome } from './invoke.js';
-import { adoptEarlySpare, DEFAULT_WORKER_MEMORY_LIMIT_MB } from './early-spare.js';
+import { adoptEarlySpare, DEFAULT_WORKER_MEMORY_LIMIT_MB, startSpareSlot } from './early-spare.js';
 import { createLambdaEnv, createLogStreamName, DEFAULT_REGION, stringEntries } from './lambda-context.js';
 import { Pool, type PoolSettings } from './pool.js';
 import { ProcessSlot } from './process/process-slot.js';
@@ -315,21 +315,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     prepareSpare() {
       if (closing || spare !== undefined) return;
       // Booted at the CLI's start (early-spare.ts) if it fits, else now.
-      let booted = adoptEarlySpare({ trackModules, memoryLimitMb, onLog });
-      if (booted === undefined) {
-        try {
-          booted = new WorkerSlot({
-            config: { file: '', exportName: '', functionName: '', logStreamName: '', trackModules, held: true, spare: true },
-            env: { ...stringEntries(process.env), ...sharedEnv },
-            memoryLimitMb,
-            onLog,
-            onModules: () => {},
-          });
-        } catch {
-          return; // the first request starts a worker the usual way, and reports what went wrong
-        }
-      }
-      const slot = booted;
+      const slot = adoptEarlySpare({ trackModules, memoryLimitMb, onLog }) ?? startSpareSlot({ trackModules, memoryLimitMb, env: { ...stringEntries(process.env), ...sharedEnv }, onLog });
+      if (slot === undefined) return; // the first request starts a worker the usual way, and reports what went wrong
       spare = slot;
       slot.onExit = () => {
         if (spare === slot) spare = undefined;

@@ -17,10 +17,28 @@ interface EarlySpare {
   trackModules: boolean;
   memoryLimitMb: number;
   /** Where its log lines go: nowhere until a runtime adopts it. */
-  onLog: ((entry: RuntimeLogEntry) => void) | undefined;
+  logs: { to?: (entry: RuntimeLogEntry) => void };
 }
 
 let early: EarlySpare | undefined;
+
+/**
+ * A worker booted without a function (`WorkerSlot.assign` gives it one): held before loading any
+ * module. Undefined if Node cannot start a worker; the first request then reports why.
+ */
+export function startSpareSlot(settings: { trackModules: boolean; memoryLimitMb: number; env: Record<string, string>; onLog: (entry: RuntimeLogEntry) => void }): WorkerSlot | undefined {
+  try {
+    return new WorkerSlot({
+      config: { file: '', exportName: '', functionName: '', logStreamName: '', trackModules: settings.trackModules, held: true, spare: true },
+      env: settings.env,
+      memoryLimitMb: settings.memoryLimitMb,
+      onLog: settings.onLog,
+      onModules: () => {},
+    });
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Boot a spare worker now, for the runtime created later in this process to adopt. Does nothing
@@ -29,19 +47,10 @@ let early: EarlySpare | undefined;
 export function bootSpareWorker(options: { trackModules: boolean; memoryLimitMb?: number }): void {
   if (early !== undefined) return;
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_WORKER_MEMORY_LIMIT_MB;
-  let spare: EarlySpare;
-  try {
-    const slot = new WorkerSlot({
-      config: { file: '', exportName: '', functionName: '', logStreamName: '', trackModules: options.trackModules, held: true, spare: true },
-      env: stringEntries(process.env),
-      memoryLimitMb,
-      onLog: (entry) => spare.onLog?.(entry),
-      onModules: () => {},
-    });
-    spare = { slot, trackModules: options.trackModules, memoryLimitMb, onLog: undefined };
-  } catch {
-    return;
-  }
+  const logs: EarlySpare['logs'] = {};
+  const slot = startSpareSlot({ trackModules: options.trackModules, memoryLimitMb, env: stringEntries(process.env), onLog: (entry) => logs.to?.(entry) });
+  if (slot === undefined) return;
+  const spare: EarlySpare = { slot, trackModules: options.trackModules, memoryLimitMb, logs };
   early = spare;
   setTimeout(() => {
     if (early !== spare) return;
@@ -63,6 +72,6 @@ export function adoptEarlySpare(settings: { trackModules: boolean; memoryLimitMb
     void spare.slot.terminate();
     return undefined;
   }
-  spare.onLog = settings.onLog;
+  spare.logs.to = settings.onLog;
   return spare.slot;
 }
